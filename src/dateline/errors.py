@@ -1,0 +1,85 @@
+"""dateline's exceptions, one tree (messages say which input and what to do)::
+
+    DatelineError
+    ├── InputError            an input could not be read as a document
+    │   ├── MissingInput      the path does not exist
+    │   ├── NotAFile          a directory (or device) where a file was expected
+    │   ├── EmptyInput        the file holds nothing but whitespace
+    │   ├── BinaryInput       the bytes are not text (NULs, control bytes, a known binary magic)
+    │   ├── EncodingError     the bytes cannot be decoded in any plausible encoding
+    │   └── TooLarge          the input is larger than ``Options.max_bytes``
+    ├── ModelError            the spaCy model (or the attribution model) is missing or broken
+    ├── OptionsError          an option value is invalid
+    └── StoreError            the SQLite store cannot be opened, migrated or written
+
+Every error carries the ``source`` it is about (a path, a URL or ``<stdin>``) so that one line
+``f"{source}: {message}"`` tells the user everything.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DatelineError",
+    "InputError",
+    "MissingInput",
+    "NotAFile",
+    "EmptyInput",
+    "BinaryInput",
+    "EncodingError",
+    "TooLarge",
+    "ModelError",
+    "OptionsError",
+    "StoreError",
+]
+
+
+class DatelineError(Exception):
+    """Base class of every error dateline raises on purpose."""
+
+    def __init__(self, message: str, source: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}" if self.source else self.message
+
+
+class InputError(DatelineError):
+    """An input could not be read as a document."""
+
+
+class MissingInput(InputError):
+    """The path does not exist."""
+
+
+class NotAFile(InputError):
+    """A directory or other non-file where a file was expected."""
+
+
+class EmptyInput(InputError):
+    """The input holds no text."""
+
+
+class BinaryInput(InputError):
+    """The input is binary data, not text."""
+
+
+class EncodingError(InputError):
+    """The bytes cannot be decoded."""
+
+
+class TooLarge(InputError):
+    """The input is larger than the configured limit."""
+
+
+class ModelError(DatelineError):
+    """A model is missing or cannot be loaded."""
+
+
+class OptionsError(DatelineError):
+    """An option has an invalid value."""
+
+
+class StoreError(DatelineError):
+    """The SQLite store cannot be opened, migrated or written."""

@@ -1,0 +1,1 @@
+"""spaCy loading and the Doc-level stages: entities, attributions, speaker resolution."""

@@ -1,0 +1,51 @@
+"""One options object, checked once, passed everywhere (trafilatura's ``Extractor`` habit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from .errors import OptionsError
+
+__all__ = ["Options", "DEFAULT_MAX_BYTES"]
+
+#: 50 MB: far above any news article (the longest PolNeAR text is ~60 kB) yet small enough that
+#: spaCy's memory use stays bounded.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to analyze documents.
+
+    ``date`` is a known publication date (ISO ``YYYY-MM-DD``): it supplies the year of datelines
+    that print none (``LOS ANGELES, Feb 26 -``) and anchors relative dates when the dateline has
+    no date. ``max_bytes`` caps the size of one input. ``model`` names the spaCy pipeline;
+    ``attributions`` and ``entities`` switch those stages off for speed.
+    """
+
+    date: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    model: str | None = None
+    entities: bool = True
+    attributions: bool = True
+    batch_size: int = 16
+
+    def __post_init__(self) -> None:
+        if self.date is not None:
+            try:
+                dt.date.fromisoformat(self.date)
+            except ValueError:
+                raise OptionsError(f"--date must be YYYY-MM-DD, got {self.date!r}") from None
+        if self.max_bytes <= 0:
+            raise OptionsError(f"max_bytes must be positive, got {self.max_bytes}")
+        if self.batch_size <= 0:
+            raise OptionsError(f"batch_size must be positive, got {self.batch_size}")
+
+    def with_date(self, date: str | None) -> Options:
+        """A copy with ``date`` replaced (used per document when metadata brings one)."""
+        return replace(self, date=date)
+
+    @property
+    def anchor(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.date) if self.date else None
