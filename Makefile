@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: run install test lint typecheck bench schema clean
 
 run: $(STAMP)
-	$(VENV)/bin/dateline analyze --format text examples/cctv-xi-letter.txt
+	$(VENV)/bin/dateline analyze --format text examples/harbor-city-water-summit.txt
 
 install: $(STAMP)
 

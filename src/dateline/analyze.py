@@ -1,0 +1,279 @@
+"""Text or HTML in, :class:`~dateline.records.Record` out: the one path every caller shares.
+
+The CLI, the store's ingest, the web app and the Spark executors all call :class:`Analyzer`
+(``analyze`` for one document, ``pipe`` for many: the spaCy model loads once and documents go
+through ``nlp.pipe`` in batches).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from . import wire
+from .errors import DatelineError, InputError
+from .nlp import attribution, entities, model
+from .options import Options
+from .readers import Input
+from .readers import html as html_reader
+from .records import Attribution, Entity, Mention, Metadata, Record, TimeExpression
+from .wire import dates
+
+__all__ = ["Analyzer", "analyze"]
+
+log = logging.getLogger(__name__)
+
+PRONOUNS = frozenset("he she they him her them it we i".split())
+
+
+class Analyzer:
+    """Analyzes documents with one loaded spaCy pipeline.
+
+    >>> analyzer = Analyzer()                       # doctest: +SKIP
+    >>> record = analyzer.analyze_text("WASHINGTON (AP) — ...")  # doctest: +SKIP
+    """
+
+    def __init__(self, options: Options | None = None, nlp: Language | None = None) -> None:
+        self.options = options or Options()
+        self._nlp = nlp
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = model.load(self.options.model)
+        if self.options.attributions and not getattr(self._nlp, "_dateline_prepared", False):
+            attribution.prepare(self._nlp)
+            self._nlp._dateline_prepared = True  # type: ignore[attr-defined]
+        return self._nlp
+
+    # ------------------------------------------------------------------ one document
+
+    def analyze(self, item: Input) -> Record:
+        """Analyze one :class:`~dateline.readers.Input`."""
+        prepared = self._prepare(item)
+        doc = self.nlp(prepared.text)
+        return self._finish(prepared, doc)
+
+    def analyze_text(
+        self,
+        text: str,
+        *,
+        id: str | None = None,
+        path: str | None = None,
+        format: str = "text",
+        metadata: Metadata | None = None,
+    ) -> Record:
+        """Analyze a string (``format`` ``text``, ``markdown`` or ``html``)."""
+        item = Input(path or "<text>", text, format, id, metadata or Metadata())
+        return self.analyze(item)
+
+    # ------------------------------------------------------------------ many documents
+
+    def pipe(self, items: Iterable[Input]) -> Iterator[Record | DatelineError]:
+        """Analyze many inputs in order, batching the model; a failure yields its error in place."""
+        batch: list[_Prepared | DatelineError] = []
+        for item in items:
+            try:
+                batch.append(self._prepare(item))
+            except DatelineError as exc:
+                batch.append(exc)
+            if len(batch) >= self.options.batch_size:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, batch: Sequence[_Prepared | DatelineError]) -> Iterator[Record | DatelineError]:
+        ready = [b for b in batch if isinstance(b, _Prepared)]
+        docs = iter(self.nlp.pipe([p.text for p in ready], batch_size=self.options.batch_size))
+        for b in batch:
+            if isinstance(b, DatelineError):
+                yield b
+                continue
+            doc = next(docs)
+            try:
+                yield self._finish(b, doc)
+            except DatelineError as exc:
+                yield exc
+            except Exception as exc:  # a bug on one document must not stop a batch
+                log.exception("%s: analysis failed", b.item.source)
+                yield DatelineError(f"analysis failed: {type(exc).__name__}: {exc}", b.item.source)
+
+    # ------------------------------------------------------------------ stages
+
+    def _prepare(self, item: Input) -> _Prepared:
+        text, meta = item.text, item.metadata
+        if item.format == "html":
+            text, found = html_reader.extract(item.text, item.source, url=meta.url)
+            meta = Metadata(
+                title=meta.title or found.title,
+                date=meta.date or found.date,
+                site=meta.site or found.site,
+                url=meta.url or found.url,
+                author=meta.author or found.author,
+            )
+        if not text.strip():
+            raise InputError("is empty (no text to analyze)", item.source)
+        known_date = self.options.date or _iso_date(meta.date)
+        parts = wire.parse(
+            text,
+            date=known_date,
+            markdown=True if item.format == "markdown" else None,
+            title=meta.title,
+        )
+        return _Prepared(item, text, meta, parts, known_date)
+
+    def _finish(self, p: _Prepared, doc: Doc) -> Record:
+        parts = p.parts
+        anchor = _anchor(parts.dateline.date if parts.dateline else None, p.known_date)
+        ents: list[Entity] = entities.extract(doc) if self.options.entities else []
+        times = _times(doc, anchor)
+        ents = _date_events(doc, ents, times)
+        attrs: list[Attribution] = attribution.extract(doc, ents) if self.options.attributions else []
+        ents = _pronoun_mentions(ents, attrs)
+        return Record(
+            text=p.text,
+            id=p.item.id,
+            path=p.item.source if p.item.source not in {"<text>"} else None,
+            format=p.item.format,
+            language=parts.language,
+            headline=parts.headline,
+            credit=parts.credit,
+            dateline=parts.dateline,
+            body_text=parts.body_text,
+            paragraphs=parts.paragraphs,
+            entities=tuple(ents),
+            times=tuple(times),
+            attributions=tuple(attrs),
+            warnings=tuple(p.item.warnings) + tuple(parts.warnings),
+            metadata=p.meta,
+        )
+
+
+class _Prepared:
+    __slots__ = ("item", "known_date", "meta", "parts", "text")
+
+    def __init__(self, item: Input, text: str, meta: Metadata, parts: wire.WireParts, known: str | None):
+        self.item, self.text, self.meta, self.parts, self.known_date = item, text, meta, parts, known
+
+
+def analyze(text: str, options: Options | None = None, *, format: str = "text") -> Record:
+    """Analyze one text with a shared default :class:`Analyzer` (loads the model on first use)."""
+    global _DEFAULT
+    if options is not None:
+        return Analyzer(options).analyze_text(text, format=format)
+    if _DEFAULT is None:
+        _DEFAULT = Analyzer()
+    return _DEFAULT.analyze_text(text, format=format)
+
+
+_DEFAULT: Analyzer | None = None
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _anchor(*candidates: str | None) -> dt.date | None:
+    for c in candidates:
+        if c:
+            try:
+                return dt.date.fromisoformat(c)
+            except ValueError:
+                continue
+    return None
+
+
+def _times(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "DATE":
+            continue
+        resolved = dates.resolve(ent.text, anchor)
+        out.append(
+            TimeExpression(ent.start_char, ent.end_char, ent.text, resolved.isoformat() if resolved else None)
+        )
+    return out
+
+
+def _linked_verbs(span: SpacySpan) -> set[int]:
+    """Verbs an event mention is the subject of, or that a relative clause on it hangs from."""
+    verbs = {t.i for t in span.root.children if t.dep_ == "relcl"}
+    for tok in span.root.subtree:
+        if tok.dep_ == "relcl" and tok.head.i in range(span.start, span.end):
+            verbs.add(tok.i)
+    if span.root.dep_ in {"nsubj", "nsubjpass"}:
+        verbs.add(span.root.head.i)
+    return verbs
+
+
+def _date_events(doc: Doc, ents: list[Entity], times: list[TimeExpression]) -> list[Entity]:
+    """An event's date: a resolved date in a clause the event is the subject of ("... Forum, which
+    opened in Beijing on Wednesday")."""
+    if not times:
+        return ents
+    out = []
+    for ent in ents:
+        date = None
+        if ent.label == "EVENT":
+            for m in ent.mentions:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                verbs = _linked_verbs(span)
+                for t in times:
+                    if not t.date:
+                        continue
+                    tspan = doc.char_span(t.start, t.end, alignment_mode="expand")
+                    if tspan is None or tspan.sent.start != span.sent.start:
+                        continue
+                    tok, steps = tspan.root, 0
+                    while tok.head.i != tok.i and steps < 4 and tok.i not in verbs:
+                        tok, steps = tok.head, steps + 1
+                    if tok.i in verbs:
+                        date = t.date
+                        break
+                if date:
+                    break
+        out.append(replace(ent, date=date) if date else ent)
+    return out
+
+
+def _pronoun_mentions(ents: list[Entity], attrs: list[Attribution]) -> list[Entity]:
+    """Sources resolved to an entity become mentions of it (``he`` -> Xi Jinping)."""
+    extra: dict[str, list[Mention]] = {}
+    for a in attrs:
+        s = a.source
+        if s is None or s.entity_id is None:
+            continue
+        extra.setdefault(s.entity_id, []).append(
+            Mention(s.start, s.end, s.text, "pronoun" if s.text.lower() in PRONOUNS else "nominal")
+        )
+    if not extra:
+        return ents
+    out = []
+    for ent in ents:
+        add = [
+            m
+            for m in extra.get(ent.id, [])
+            if not any(o.start < m.end and m.start < o.end for o in ent.mentions)
+        ]
+        if add:
+            uniq = {(m.start, m.end): m for m in (*ent.mentions, *add)}
+            ent = replace(ent, mentions=tuple(sorted(uniq.values(), key=lambda m: m.start)))
+        out.append(ent)
+    return out

@@ -1,0 +1,85 @@
+"""Decoding bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else the encoding that
+charset-normalizer finds, reported as a warning. Binary data and bytes that fit no encoding raise."""
+
+from __future__ import annotations
+
+import logging
+
+from charset_normalizer import from_bytes as detect
+
+from ..errors import BinaryInput, EmptyInput, EncodingError
+from ..records import Warning
+
+__all__ = ["decode"]
+
+log = logging.getLogger(__name__)
+
+#: Magic numbers of formats people drop into a folder of articles by mistake.
+BINARY_MAGIC = {
+    b"%PDF": "a PDF file",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or .docx/.xlsx)",
+    b"\x1f\x8b": "gzip-compressed data (decompress it first, or use `dateline ingest` for .warc.gz)",
+    b"\xd0\xcf\x11\xe0": "an MS Office document",
+    b"\x7fELF": "an executable",
+    b"SQLite format 3": "an SQLite database",
+}
+
+#: Share of control characters (other than tab, newline, CR, form feed) above which decoded
+#: "text" is treated as binary. Real news text has none; 1% leaves room for stray bytes.
+MAX_CONTROL_SHARE = 0.01
+
+
+def _control_share(text: str) -> float:
+    sample = text[:65536]
+    if not sample:
+        return 0.0
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or 0x7F <= ord(c) < 0xA0)
+    return bad / len(sample)
+
+
+def decode(data: bytes, source: str) -> tuple[str, list[Warning]]:
+    """Text of ``data`` and any warnings about how it was decoded."""
+    if not data.strip():
+        raise EmptyInput("is empty (no text to analyze)", source)
+    for magic, what in BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise BinaryInput(f"is {what}, not text", source)
+    warnings: list[Warning] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise EncodingError(f"has a UTF-16 byte-order mark but is not valid UTF-16: {exc.reason}", source) from None
+    else:
+        if b"\x00" in data[:65536]:
+            raise BinaryInput("contains NUL bytes: binary data, not text", source)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            bad = data[exc.start : exc.start + 1].hex()
+            matches = detect(data)
+            best = matches.best()
+            if best is not None:
+                # The detector's first pick minimizes "chaos" alone and often names a Baltic or
+                # Central European code page for Western text; among the near-clean candidates the
+                # most coherent language wins (checked on French/German/Spanish cp1252 samples).
+                close = [m for m in matches if m.chaos <= best.chaos + 0.2]
+                best = max(close, key=lambda m: m.coherence)
+            if best is None or best.encoding in ("utf_8", "utf_8_sig") or best.chaos > 0.25:
+                raise EncodingError(
+                    f"is not valid UTF-8 (byte 0x{bad} at offset {exc.start}) and no other text encoding fits; "
+                    "convert it to UTF-8 (e.g. `iconv -f <encoding> -t utf-8`)",
+                    source,
+                ) from None
+            text = str(best)
+            message = f"not UTF-8 (byte 0x{bad} at offset {exc.start}); decoded as {best.encoding}"
+            log.info("%s: %s", source, message)
+            warnings.append(Warning("encoding", message))
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise BinaryInput("is binary data (control characters), not text", source)
+    if not text.strip():
+        raise EmptyInput("is empty (no text to analyze)", source)
+    return text, warnings
