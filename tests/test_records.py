@@ -50,7 +50,9 @@ def records(draw: st.DrawFn) -> Record:
         kind=draw(st.sampled_from(["direct", "indirect", "mixed"])),
         score=draw(st.none() | st.floats(0, 1)),
     )
-    ent = Entity("E1", draw(st.text(max_size=10)), "PERSON", (Mention(*span()),), ("President",), ("X",), draw(opt))
+    ent = Entity(
+        "E1", draw(st.text(max_size=10)), "PERSON", (Mention(*span()),), ("President",), ("X",), draw(opt)
+    )
     return Record(
         text=text,
         id=draw(opt),

@@ -29,7 +29,20 @@ _EXPORTS = {
     "Record": "records",
 }
 
-__all__ = [*sorted(_EXPORTS), "__version__"]
+__all__ = [
+    "Analyzer",
+    "Attribution",
+    "Dateline",
+    "DatelineError",
+    "Entity",
+    "Input",
+    "InputError",
+    "Options",
+    "Record",
+    "__version__",
+    "analyze",
+    "read_path",
+]
 
 if TYPE_CHECKING:
     from .analyze import Analyzer, analyze

@@ -29,7 +29,7 @@ __all__ = ["Analyzer", "analyze"]
 
 log = logging.getLogger(__name__)
 
-PRONOUNS = frozenset("he she they him her them it we i".split())
+PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "it", "we", "i"])
 
 
 class Analyzer:

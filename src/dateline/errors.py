@@ -19,17 +19,17 @@ Every error carries the ``source`` it is about (a path, a URL or ``<stdin>``) so
 from __future__ import annotations
 
 __all__ = [
+    "BinaryInput",
     "DatelineError",
+    "EmptyInput",
+    "EncodingError",
     "InputError",
     "MissingInput",
-    "NotAFile",
-    "EmptyInput",
-    "BinaryInput",
-    "EncodingError",
-    "TooLarge",
     "ModelError",
+    "NotAFile",
     "OptionsError",
     "StoreError",
+    "TooLarge",
 ]
 
 

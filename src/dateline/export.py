@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from .records import Attribution, Record
 
-__all__ = ["FORMATS", "SUFFIXES", "render", "to_json", "to_text", "to_brat"]
+__all__ = ["FORMATS", "SUFFIXES", "render", "to_brat", "to_json", "to_text"]
 
 FORMATS = ("text", "json", "brat")
 SUFFIXES = {"json": ".json", "brat": ".ann", "text": ".txt"}
@@ -44,7 +44,9 @@ def to_text(record: Record, *, width: int = 100) -> str:
     if d:
         place = ", ".join(x for x in (d.city, d.region) if x) or "-"
         lines.append(f"Dateline:    {d.text}")
-        lines.append(f"             place {place} | date {d.date or '-'} | distributor {d.distributor or '-'}")
+        lines.append(
+            f"             place {place} | date {d.date or '-'} | distributor {d.distributor or '-'}"
+        )
     kinds: dict[str, int] = defaultdict(int)
     for p in record.paragraphs:
         kinds[p.kind] += 1

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from .errors import OptionsError
 
-__all__ = ["Options", "DEFAULT_MAX_BYTES"]
+__all__ = ["DEFAULT_MAX_BYTES", "Options"]
 
 #: 50 MB: far above any news article (the longest PolNeAR text is ~60 kB) yet small enough that
 #: spaCy's memory use stays bounded.

@@ -18,22 +18,22 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin, get_type_hints
 
 __all__ = [
-    "SCHEMA_VERSION",
-    "PARAGRAPH_KINDS",
     "ATTRIBUTION_KINDS",
-    "Span",
+    "PARAGRAPH_KINDS",
+    "SCHEMA_VERSION",
+    "Attribution",
+    "Content",
     "Credit",
     "Dateline",
-    "Paragraph",
-    "Mention",
     "Entity",
-    "TimeExpression",
-    "Source",
-    "Content",
-    "Attribution",
-    "Warning",
+    "Mention",
     "Metadata",
+    "Paragraph",
     "Record",
+    "Source",
+    "Span",
+    "TimeExpression",
+    "Warning",
     "json_schema",
 ]
 
@@ -227,7 +227,7 @@ class Attribution(_Serializable):
 
 
 @dataclass(frozen=True, slots=True)
-class Warning(_Serializable):  # noqa: A001 - the record field is called "warnings"
+class Warning(_Serializable):
     """Something a reviewer should look at (``code`` is stable, ``message`` is for people)."""
 
     code: str

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 
 from ..errors import DatelineError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 #: Modules under ``dateline.cli`` that define verbs, in the order ``--help`` lists them.
-COMMAND_MODULES = ("analyze",)
+COMMAND_MODULES = ("analyze", "evaluate")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -39,7 +39,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--out", "-o", metavar="DIR", help="write DIR/<name>.json (or .ann, .txt) per input")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="publication date (year for datelines without one)")
     p.add_argument(
-        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
         help=f"refuse inputs larger than N bytes (default {DEFAULT_MAX_BYTES:,})",
     )
     p.add_argument("--model", metavar="NAME", help="spaCy pipeline to load (default: en_core_web_sm)")

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from ..records import Entity, Mention
 
-__all__ = ["extract", "ENTITY_LABELS", "EVENT_HEADS"]
+__all__ = ["ENTITY_LABELS", "EVENT_HEADS", "extract"]
 
 #: spaCy labels that name things (dates and numbers go to the time stage or nowhere).
 ENTITY_LABELS = frozenset(
@@ -36,22 +36,43 @@ ENTITY_LABELS = frozenset(
 #: in US news it is an organisation.
 EVENT_HEADS = frozenset(
     {
-        "forum", "summit", "conference", "games", "olympics", "expo", "exposition", "festival",
-        "convention", "championship", "championships", "cup", "symposium", "fair", "dialogue",
-        "marathon", "tournament", "open", "week", "world cup", "gala", "congress of parties",
+        "forum",
+        "summit",
+        "conference",
+        "games",
+        "olympics",
+        "expo",
+        "exposition",
+        "festival",
+        "convention",
+        "championship",
+        "championships",
+        "cup",
+        "symposium",
+        "fair",
+        "dialogue",
+        "marathon",
+        "tournament",
+        "open",
+        "week",
+        "world cup",
+        "gala",
+        "congress of parties",
     }
 )
 
 #: Words that are a role, not part of a name, when they stand right before a person's name.
 TITLE_WORDS = frozenset(
-    """president vice premier minister prime chancellor secretary senator sen. rep. representative
-    governor gov. mayor king queen prince princess pope chairman chairwoman chair ceo cfo coo cto
-    founder co-founder director chief executive general gen. admiral adm. colonel col. captain capt.
-    lieutenant lt. sergeant sgt. judge justice attorney ambassador spokesman spokeswoman spokesperson
-    dr. dr mr. mr mrs. mrs ms. ms prof. professor rev. reverend sheikh sir lord lady dame speaker leader
-    candidate nominee commissioner councilman councilwoman deputy state foreign defense finance
-    interior trade health first former acting incoming outgoing late officer manager head analyst
-    economist coach author editor""".split()
+    """
+    president vice premier minister prime chancellor secretary senator sen. rep. representative
+    governor gov. mayor king queen prince princess pope chairman chairwoman chair ceo cfo coo
+    cto founder co-founder director chief executive general gen. admiral adm. colonel col.
+    captain capt. lieutenant lt. sergeant sgt. judge justice attorney ambassador spokesman
+    spokeswoman spokesperson dr. dr mr. mr mrs. mrs ms. ms prof. professor rev. reverend sheikh
+    sir lord lady dame speaker leader candidate nominee commissioner councilman councilwoman
+    deputy state foreign defense finance interior trade health first former acting incoming
+    outgoing late officer manager head analyst economist coach author editor
+    """.split()  # noqa: SIM905
 )
 
 _TRIM_LEFT = {"the", "a", "an"}
@@ -124,8 +145,10 @@ def _titles(span: Span) -> str | None:
     while i > 0:
         tok = doc[i - 1]
         low = tok.lower_
-        if low in TITLE_WORDS or (tok.ent_type_ in {"NORP", "GPE"} and words) or (
-            tok.ent_type_ == "NORP" and tok.head.i >= span.start - 1
+        if (
+            low in TITLE_WORDS
+            or (tok.ent_type_ in {"NORP", "GPE"} and words)
+            or (tok.ent_type_ == "NORP" and tok.head.i >= span.start - 1)
         ):
             words.append(i - 1)
             i -= 1
@@ -156,8 +179,12 @@ def _find_cluster(clusters: list[_Cluster], name: str, label: str) -> _Cluster |
             return c
     if label == "PERSON":
         toks = _person_tokens(name)
-        candidates = [c for c in clusters if c.label == "PERSON" and any(
-            toks < _person_tokens(n) or _person_tokens(n) < toks for n in c.names)]
+        candidates = [
+            c
+            for c in clusters
+            if c.label == "PERSON"
+            and any(toks < _person_tokens(n) or _person_tokens(n) < toks for n in c.names)
+        ]
         if len(candidates) == 1:
             return candidates[0]
     if _ACRONYM.match(name.replace(".", "")):
@@ -259,9 +286,7 @@ def extract(doc: Doc, *, skip: Iterable[tuple[int, int]] = ()) -> list[Entity]:
         mentions = tuple(sorted(c.mentions, key=lambda m: m.start))
         canonical = c.canonical
         aliases = tuple(sorted({m.text for m in mentions} - {canonical}, key=str.casefold))
-        entities.append(
-            Entity(f"E{n}", canonical, c.label, mentions, tuple(c.titles), aliases)
-        )
+        entities.append(Entity(f"E{n}", canonical, c.label, mentions, tuple(c.titles), aliases))
     return entities
 
 

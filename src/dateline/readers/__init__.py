@@ -18,7 +18,7 @@ from ..options import Options
 from ..records import Metadata, Warning
 from .text import decode
 
-__all__ = ["Input", "read_path", "read_stdin", "from_bytes", "decode", "guess_format", "STDIN"]
+__all__ = ["STDIN", "Input", "decode", "from_bytes", "guess_format", "read_path", "read_stdin"]
 
 STDIN = "<stdin>"
 

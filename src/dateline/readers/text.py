@@ -4,6 +4,7 @@ charset-normalizer finds, reported as a warning. Binary data and bytes that fit 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from charset_normalizer import from_bytes as detect
 
@@ -40,6 +41,21 @@ def _control_share(text: str) -> float:
     return bad / len(sample)
 
 
+def _prefer_western(matches: list[Any], best: Any) -> Any:
+    """The detector's first pick minimizes "chaos" alone and often names a Baltic or Central
+    European code page for Western text that decodes as cleanly. Among the near-clean candidates
+    (chaos within 0.2 of the best), the most coherent language wins, and cp1252 (by far the most
+    common legacy encoding of English, French, Spanish and German news) on a tie within 0.03.
+    Checked on French, German and Spanish cp1252, Polish cp1250, Russian cp1251 and Greek cp1253."""
+    close = [m for m in matches if m.chaos <= best.chaos + 0.2]
+    top = max(m.coherence for m in close)
+    tied = [m for m in close if m.coherence >= top - 0.03]
+    for m in tied:
+        if m.encoding == "cp1252":
+            return m
+    return tied[0]
+
+
 def decode(data: bytes, source: str) -> tuple[str, list[Warning]]:
     """Text of ``data`` and any warnings about how it was decoded."""
     if not data.strip():
@@ -52,7 +68,9 @@ def decode(data: bytes, source: str) -> tuple[str, list[Warning]]:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise EncodingError(f"has a UTF-16 byte-order mark but is not valid UTF-16: {exc.reason}", source) from None
+            raise EncodingError(
+                f"has a UTF-16 byte-order mark but is not valid UTF-16: {exc.reason}", source
+            ) from None
     else:
         if b"\x00" in data[:65536]:
             raise BinaryInput("contains NUL bytes: binary data, not text", source)
@@ -63,14 +81,11 @@ def decode(data: bytes, source: str) -> tuple[str, list[Warning]]:
             matches = detect(data)
             best = matches.best()
             if best is not None:
-                # The detector's first pick minimizes "chaos" alone and often names a Baltic or
-                # Central European code page for Western text; among the near-clean candidates the
-                # most coherent language wins (checked on French/German/Spanish cp1252 samples).
-                close = [m for m in matches if m.chaos <= best.chaos + 0.2]
-                best = max(close, key=lambda m: m.coherence)
+                best = _prefer_western(list(matches), best)
             if best is None or best.encoding in ("utf_8", "utf_8_sig") or best.chaos > 0.25:
                 raise EncodingError(
-                    f"is not valid UTF-8 (byte 0x{bad} at offset {exc.start}) and no other text encoding fits; "
+                    f"is not valid UTF-8 (byte 0x{bad} at offset {exc.start}) "
+                    "and no other text encoding fits; "
                     "convert it to UTF-8 (e.g. `iconv -f <encoding> -t utf-8`)",
                     source,
                 ) from None
