@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
@@ -28,6 +29,11 @@ from .wire import dates
 __all__ = ["Analyzer", "analyze"]
 
 log = logging.getLogger(__name__)
+
+#: Verbs whose object is an event taking place when the verb does ("X opened the Forum on Tuesday").
+EVENT_VERBS = frozenset(
+    {"open", "hold", "host", "launch", "start", "begin", "close", "end", "convene", "inaugurate", "stage"}
+)
 
 PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "it", "we", "i"])
 
@@ -198,12 +204,41 @@ def _anchor(*candidates: str | None) -> dt.date | None:
     return None
 
 
+_WEEKDAY = re.compile(
+    r"^(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE
+)
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "going"})
+_FORWARD_PREPS = frozenset({"until", "till", "through", "by", "before"})
+
+
+def _looks_ahead(ent: SpacySpan) -> bool:
+    """Does a bare weekday point forward? ("will meet on Thursday", "runs until Thursday")."""
+    root = ent.root
+    head = root.head
+    if head.lower_ in _FORWARD_PREPS:
+        return True
+    verb = head.head if head.dep_ == "prep" else head
+    for _ in range(3):
+        if verb.pos_ in {"VERB", "AUX"}:
+            break
+        verb = verb.head
+    if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _FUTURE_AUX for c in verb.children):
+        return True
+    return verb.tag_ in {"VBZ", "VBP"} and head.lower_ in _FORWARD_PREPS
+
+
 def _times(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
+    """Every DATE the NER finds, resolved against the anchor. A bare weekday means the most recent
+    one (news convention: "opened on Wednesday") unless the clause looks ahead."""
     out = []
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
-        resolved = dates.resolve(ent.text, anchor)
+        expression = ent.text
+        m = _WEEKDAY.match(expression.strip())
+        if m and _looks_ahead(ent):
+            expression = f"next {m.group(1)}"
+        resolved = dates.resolve(expression, anchor)
         out.append(
             TimeExpression(ent.start_char, ent.end_char, ent.text, resolved.isoformat() if resolved else None)
         )
@@ -218,6 +253,8 @@ def _linked_verbs(span: SpacySpan) -> set[int]:
             verbs.add(tok.i)
     if span.root.dep_ in {"nsubj", "nsubjpass"}:
         verbs.add(span.root.head.i)
+    if span.root.dep_ == "dobj" and span.root.head.lemma_ in EVENT_VERBS:
+        verbs.add(span.root.head.i)  # "opened the Summit on Tuesday"
     return verbs
 
 

@@ -76,6 +76,7 @@ TITLE_WORDS = frozenset(
 )
 
 _TRIM_LEFT = {"the", "a", "an"}
+_SURNAME_LABELS = {"ORG", "NORP", "PRODUCT", "WORK_OF_ART"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.\-]{1,9}$")
 _STOP_IN_NAME = {"of", "the", "and", "for", "de", "del", "la", "le", "in", "on", "at", "&"}
 
@@ -104,6 +105,13 @@ def _clean(span: Span) -> Span | None:
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'"}):
         end -= 1
+    # A name never runs over a line break (the NER sometimes joins a headline to the dateline).
+    for i in range(start, end):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            end = i + 1 if "\n" in doc[i].whitespace_ and "\n" not in doc[i].text else i
+            break
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
     if start >= end:
         return None
     return doc[start:end]
@@ -128,8 +136,7 @@ def _merge_year_prefix(spans: list[Span]) -> list[Span]:
     return out
 
 
-def _label(span: Span) -> str:
-    label = span.label_
+def _label(span: Span, label: str) -> str:
     if label in {"ORG", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LOC", "EVENT"}:
         head = span[-1].lower_
         if head in EVENT_HEADS:
@@ -187,6 +194,12 @@ def _find_cluster(clusters: list[_Cluster], name: str, label: str) -> _Cluster |
         ]
         if len(candidates) == 1:
             return candidates[0]
+    if label in _SURNAME_LABELS and " " not in name and name[:1].isupper():
+        # en_core_web_sm often tags a lone surname as ORG ("Reyes said"): it joins the one person
+        # whose name ends with it. Places are left alone ("Washington" is not George Washington).
+        owners = [c for c in clusters if c.label == "PERSON" and any(n.split()[-1] == name for n in c.names)]
+        if len(owners) == 1:
+            return owners[0]
     if _ACRONYM.match(name.replace(".", "")):
         bare = name.replace(".", "")
         for c in clusters:
@@ -233,7 +246,7 @@ def extract(doc: Doc, *, skip: Iterable[tuple[int, int]] = ()) -> list[Entity]:
         if any(a <= clean.start_char < b for a, b in skip):
             continue
         spans.append(clean)
-        labels.append(_label(ent))
+        labels.append(_label(clean, ent.label_))
 
     title_words: set[int] = set()
     clusters: list[_Cluster] = []
@@ -316,10 +329,19 @@ def _add_missed_mentions(
         a, b = m.span()
         if a not in starts or b not in ends or m.group() in ambiguous:
             continue
-        if any(i in covered for i in range(a, b)) or any(s <= a < e for s, e in skip):
+        if any(s <= a < e for s, e in skip):
             continue
         tok = doc[starts[a]]
-        if m.group().islower() or not tok.text[:1].isupper():
+        if m.group().islower() or not (tok.text[:1].isupper() or tok.text[:1].isdigit()):
             continue
+        if any(i in covered for i in range(a, b)):
+            # A longer known name over shorter tagged ones ("Harbor City" inside "2024 Harbor City
+            # Water Summit") replaces them; anything else already tagged here stays.
+            inside = [(c, x) for c in clusters for x in c.mentions if a <= x.start and x.end <= b]
+            inside_chars = {i for _, x in inside for i in range(x.start, x.end)}
+            if not inside or any(i in covered and i not in inside_chars for i in range(a, b)):
+                continue
+            for c, x in inside:
+                c.mentions.remove(x)
         forms[m.group()].mentions.append(Mention(a, b, m.group(), "name"))
         covered.update(range(a, b))
