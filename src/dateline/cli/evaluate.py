@@ -1,0 +1,107 @@
+"""``dateline eval attributions``: score dateline (or given predictions) against BRAT gold."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..evaluate import METRICS, evaluate_attributions
+
+EPILOG = """examples:
+  dateline eval attributions ../shared/data/polnear/dev                  run dateline, score it
+  dateline eval attributions gold/ --pred ann/ --breakdown              score BRAT predictions
+  dateline eval attributions gold/ --pred ann/ --format json            metrics as JSON
+
+GOLD_DIR is PolNeAR layout (text/<id>.txt, attributions/<id>_<annotator>.ann; the first
+annotator file by name is used) or a flat BRAT export (<id>.txt beside <id>.ann). Predictions
+are DIR/<id>.ann; a missing file counts as no attributions. The metrics are exactly those of
+shared/tools/score_attributions.py; who_said_what is the headline figure.
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "eval",
+        help="measure dateline against annotated articles",
+        description="Measure dateline against gold annotations.",
+    )
+    verbs = p.add_subparsers(dest="eval_command", metavar="WHAT")
+    a = verbs.add_parser(
+        "attributions",
+        help="score who-said-what against BRAT gold",
+        description="Score attributions (source, cue, content) against gold in PolNeAR or BRAT layout.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    a.add_argument("gold", metavar="GOLD_DIR", help="gold annotations (PolNeAR layout or flat BRAT)")
+    a.add_argument(
+        "--pred", metavar="DIR", help="predicted DIR/<id>.ann (default: run dateline on the texts)"
+    )
+    a.add_argument("--format", "-f", choices=("text", "json"), default="text", help="output (default: text)")
+    a.add_argument(
+        "--breakdown", action="store_true", help="add errors by cue lemma and by source type, and why misses"
+    )
+    a.set_defaults(func=run_attributions)
+    p.set_defaults(func=lambda args: _usage(p))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def format_text(result: dict[str, Any], *, top: int = 25) -> str:
+    """The report ``dateline eval attributions`` prints: metrics, then the breakdown if present."""
+    lines = [
+        f"{'articles':24s} {result['articles']}",
+        f"{'gold_attributions':24s} {result['gold_attributions']}",
+        f"{'predicted_attributions':24s} {result['predicted_attributions']}",
+        f"{'':24s} {'P':>7s} {'R':>7s} {'F1':>7s}",
+    ]
+    for name in METRICS:
+        m = result[name]
+        lines.append(f"{name:24s} {m['P']:7.4f} {m['R']:7.4f} {m['F1']:7.4f}")
+    lines.append(f"who_said_what_F1 {result['who_said_what']['F1']}")
+    parts = result.get("breakdown")
+    if parts:
+        header = f"{'gold':>6s} {'matched':>7s} {'recall':>6s} {'pred':>6s} {'FP':>5s} {'prec':>6s}"
+
+        def row(name: str, r: dict[str, Any]) -> str:
+            return (
+                f"{name[:28]:28s} {r['gold']:6d} {r['matched']:7d} {_fmt(r['recall']):>6s} "
+                f"{r['predicted']:6d} {r['false_positives']:5d} {_fmt(r['precision']):>6s}"
+            )
+
+        lines += ["", f"{'by source type':28s} {header}"]
+        lines += [row(r["source_type"], r) for r in parts["by_source_type"]]
+        cues = parts["by_cue"]
+        lines += ["", f"{f'by cue lemma (top {min(top, len(cues))} of {len(cues)})':28s} {header}"]
+        lines += [row(r["cue"], r) for r in cues[:top]]
+        fps = parts["false_positive_cues"]
+        if fps:
+            lines += [
+                "",
+                "false positives by cue lemma: "
+                + ", ".join(f"{r['cue']} {r['false_positives']}" for r in fps[:top]),
+            ]
+        lines += ["", "gold attributions missed, by reason:"]
+        lines += [f"  {reason:44s} {n}" for reason, n in parts["missed"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def run_attributions(args: argparse.Namespace) -> int:
+    result = evaluate_attributions(args.gold, args.pred, breakdown=args.breakdown)
+    problems = result.pop("problems")
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(format_text(result))
+    for line in problems:
+        print(f"dateline: warning: {line}", file=sys.stderr)
+    return 1 if problems else 0
