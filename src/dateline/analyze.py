@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from . import wire
-from .errors import DatelineError, InputError
+from .errors import DatelineError, EmptyInput
 from .nlp import attribution, entities, model
 from .options import Options
 from .readers import Input
@@ -125,7 +125,7 @@ class Analyzer:
                 author=meta.author or found.author,
             )
         if not text.strip():
-            raise InputError("is empty (no text to analyze)", item.source)
+            raise EmptyInput("is empty (no text to analyze)", item.source)
         known_date = self.options.date or _iso_date(meta.date)
         parts = wire.parse(
             text,
@@ -140,7 +140,8 @@ class Analyzer:
         anchor = _anchor(parts.dateline.date if parts.dateline else None, p.known_date)
         ents: list[Entity] = entities.extract(doc) if self.options.entities else []
         times = _times(doc, anchor)
-        ents = _date_events(doc, ents, times)
+        in_dateline = (parts.dateline.start, parts.dateline.end) if parts.dateline else (0, 0)
+        ents = _date_events(doc, ents, [t for t in times if not in_dateline[0] <= t.start < in_dateline[1]])
         attrs: list[Attribution] = attribution.extract(doc, ents) if self.options.attributions else []
         ents = _pronoun_mentions(ents, attrs)
         return Record(
