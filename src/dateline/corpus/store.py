@@ -1,0 +1,893 @@
+"""The embedded corpus store: one SQLite file (WAL) of analyzed documents.
+
+Public API (``from dateline.corpus import Store``)::
+
+    with Store("corpus.db") as store:
+        doc_id, inserted = store.add(record, source="feeds", url=None, published=None, key=None)
+        store.get(doc_id)                    -> Record | None
+        store.document(doc_id)               -> Document | None  (stored fields, no NLP)
+        store.search("water summit", speaker="Xi", entity=None, source=None,
+                     since="2021-01-01", until=None, limit=20, offset=0)   -> list[Hit]
+        store.quotes("Xi", query=None, since=None, until=None, source=None,
+                     limit=50, offset=0)      -> list[Quote]
+        store.speakers(top=20)               -> list[Speaker]
+        store.clusters(min_size=2, limit=100, offset=0) -> list[Cluster]
+        store.cluster(cluster_id)            -> Cluster | None
+        store.record_failure(source, reason, key=None); store.failures() -> list[Failure]
+        store.count()                        -> int
+        store.has_key(key)                   -> str | None (the id stored under an ingest key)
+
+Every result is a frozen dataclass with ``as_dict()``. A malformed full-text query raises
+:class:`QueryError` (a :class:`~dateline.errors.StoreError`): the web app answers 400.
+
+**Identity.** Each document has an ingest ``key`` (its path, URL or content hash; default the
+URL, else ``record.path``, else the SHA-1 of the text): adding a key already stored stores
+nothing and returns ``(existing id, False)``, so ingesting again is idempotent and resumable.
+Its ``id`` is ``record.id`` (a file's name without extension), else the last segment of its
+URL or path, made unique with a ``-2``, ``-3`` ... suffix. Identical text under two keys is two
+documents, members of one syndication cluster.
+
+**Speakers** match by canonical entity name, alias or (for people) any word of the name,
+case-insensitively: ``"Xi"`` finds the statements of ``Xi Jinping``.
+
+**Clusters** are kept up to date on every ``add`` (LSH band keys in a table, verification and
+grouping from :mod:`dateline.corpus.syndication`); the original of a cluster is its earliest
+member by ``published`` (then by order of ingest).
+
+**Threads and processes.** Each thread gets its own connection; writes are serialized by a
+lock and by SQLite's own locking (``BEGIN IMMEDIATE``, 60 s busy timeout), so a FastAPI app
+and an ingest in another process can share one file. ``transaction()`` groups many ``add``
+calls into one commit (what ``ingest`` does, in batches).
+
+**Schema** versions live in :data:`MIGRATIONS` (``PRAGMA user_version``); opening a store
+applies the missing ones. Records are stored whole as zlib-compressed JSON
+(``Record.as_dict()``), beside the tables that queries use: ``documents``, ``entities``,
+``names`` (every name and alias of an entity), ``mentions``, ``attributions``, ``clusters``,
+``signatures`` and ``bands`` (MinHash, with the parameters in ``settings``), ``failures`` and
+the FTS5 indexes ``documents_fts`` (headline, body) and ``quotes_fts`` (quoted content).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from ..errors import StoreError
+from ..records import Record
+from . import syndication
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Cluster",
+    "Document",
+    "Failure",
+    "Hit",
+    "Member",
+    "QueryError",
+    "Quote",
+    "Speaker",
+    "Store",
+    "normalize_date",
+]
+
+log = logging.getLogger(__name__)
+
+
+class QueryError(StoreError):
+    """A search query the full-text engine cannot parse (the web app answers 400)."""
+
+
+_V1 = """
+CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    key TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    site TEXT,
+    path TEXT,
+    url TEXT,
+    published TEXT,
+    headline TEXT NOT NULL DEFAULT '',
+    body_text TEXT NOT NULL DEFAULT '',
+    text_sha1 TEXT NOT NULL,
+    cluster INTEGER,
+    added TEXT NOT NULL,
+    record BLOB NOT NULL
+);
+CREATE INDEX documents_published ON documents (published);
+CREATE INDEX documents_source ON documents (source COLLATE NOCASE);
+CREATE INDEX documents_site ON documents (site COLLATE NOCASE);
+CREATE INDEX documents_cluster ON documents (cluster);
+CREATE INDEX documents_sha1 ON documents (text_sha1);
+CREATE TABLE id_counters (stem TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE entities (
+    doc INTEGER NOT NULL,
+    eid TEXT NOT NULL,
+    name TEXT NOT NULL,
+    label TEXT NOT NULL,
+    PRIMARY KEY (doc, eid)
+) WITHOUT ROWID;
+CREATE TABLE names (
+    alias TEXT NOT NULL COLLATE NOCASE,
+    doc INTEGER NOT NULL,
+    eid TEXT NOT NULL,
+    PRIMARY KEY (alias, doc, eid)
+) WITHOUT ROWID;
+CREATE INDEX names_doc ON names (doc);
+CREATE TABLE mentions (
+    doc INTEGER NOT NULL,
+    eid TEXT NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    kind TEXT NOT NULL
+);
+CREATE INDEX mentions_doc ON mentions (doc, eid);
+CREATE TABLE attributions (
+    rowid INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    speaker TEXT,
+    eid TEXT,
+    source_text TEXT,
+    cue TEXT,
+    kind TEXT NOT NULL,
+    content TEXT NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    score REAL
+);
+CREATE INDEX attributions_doc ON attributions (doc, eid);
+CREATE INDEX attributions_speaker ON attributions (speaker COLLATE NOCASE);
+CREATE INDEX attributions_source_text ON attributions (source_text COLLATE NOCASE);
+CREATE VIRTUAL TABLE documents_fts USING fts5 (
+    headline, body_text, content='documents', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE quotes_fts USING fts5 (
+    content, speaker, content='attributions', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TABLE clusters (id INTEGER PRIMARY KEY, created TEXT NOT NULL);
+CREATE TABLE signatures (
+    doc INTEGER PRIMARY KEY,
+    words INTEGER NOT NULL,
+    signature BLOB NOT NULL,
+    lead_signature BLOB NOT NULL
+);
+CREATE TABLE bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE TABLE failures (
+    key TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 1
+);
+"""
+
+#: Schema migrations, in order; ``PRAGMA user_version`` counts those applied.
+MIGRATIONS: tuple[str, ...] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_PERSON_LABELS = {"PERSON", "PER"}
+_ID_CLEAN = re.compile(r"[^\w.-]+")
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What the store holds about one document besides its record."""
+
+    id: str
+    key: str
+    source: str
+    site: str | None
+    path: str | None
+    url: str | None
+    published: str | None
+    headline: str
+    cluster: int | None
+    added: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result; ``snippet`` marks matched words with ``[`` and ``]``."""
+
+    id: str
+    headline: str
+    published: str | None
+    source: str
+    site: str | None
+    url: str | None
+    path: str | None
+    cluster: int | None
+    snippet: str
+    score: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One statement: who (``speaker``, the canonical name; ``source_text``, the words in the
+    text), the cue and the content, with offsets into the document's text."""
+
+    document: str
+    speaker: str | None
+    source_text: str | None
+    cue: str | None
+    kind: str
+    content: str
+    start: int
+    end: int
+    published: str | None
+    headline: str
+    score: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A speaker and how often they are quoted."""
+
+    name: str
+    quotes: int
+    documents: int
+    first: str | None
+    last: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One copy in a cluster (``id`` is a file's name without extension)."""
+
+    id: str
+    path: str | None
+    url: str | None
+    published: str | None
+    source: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Copies of one document; ``original`` is the earliest member, listed first."""
+
+    id: int
+    original: str
+    members: tuple[Member, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "size": self.size,
+            "original": self.original,
+            "members": [m.as_dict() for m in self.members],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be ingested, and why (``reason`` is one line)."""
+
+    key: str
+    source: str
+    reason: str
+    at: str
+    attempts: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def normalize_date(value: str | None) -> str | None:
+    """An ISO date (``YYYY-MM-DD``) or UTC datetime (``YYYY-MM-DDTHH:MM:SSZ``) from a date string,
+    else ``None`` (so that dates sort and compare as text)."""
+    if not value:
+        return None
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        m = re.match(r"(\d{4}-\d{2}-\d{2})", text)
+        return normalize_date(m.group(1)) if m else None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    if parsed.time() == dt.time(0, 0):
+        return parsed.date().isoformat()
+    return parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _date_arg(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError:
+        raise QueryError(f"{name} must be a date YYYY-MM-DD, got {value!r}", name) from None
+
+
+def _stem_of(record: Record, url: str | None) -> str:
+    if record.id:
+        stem = record.id
+    elif url:
+        parts = urlsplit(url)
+        segs = [s for s in parts.path.split("/") if s]
+        stem = PurePosixPath(segs[-1]).stem if segs else parts.netloc
+    elif record.path:
+        stem = Path(record.path).stem
+    else:
+        stem = "doc"
+    stem = _ID_CLEAN.sub("-", stem).strip("-.") or "doc"
+    return stem[:120]
+
+
+def _sig_bytes(sig: np.ndarray) -> bytes:
+    return sig.astype("<u4").tobytes()
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """The SQLite corpus store (see the module docstring)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        self._local = threading.local()
+        self._lock = threading.RLock()
+        self._connections: list[sqlite3.Connection] = []
+        self._closed = False
+        self._fp_cache: dict[int, syndication.Fingerprint | None] = {}
+        if self.path != ":memory:":
+            parent = Path(self.path).resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"folder {parent} does not exist", self.path)
+        self._migrate()
+
+    # ------------------------------------------------------------------ connections
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.path, timeout=60.0, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 60000")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal" and self.path != ":memory:":
+                log.warning("%s: journal mode is %s, not WAL", self.path, mode)
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store: {exc}", self.path) from None
+        return conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        if self._closed:
+            raise StoreError("the store is closed", self.path)
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+            self._connections.clear()
+            self._closed = True
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        conn = self.conn
+        try:
+            with self._lock:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"schema version {version} is newer than this dateline's ({SCHEMA_VERSION}); "
+                        "upgrade dateline",
+                        self.path,
+                    )
+                if version == SCHEMA_VERSION:
+                    self._check_parameters()
+                    return
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                    for number in range(version, SCHEMA_VERSION):
+                        log.info("%s: migrating schema to version %d", self.path, number + 1)
+                        for statement in _statements(MIGRATIONS[number]):
+                            conn.execute(statement)
+                        conn.execute(f"PRAGMA user_version = {number + 1}")
+                    for name, value in syndication.PARAMETERS.items():
+                        conn.execute(
+                            "INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)",
+                            (f"syndication.{name}", json.dumps(value)),
+                        )
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"not a dateline store, or damaged: {exc}", self.path) from None
+
+    def _check_parameters(self) -> None:
+        stored = dict(self.conn.execute("SELECT name, value FROM settings WHERE name LIKE 'syndication.%'"))
+        for name in ("num_perm", "seed", "scheme", "shingle_words", "lead_words", "bands", "rows"):
+            value = stored.get(f"syndication.{name}")
+            if value is not None and json.loads(value) != syndication.PARAMETERS[name]:
+                raise StoreError(
+                    f"its signatures were made with {name}={value}, this dateline uses "
+                    f"{syndication.PARAMETERS[name]}; rebuild the store",
+                    self.path,
+                )
+
+    def settings(self) -> dict[str, Any]:
+        """Recorded settings (syndication parameters the signatures were made with)."""
+        return {k: json.loads(v) for k, v in self.conn.execute("SELECT name, value FROM settings")}
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (nested calls join the outer one)."""
+        conn = self.conn
+        with self._lock:
+            depth = getattr(self._local, "depth", 0)
+            if depth:
+                self._local.depth = depth + 1
+                try:
+                    yield conn
+                finally:
+                    self._local.depth = depth
+                return
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"cannot write: {exc}", self.path) from None
+            self._local.depth = 1
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                self._fp_cache.clear()
+                raise
+            else:
+                conn.execute("COMMIT")
+            finally:
+                self._local.depth = 0
+
+    # ------------------------------------------------------------------ writing
+
+    def has_key(self, key: str) -> str | None:
+        """The id of the document stored under ingest ``key``, if any."""
+        row = self.conn.execute("SELECT id FROM documents WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def keys(self) -> set[str]:
+        """Every ingest key stored (for resuming a large ingest without a query per input)."""
+        return {k for (k,) in self.conn.execute("SELECT key FROM documents")}
+
+    def add(
+        self,
+        record: Record,
+        *,
+        source: str,
+        url: str | None = None,
+        published: str | None = None,
+        key: str | None = None,
+    ) -> tuple[str, bool]:
+        """Store ``record``; ``(doc_id, inserted)``; ``inserted`` is False when ``key`` was stored."""
+        url = url or record.metadata.url
+        text_sha1 = hashlib.sha1(record.text.encode("utf-8", "surrogatepass")).hexdigest()
+        key = key or url or record.path or f"sha1:{text_sha1}"
+        pub = normalize_date(published) or normalize_date(record.metadata.date)
+        if pub is None and record.dateline is not None:
+            pub = normalize_date(record.dateline.date)
+        with self.transaction() as conn:
+            row = conn.execute("SELECT id FROM documents WHERE key = ?", (key,)).fetchone()
+            if row:
+                return row[0], False
+            doc_id = self._unique_id(conn, _stem_of(record, url))
+            site = record.metadata.site or (record.dateline.distributor if record.dateline else None)
+            headline = record.headline.text if record.headline else (record.metadata.title or "")
+            blob = zlib.compress(json.dumps(record.as_dict(), ensure_ascii=False).encode("utf-8"), 6)
+            cur = conn.execute(
+                "INSERT INTO documents (id, key, source, site, path, url, published, headline, body_text,"
+                " text_sha1, added, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc_id, key, source, site, record.path, url, pub, headline, record.body_text,
+                 text_sha1, _now(), blob),
+            )
+            rowid = cur.lastrowid
+            assert rowid is not None
+            conn.execute(
+                "INSERT INTO documents_fts (rowid, headline, body_text) VALUES (?, ?, ?)",
+                (rowid, headline, record.body_text),
+            )
+            self._add_entities(conn, rowid, record)
+            self._add_attributions(conn, rowid, record)
+            self._add_to_cluster(conn, rowid, record.body_text, pub)
+            conn.execute("DELETE FROM failures WHERE key = ?", (key,))
+        return doc_id, True
+
+    def _unique_id(self, conn: sqlite3.Connection, stem: str) -> str:
+        row = conn.execute("SELECT n FROM id_counters WHERE stem = ?", (stem,)).fetchone()
+        n = row[0] if row else 0
+        while True:
+            n += 1
+            candidate = stem if n == 1 else f"{stem}-{n}"
+            if not conn.execute("SELECT 1 FROM documents WHERE id = ?", (candidate,)).fetchone():
+                break
+        conn.execute("INSERT OR REPLACE INTO id_counters (stem, n) VALUES (?, ?)", (stem, n))
+        return candidate
+
+    def _add_entities(self, conn: sqlite3.Connection, rowid: int, record: Record) -> None:
+        for ent in record.entities:
+            conn.execute(
+                "INSERT OR IGNORE INTO entities (doc, eid, name, label) VALUES (?, ?, ?, ?)",
+                (rowid, ent.id, ent.name, ent.label),
+            )
+            names = {ent.name, *ent.aliases}
+            if ent.label in _PERSON_LABELS:
+                names.update(w for w in re.findall(r"[\w'’-]+", ent.name) if len(w) > 1 and w[0].isupper())
+            conn.executemany(
+                "INSERT OR IGNORE INTO names (alias, doc, eid) VALUES (?, ?, ?)",
+                [(n.strip(), rowid, ent.id) for n in names if n and n.strip()],
+            )
+            conn.executemany(
+                "INSERT INTO mentions (doc, eid, start_char, end_char, kind) VALUES (?, ?, ?, ?, ?)",
+                [(rowid, ent.id, m.start, m.end, m.kind) for m in ent.mentions],
+            )
+
+    def _add_attributions(self, conn: sqlite3.Connection, rowid: int, record: Record) -> None:
+        names = {e.id: e.name for e in record.entities}
+        for n, attr in enumerate(record.attributions):
+            src = attr.source
+            eid = src.entity_id if src else None
+            speaker = (names.get(eid) if eid else None) or (src.entity if src else None)
+            cur = conn.execute(
+                "INSERT INTO attributions (doc, n, speaker, eid, source_text, cue, kind, content,"
+                " start_char, end_char, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (rowid, n, speaker, eid, src.text if src else None, attr.cue.text if attr.cue else None,
+                 attr.kind, attr.content.text, attr.content.start, attr.content.end, attr.score),
+            )
+            conn.execute(
+                "INSERT INTO quotes_fts (rowid, content, speaker) VALUES (?, ?, ?)",
+                (cur.lastrowid, attr.content.text, speaker or (src.text if src else "")),
+            )
+
+    # ------------------------------------------------------------------ syndication
+
+    def _fingerprint_of(self, conn: sqlite3.Connection, rowid: int) -> syndication.Fingerprint | None:
+        if rowid in self._fp_cache:
+            return self._fp_cache[rowid]
+        row = conn.execute("SELECT body_text FROM documents WHERE rowid = ?", (rowid,)).fetchone()
+        fp = syndication.fingerprint(row[0]) if row else None
+        if len(self._fp_cache) > 4096:
+            self._fp_cache.clear()
+        self._fp_cache[rowid] = fp
+        return fp
+
+    def _add_to_cluster(self, conn: sqlite3.Connection, rowid: int, body: str, published: str | None) -> None:
+        fp = syndication.fingerprint(body)
+        if fp is None:
+            return
+        keys = syndication.band_keys(fp)
+        conn.execute(
+            "INSERT INTO signatures (doc, words, signature, lead_signature) VALUES (?, ?, ?, ?)",
+            (rowid, fp.words, _sig_bytes(fp.signature), _sig_bytes(fp.lead_signature)),
+        )
+        candidates: set[int] = set()
+        for chunk in range(0, len(keys), 500):
+            part = keys[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            rows = conn.execute(f"SELECT doc FROM bands WHERE key IN ({marks})", part)
+            candidates.update(d for (d,) in rows)
+        conn.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)", [(k, rowid) for k in keys])
+        candidates.discard(rowid)
+        confirmed: set[int] = set()
+        for other in candidates:
+            ofp = self._fingerprint_of(conn, other)
+            if ofp is not None and syndication.is_copy(syndication.compare(fp, ofp)):
+                confirmed.add(other)
+        self._fp_cache[rowid] = fp
+        chosen: int | None = None
+        if confirmed:
+            marks = ",".join("?" * len(confirmed))
+            by_cluster: dict[int, set[int]] = {}
+            for doc, cl in conn.execute(
+                f"SELECT rowid, cluster FROM documents WHERE rowid IN ({marks}) AND cluster IS NOT NULL",
+                tuple(confirmed),
+            ):
+                by_cluster.setdefault(cl, set()).add(doc)
+            best: tuple[int, str, int] | None = None
+            for cl, linked in by_cluster.items():
+                members = conn.execute(
+                    "SELECT rowid, published FROM documents WHERE cluster = ? "
+                    "ORDER BY published IS NULL, published, rowid",
+                    (cl,),
+                ).fetchall()
+                original = members[0][0]
+                if original in linked or 2 * len(linked) >= len(members):
+                    first = members[0][1] or "~"
+                    rank = (-len(linked), first, cl)
+                    if best is None or rank < best:
+                        best = rank
+            if best is not None:
+                chosen = best[2]
+        if chosen is None:
+            chosen = conn.execute("INSERT INTO clusters (created) VALUES (?)", (_now(),)).lastrowid
+        conn.execute("UPDATE documents SET cluster = ? WHERE rowid = ?", (chosen, rowid))
+
+    # ------------------------------------------------------------------ failures
+
+    def record_failure(self, source: str, reason: str, *, key: str | None = None) -> None:
+        """Record that ``source`` (under ingest ``key``, default ``source``) failed, and why."""
+        key = key or source
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO failures (key, source, reason, at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET reason = excluded.reason, at = excluded.at, "
+                "source = excluded.source, attempts = attempts + 1",
+                (key, source, reason, _now()),
+            )
+
+    def failures(self, *, limit: int | None = None, offset: int = 0) -> list[Failure]:
+        """Inputs that failed and have not been ingested since, oldest first."""
+        rows = self.conn.execute(
+            "SELECT key, source, reason, at, attempts FROM failures ORDER BY at, key LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        )
+        return [Failure(*r) for r in rows]
+
+    # ------------------------------------------------------------------ reading
+
+    def count(self) -> int:
+        """Number of documents."""
+        return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def get(self, doc_id: str) -> Record | None:
+        """The stored record of ``doc_id``."""
+        row = self.conn.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        return Record.from_dict(json.loads(zlib.decompress(row[0]).decode("utf-8")))
+
+    def document(self, doc_id: str) -> Document | None:
+        """The stored fields of ``doc_id`` (no record decoding)."""
+        row = self.conn.execute(
+            "SELECT id, key, source, site, path, url, published, headline, cluster, added "
+            "FROM documents WHERE id = ?",
+            (doc_id,),
+        ).fetchone()
+        return Document(*row) if row else None
+
+    def _speaker_clause(self, speaker: str, alias: str = "a") -> tuple[str, list[Any]]:
+        name = speaker.strip()
+        clause = (
+            f"(({alias}.doc, {alias}.eid) IN (SELECT doc, eid FROM names WHERE alias = ?)"
+            f" OR {alias}.speaker = ? COLLATE NOCASE OR {alias}.source_text = ? COLLATE NOCASE)"
+        )
+        return clause, [name, name, name]
+
+    def _filters(
+        self,
+        *,
+        speaker: str | None,
+        entity: str | None,
+        source: str | None,
+        since: str | None,
+        until: str | None,
+    ) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if speaker:
+            clause, p = self._speaker_clause(speaker)
+            where.append(f"d.rowid IN (SELECT a.doc FROM attributions a WHERE {clause})")
+            params += p
+        if entity:
+            where.append("d.rowid IN (SELECT doc FROM names WHERE alias = ?)")
+            params.append(entity.strip())
+        if source:
+            where.append("(d.source = ? COLLATE NOCASE OR d.site = ? COLLATE NOCASE)")
+            params += [source, source]
+        s, u = _date_arg(since, "since"), _date_arg(until, "until")
+        if s:
+            where.append("d.published >= ?")
+            params.append(s)
+        if u:
+            where.append("d.published < ?")
+            params.append((dt.date.fromisoformat(u) + dt.timedelta(days=1)).isoformat())
+        return where, params
+
+    def search(
+        self,
+        query: str | None = None,
+        *,
+        speaker: str | None = None,
+        entity: str | None = None,
+        source: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[Hit]:
+        """Documents matching an FTS5 ``query`` (words, ``"phrases"``, ``OR``, ``NOT``, ``prefix*``)
+        and the filters, best first (newest first without a query)."""
+        where, params = self._filters(speaker=speaker, entity=entity, source=source, since=since, until=until)
+        cols = "d.id, d.headline, d.published, d.source, d.site, d.url, d.path, d.cluster"
+        if query and query.strip():
+            sql = (
+                f"SELECT {cols}, snippet(documents_fts, 1, '[', ']', '…', 16), bm25(documents_fts, 4.0, 1.0) "
+                "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+                "WHERE documents_fts MATCH ?"
+            )
+            params = [query, *params]
+            sql += "".join(f" AND {w}" for w in where) + " ORDER BY bm25(documents_fts, 4.0, 1.0), d.rowid"
+        else:
+            sql = f"SELECT {cols}, substr(d.body_text, 1, 160), NULL FROM documents d"
+            if where:
+                sql += " WHERE " + " AND ".join(where)
+            sql += " ORDER BY d.published IS NULL, d.published DESC, d.rowid DESC"
+        sql += " LIMIT ? OFFSET ?"
+        rows = self._query(sql, [*params, _limit(limit), max(0, int(offset))], query)
+        return [Hit(*r) for r in rows]
+
+    def _query(self, sql: str, params: Sequence[Any], query: str | None) -> list[tuple[Any, ...]]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if "fts5" in text or "syntax error" in text or "no such column" in text or "unterminated" in text:
+                raise QueryError(
+                    f"cannot parse the search query {query!r} ({text}); quote phrases with \"...\" "
+                    "and avoid stray punctuation",
+                    "query",
+                ) from None
+            raise StoreError(f"query failed: {text}", self.path) from None
+
+    def quotes(
+        self,
+        speaker: str | None = None,
+        *,
+        query: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        source: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Quote]:
+        """Statements by ``speaker`` (name or alias) and/or whose content matches ``query``
+        (FTS5 over quoted content), oldest first."""
+        where, params = self._filters(speaker=None, entity=None, source=source, since=since, until=until)
+        if speaker and speaker.strip():
+            clause, p = self._speaker_clause(speaker)
+            where.insert(0, clause)
+            params = p + params
+        sql = (
+            "SELECT d.id, a.speaker, a.source_text, a.cue, a.kind, a.content, a.start_char, a.end_char,"
+            " d.published, d.headline, a.score FROM attributions a JOIN documents d ON d.rowid = a.doc"
+        )
+        if query and query.strip():
+            where.insert(0, "a.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            params = [query, *params]
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY d.published IS NULL, d.published, d.rowid, a.n LIMIT ? OFFSET ?"
+        rows = self._query(sql, [*params, _limit(limit), max(0, int(offset))], query)
+        return [Quote(*r) for r in rows]
+
+    def speakers(self, top: int = 20, *, offset: int = 0) -> list[Speaker]:
+        """The most quoted speakers (by canonical name), with their first and last dates."""
+        rows = self.conn.execute(
+            "SELECT min(a.speaker), count(*), count(DISTINCT a.doc), min(d.published), max(d.published) "
+            "FROM attributions a JOIN documents d ON d.rowid = a.doc WHERE a.speaker IS NOT NULL "
+            "GROUP BY a.speaker COLLATE NOCASE ORDER BY count(*) DESC, min(a.speaker) LIMIT ? OFFSET ?",
+            (_limit(top), max(0, int(offset))),
+        )
+        return [Speaker(*r) for r in rows]
+
+    def _members(self, cluster_id: int) -> tuple[Member, ...]:
+        rows = self.conn.execute(
+            "SELECT id, path, url, published, source FROM documents WHERE cluster = ? "
+            "ORDER BY published IS NULL, published, rowid",
+            (cluster_id,),
+        )
+        return tuple(Member(*r) for r in rows)
+
+    def clusters(self, *, min_size: int = 2, limit: int = 100, offset: int = 0) -> list[Cluster]:
+        """Syndication clusters with at least ``min_size`` members, largest first."""
+        rows = self.conn.execute(
+            "SELECT cluster, count(*) AS n, min(rowid) FROM documents WHERE cluster IS NOT NULL "
+            "GROUP BY cluster HAVING n >= ? ORDER BY n DESC, min(rowid) LIMIT ? OFFSET ?",
+            (max(1, min_size), _limit(limit), max(0, int(offset))),
+        ).fetchall()
+        out = []
+        for cid, _, _ in rows:
+            members = self._members(cid)
+            out.append(Cluster(cid, members[0].id, members))
+        return out
+
+    def cluster(self, cluster_id: int) -> Cluster | None:
+        """One cluster by id (also singletons)."""
+        members = self._members(int(cluster_id))
+        return Cluster(int(cluster_id), members[0].id, members) if members else None
+
+    def cluster_of(self, doc_id: str) -> Cluster | None:
+        """The cluster ``doc_id`` belongs to."""
+        row = self.conn.execute("SELECT cluster FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return self.cluster(row[0]) if row and row[0] is not None else None
+
+    def signature(self, doc_id: str) -> np.ndarray | None:
+        """The stored MinHash signature of ``doc_id`` (``syndication.NUM_PERM`` uint32)."""
+        row = self.conn.execute(
+            "SELECT s.signature FROM signatures s JOIN documents d ON d.rowid = s.doc WHERE d.id = ?",
+            (doc_id,),
+        ).fetchone()
+        return np.frombuffer(row[0], dtype="<u4").astype(np.uint32) if row else None
+
+
+def _limit(value: int) -> int:
+    value = int(value)
+    if value < 0:
+        raise QueryError(f"limit must be 0 or more, got {value}", "limit")
+    return min(value, 10_000)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (no semicolons inside our statements)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
