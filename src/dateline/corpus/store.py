@@ -488,10 +488,19 @@ class Store:
         conn = self.conn
         with self._lock:
             depth = getattr(self._local, "depth", 0)
-            if depth:
+            if depth:  # nested: a savepoint, so a failed ``add`` leaves nothing behind
+                name = f"sp{depth}"
+                conn.execute(f"SAVEPOINT {name}")
                 self._local.depth = depth + 1
                 try:
                     yield conn
+                except BaseException:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                    self._fp_cache.clear()
+                    raise
+                else:
+                    conn.execute(f"RELEASE {name}")
                 finally:
                     self._local.depth = depth
                 return
@@ -549,8 +558,20 @@ class Store:
             cur = conn.execute(
                 "INSERT INTO documents (id, key, source, site, path, url, published, headline, body_text,"
                 " text_sha1, added, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, key, source, site, record.path, url, pub, headline, record.body_text,
-                 text_sha1, _now(), blob),
+                (
+                    doc_id,
+                    key,
+                    source,
+                    site,
+                    record.path,
+                    url,
+                    pub,
+                    headline,
+                    record.body_text,
+                    text_sha1,
+                    _now(),
+                    blob,
+                ),
             )
             rowid = cur.lastrowid
             assert rowid is not None
@@ -602,8 +623,19 @@ class Store:
             cur = conn.execute(
                 "INSERT INTO attributions (doc, n, speaker, eid, source_text, cue, kind, content,"
                 " start_char, end_char, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (rowid, n, speaker, eid, src.text if src else None, attr.cue.text if attr.cue else None,
-                 attr.kind, attr.content.text, attr.content.start, attr.content.end, attr.score),
+                (
+                    rowid,
+                    n,
+                    speaker,
+                    eid,
+                    src.text if src else None,
+                    attr.cue.text if attr.cue else None,
+                    attr.kind,
+                    attr.content.text,
+                    attr.content.start,
+                    attr.content.end,
+                    attr.score,
+                ),
             )
             conn.execute(
                 "INSERT INTO quotes_fts (rowid, content, speaker) VALUES (?, ?, ?)",
@@ -794,7 +826,7 @@ class Store:
             text = str(exc)
             if "fts5" in text or "syntax error" in text or "no such column" in text or "unterminated" in text:
                 raise QueryError(
-                    f"cannot parse the search query {query!r} ({text}); quote phrases with \"...\" "
+                    f'cannot parse the search query {query!r} ({text}); quote phrases with "..." '
                     "and avoid stray punctuation",
                     "query",
                 ) from None

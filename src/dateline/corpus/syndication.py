@@ -324,9 +324,7 @@ def _sort_key(published: str | None, position: int) -> tuple[int, str, int]:
     return (0, published, position) if published else (1, "", position)
 
 
-def cluster(
-    docs: Iterable[tuple[str, str, str | None]], *, min_size: int = 2
-) -> list[Cluster]:
+def cluster(docs: Iterable[tuple[str, str, str | None]], *, min_size: int = 2) -> list[Cluster]:
     """Syndication clusters of ``(id, body_text, published)`` triples.
 
     ``published`` is an ISO date or datetime (or ``None``: undated documents count as later

@@ -1,0 +1,507 @@
+"""Ingest: files, folders, feeds, WARC archives and JSON Lines into the store.
+
+:func:`ingest` is what ``dateline ingest`` runs:
+
+1. :func:`discover` walks the inputs (folders recursively, hidden entries skipped; ``-`` is
+   standard input) and yields :class:`Item` objects: one per document, each with its ingest
+   ``key`` (the resolved path of a file, the URL of a feed entry or WARC page, ``FILE:LINE`` or
+   the URL of a JSON line, the SHA-1 of standard input) and its ``source`` label (the name of the
+   input given on the command line, or ``--source``). An input that cannot be read yields an
+   item carrying its error, and the walk goes on.
+2. Keys already stored are skipped (counted as ``duplicates``): ingesting again is idempotent,
+   and a rerun after a crash (even ``kill -9``) picks up where the last committed batch ended.
+3. New documents are analyzed, in this process or in ``workers`` processes (each loads the
+   spaCy model once), in input order; ``nlp=False`` skips spaCy entirely (wire structure only:
+   headline, dateline, paragraphs, body; see :func:`quick_record`).
+4. Records are stored in transactions of ``commit_every`` documents; each failure is recorded
+   with its reason (``Store.failures()``) and reported in one line through ``on_error``.
+
+The result is a :class:`Summary` (ingested, duplicates, failed, per source).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import logging
+import multiprocessing
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import DatelineError, InputError, MissingInput, NotAFile, TooLarge
+from ..options import Options
+from ..readers import STDIN, Input, from_bytes, read_path
+from ..records import Metadata, Record
+from .store import Store
+
+__all__ = ["Item", "Summary", "analyze_items", "discover", "ingest", "quick_record"]
+
+log = logging.getLogger(__name__)
+
+FEED_SUFFIXES = {".rss", ".atom", ".xml", ".rdf"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One document to ingest, or the error that stopped it being read."""
+
+    key: str
+    source: str
+    input: Input | None = None
+    error: DatelineError | None = None
+
+
+@dataclass(slots=True)
+class SourceCounts:
+    ingested: int = 0
+    duplicates: int = 0
+    failed: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"ingested": self.ingested, "duplicates": self.duplicates, "failed": self.failed}
+
+
+@dataclass(slots=True)
+class Summary:
+    """What an ingest did: new documents, inputs already stored, failures, per source."""
+
+    ingested: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    sources: dict[str, SourceCounts] = field(default_factory=dict)
+
+    def count(self, source: str, what: str) -> None:
+        setattr(self, what, getattr(self, what) + 1)
+        counts = self.sources.setdefault(source, SourceCounts())
+        setattr(counts, what, getattr(counts, what) + 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ingested": self.ingested,
+            "duplicates": self.duplicates,
+            "failed": self.failed,
+            "seconds": round(self.seconds, 3),
+            "sources": {k: v.as_dict() for k, v in self.sources.items()},
+        }
+
+    def lines(self) -> list[str]:
+        """The summary as people read it."""
+        out = [
+            f"ingested {self.ingested}, duplicates {self.duplicates}, failed {self.failed} "
+            f"in {self.seconds:.1f}s"
+        ]
+        for name, c in sorted(self.sources.items()):
+            out.append(f"  {name}: ingested {c.ingested}, duplicates {c.duplicates}, failed {c.failed}")
+        return out
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def _kind(path: Path, head: bytes) -> str:
+    from ..readers.feed import looks_like_feed
+    from ..readers.warc import looks_like_warc
+
+    name = path.name.lower()
+    if looks_like_warc(head, name):
+        return "warc"
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in FEED_SUFFIXES or looks_like_feed(head):
+        return "feed" if looks_like_feed(head) or suffix in {".rss", ".atom"} else "document"
+    return "document"
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def _label(arg: str, source: str | None) -> str:
+    if source:
+        return source
+    if arg == "-":
+        return "stdin"
+    return Path(arg.rstrip("/\\")).name or arg
+
+
+def discover(
+    paths: Sequence[str], options: Options | None = None, *, source: str | None = None
+) -> Iterator[Item]:
+    """The documents in ``paths`` (see the module docstring), in order."""
+    options = options or Options()
+    for arg in paths:
+        label = _label(arg, source)
+        if arg == "-":
+            yield from _from_stdin(label, options)
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            found = False
+            for file in _walk(path):
+                found = True
+                yield from _from_file(file, label, options)
+            if not found:
+                yield Item(str(path.resolve()), label, error=InputError("folder holds no files", arg))
+        elif not path.exists():
+            yield Item(str(path.absolute()), label, error=MissingInput("no such file or folder", arg))
+        elif not path.is_file():
+            yield Item(str(path.absolute()), label, error=NotAFile("is not a regular file", arg))
+        else:
+            yield from _from_file(path, label, options)
+
+
+def _from_stdin(label: str, options: Options) -> Iterator[Item]:
+    data = sys.stdin.buffer.read(options.max_bytes + 1)
+    key = "stdin:" + hashlib.sha1(data).hexdigest()
+    head = data[:4096]
+    kind = _kind(Path(""), head)
+    if kind == "warc" or data.startswith(b"\x1f\x8b"):
+        import io
+
+        from ..readers.warc import read_warc
+
+        yield from _container(read_warc(io.BytesIO(data), STDIN, options), key, label)
+    elif kind == "feed":
+        yield from _feed(data, STDIN, key, label)
+    else:
+        try:
+            item = from_bytes(data, STDIN, options=options)
+        except DatelineError as exc:
+            yield Item(key, label, error=exc)
+        else:
+            yield Item(key, label, input=item)
+
+
+def _container(items: Iterable[Input | DatelineError], base: str, label: str) -> Iterator[Item]:
+    for n, got in enumerate(items, start=1):
+        if isinstance(got, Input):
+            key = got.metadata.url or got.source
+            yield Item(key, label, input=got)
+        else:
+            where = got.source or f"{base}#{n}"
+            key = where if where.startswith(("http://", "https://", base)) else f"{base}#{where}"
+            yield Item(key, label, error=got)
+
+
+def _feed(data: bytes, name: str, key: str, label: str) -> Iterator[Item]:
+    from ..readers.feed import read_feed
+
+    try:
+        entries = list(read_feed(data, name))
+    except DatelineError as exc:
+        yield Item(key, label, error=exc)
+        return
+    yield from _container(entries, key, label)
+
+
+def _from_file(path: Path, label: str, options: Options) -> Iterator[Item]:
+    key = str(path.resolve())
+    name = str(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        yield Item(key, label, error=MissingInput(f"cannot read: {exc.strerror or exc}", name))
+        return
+    kind = _kind(path, head)
+    if kind == "warc":
+        from ..readers.warc import read_warc
+
+        try:
+            with path.open("rb") as fh:
+                yield from _container(read_warc(fh, name, options), key, label)
+        except OSError as exc:
+            yield Item(key, label, error=InputError(f"cannot read: {exc}", name))
+        return
+    if kind == "jsonl":
+        from ..readers.jsonl import read_jsonl
+
+        with path.open("rb") as fh:
+            for got in read_jsonl(fh, name, options):
+                if isinstance(got, Input):
+                    yield Item(got.metadata.url or f"{key}:{got.source.rsplit(':', 1)[-1]}", label, input=got)
+                else:
+                    where = got.source or name
+                    suffix = where[len(name) :] if where.startswith(name) else f"#{where}"
+                    yield Item(key + suffix, label, error=got)
+        return
+    size = path.stat().st_size
+    if size > options.max_bytes:
+        yield Item(
+            key,
+            label,
+            error=TooLarge(
+                f"{size:,} bytes is over the {options.max_bytes:,}-byte limit (raise it with --max-bytes)",
+                name,
+            ),
+        )
+        return
+    if kind == "feed":
+        yield from _feed(path.read_bytes(), name, key, label)
+        return
+    try:
+        yield Item(key, label, input=read_path(path, options))
+    except DatelineError as exc:
+        yield Item(key, label, error=exc)
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+def quick_record(item: Input, options: Options | None = None) -> Record:
+    """A record without NLP: wire structure (headline, credit, dateline, paragraphs, body) and
+    metadata, no entities or attributions. HTML goes through trafilatura as in ``analyze``."""
+    from .. import wire
+    from ..readers import html as html_reader
+
+    options = options or Options()
+    text, meta = item.text, item.metadata
+    if item.format == "html":
+        text, found = html_reader.extract(item.text, item.source, url=meta.url)
+        meta = Metadata(
+            title=meta.title or found.title,
+            date=meta.date or found.date,
+            site=meta.site or found.site,
+            url=meta.url or found.url,
+            author=meta.author or found.author,
+        )
+    if not text.strip():
+        raise InputError("is empty (no text to analyze)", item.source)
+    known = options.date or _iso_day(meta.date)
+    parts = wire.parse(
+        text, date=known, markdown=True if item.format == "markdown" else None, title=meta.title
+    )
+    return Record(
+        text=text,
+        id=item.id,
+        path=item.source if item.source not in {"<text>"} else None,
+        format=item.format,
+        language=parts.language,
+        headline=parts.headline,
+        credit=parts.credit,
+        dateline=parts.dateline,
+        body_text=parts.body_text,
+        paragraphs=parts.paragraphs,
+        warnings=tuple(item.warnings) + tuple(parts.warnings),
+        metadata=meta,
+    )
+
+
+def _iso_day(value: str | None) -> str | None:
+    if value and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        return value[:10]
+    return None
+
+
+class _Worker:
+    """Analysis in one process: the spaCy model (when ``nlp``) loads once, on first use."""
+
+    def __init__(self, options: Options, nlp: bool) -> None:
+        self.options = options
+        self.nlp = nlp
+        self._analyzer: Any = None
+
+    def _one(self, item: Input) -> Record | DatelineError:
+        try:
+            if not self.nlp:
+                return quick_record(item, self.options)
+            return self.analyzer.analyze(item)  # type: ignore[no-any-return]
+        except DatelineError as exc:
+            return exc
+        except Exception as exc:  # a bug on one document must not stop the batch
+            log.exception("%s: analysis failed", item.source)
+            return DatelineError(f"analysis failed: {type(exc).__name__}: {exc}", item.source)
+
+    @property
+    def analyzer(self) -> Any:
+        if self._analyzer is None:
+            from ..analyze import Analyzer
+
+            self._analyzer = Analyzer(self.options)
+        return self._analyzer
+
+    def run(self, items: Sequence[Input]) -> list[Record | DatelineError]:
+        if not self.nlp:
+            return [self._one(i) for i in items]
+        try:
+            out = list(self.analyzer.pipe(items))
+            if len(out) == len(items):
+                return out
+        except Exception:
+            log.exception("batch analysis failed; analyzing its documents one by one")
+        return [self._one(i) for i in items]
+
+
+_PROCESS_WORKER: _Worker | None = None
+
+
+def _init_process(options: Options, nlp: bool) -> None:
+    global _PROCESS_WORKER
+    _PROCESS_WORKER = _Worker(options, nlp)
+    if nlp:
+        _ = _PROCESS_WORKER.analyzer.nlp  # load the model once, now
+
+
+def _run_in_process(items: list[Input]) -> list[Record | tuple[str, str, str | None]]:
+    assert _PROCESS_WORKER is not None
+    out: list[Record | tuple[str, str, str | None]] = []
+    for r in _PROCESS_WORKER.run(items):
+        # exceptions with a ``source`` do not survive pickling: send their parts
+        out.append((type(r).__name__, r.message, r.source) if isinstance(r, DatelineError) else r)
+    return out
+
+
+def _rebuild(parts: Record | tuple[str, str, str | None]) -> Record | DatelineError:
+    if isinstance(parts, Record):
+        return parts
+    name, message, source = parts
+    from .. import errors
+
+    cls = getattr(errors, name, None)
+    if not (isinstance(cls, type) and issubclass(cls, DatelineError)):
+        cls = InputError if "Input" in name or name.endswith("Error") else DatelineError
+    return cls(message, source)
+
+
+def analyze_items(
+    items: Iterable[Item],
+    *,
+    options: Options,
+    nlp: bool = True,
+    workers: int = 1,
+    chunk: int = 16,
+) -> Iterator[tuple[Item, Record | DatelineError]]:
+    """``(item, record or error)`` for each item with an input, in order; items carrying an
+    error come back with it."""
+    if workers <= 1:
+        worker = _Worker(options, nlp)
+        batch: list[Item] = []
+
+        def flush() -> Iterator[tuple[Item, Record | DatelineError]]:
+            ready = [b for b in batch if b.input is not None]
+            results = iter(worker.run([b.input for b in ready if b.input is not None]))
+            for b in batch:
+                yield (b, b.error) if b.input is None else (b, next(results))  # type: ignore[misc]
+            batch.clear()
+
+        for item in items:
+            batch.append(item)
+            if len(batch) >= (chunk if nlp else 1):
+                yield from flush()
+        yield from flush()
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_process, initargs=(options, nlp)
+    ) as pool:
+        pending: deque[tuple[list[Item], cf.Future[list[Any]] | None]] = deque()
+
+        def drain(limit: int) -> Iterator[tuple[Item, Record | DatelineError]]:
+            while len(pending) > limit:
+                group, future = pending.popleft()
+                results = iter(future.result() if future is not None else [])
+                for b in group:
+                    yield (b, b.error) if b.input is None else (b, _rebuild(next(results)))  # type: ignore[misc]
+
+        group: list[Item] = []
+        for item in items:
+            group.append(item)
+            if len(group) >= chunk:
+                inputs = [g.input for g in group if g.input is not None]
+                pending.append((group, pool.submit(_run_in_process, inputs) if inputs else None))
+                group = []
+                yield from drain(2 * workers)
+        if group:
+            inputs = [g.input for g in group if g.input is not None]
+            pending.append((group, pool.submit(_run_in_process, inputs) if inputs else None))
+        yield from drain(0)
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def ingest(
+    paths: Sequence[str],
+    store: Store,
+    *,
+    options: Options | None = None,
+    nlp: bool = True,
+    workers: int = 1,
+    source: str | None = None,
+    commit_every: int = 64,
+    on_error: Callable[[str], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    """Ingest ``paths`` into ``store`` (see the module docstring); returns the :class:`Summary`."""
+    options = options or Options()
+    started = time.perf_counter()
+    summary = Summary()
+    known = store.keys()
+    seen: set[str] = set()
+
+    def fresh() -> Iterator[Item]:
+        for item in discover(paths, options, source=source):
+            if item.error is None and (item.key in known or item.key in seen):
+                summary.count(item.source, "duplicates")
+                if progress:
+                    progress(1)
+                continue
+            seen.add(item.key)
+            yield item
+
+    def fail(item: Item, error: DatelineError) -> None:
+        reason = str(error)
+        summary.count(item.source, "failed")
+        store.record_failure(error.source or item.key, error.message, key=item.key)
+        if on_error:
+            on_error(reason)
+        log.info("failed: %s", reason)
+
+    uncommitted = 0
+    tx = store.transaction()
+    tx.__enter__()
+    try:
+        for item, result in analyze_items(fresh(), options=options, nlp=nlp, workers=workers):
+            if isinstance(result, DatelineError):
+                fail(item, result)
+            else:
+                try:
+                    meta = item.input.metadata if item.input else Metadata()
+                    _, inserted = store.add(
+                        result, source=item.source, url=meta.url, published=meta.date, key=item.key
+                    )
+                except DatelineError as exc:
+                    fail(item, exc)
+                except Exception as exc:  # a record the store cannot take must not stop the batch
+                    log.exception("%s: cannot store", item.key)
+                    fail(item, DatelineError(f"cannot store: {type(exc).__name__}: {exc}", item.key))
+                else:
+                    summary.count(item.source, "ingested" if inserted else "duplicates")
+            if progress:
+                progress(1)
+            uncommitted += 1
+            if uncommitted >= commit_every:
+                tx.__exit__(None, None, None)
+                tx = store.transaction()
+                tx.__enter__()
+                uncommitted = 0
+    except BaseException as exc:
+        tx.__exit__(type(exc), exc, exc.__traceback__)
+        raise
+    else:
+        tx.__exit__(None, None, None)
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,125 @@
+"""WARC and WARC.gz archives (as Common Crawl News publishes them): one HTML page per response.
+
+Only ``response`` records with an HTTP status 200 and an HTML content type become documents
+(``resource`` records with an HTML type too); requests, metadata, redirects, images and
+robots.txt are skipped. Each page keeps its ``WARC-Target-URI`` (the document's URL and ingest
+key) and ``WARC-Date``; its HTML goes through trafilatura like any other page.
+
+A truncated or corrupt archive yields the pages read so far and then one error naming the
+archive, the byte offset and the number of records read: the rest of a batch goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zlib
+from collections.abc import Iterator
+from typing import IO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..errors import DatelineError, InputError
+from ..options import Options
+from ..records import Metadata
+from . import Input, from_bytes
+
+__all__ = ["WarcError", "looks_like_warc", "read_warc"]
+
+log = logging.getLogger(__name__)
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+class WarcError(InputError):
+    """An archive that is truncated, corrupt or not a WARC file."""
+
+
+def looks_like_warc(head: bytes, name: str = "") -> bool:
+    """Whether a file is a WARC (by name, or ``WARC/1.x`` at its start)."""
+    lowered = name.lower()
+    if lowered.endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
+        return True
+    return head.startswith(b"WARC/")
+
+
+def _charset(content_type: str) -> str | None:
+    m = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.I)
+    return m.group(1).lower() if m else None
+
+
+def read_warc(
+    stream: IO[bytes], source: str, options: Options | None = None
+) -> Iterator[Input | DatelineError]:
+    """Pages in the WARC ``stream`` (named ``source`` in errors), in archive order.
+
+    Yields an :class:`~dateline.errors.InputError` in place of a page that cannot be decoded,
+    and a :class:`WarcError` (then stops) when the archive is truncated or corrupt.
+    """
+    options = options or Options()
+    records = 0
+    pages = 0
+    iterator = ArchiveIterator(stream, arc2warc=True)
+    try:
+        for record in iterator:
+            records += 1
+            if record.rec_type not in ("response", "resource"):
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI") or f"{source}#record-{records}"
+            date = record.rec_headers.get_header("WARC-Date")
+            if record.rec_type == "response":
+                if record.http_headers is None:
+                    continue
+                status = record.http_headers.get_statuscode()
+                ctype = record.http_headers.get_header("Content-Type") or ""
+                if status != "200":
+                    continue
+            else:
+                ctype = record.rec_headers.get_header("Content-Type") or ""
+            if not ctype.lower().startswith(_HTML_TYPES):
+                continue
+            length = record.rec_headers.get_header("Content-Length")
+            if length and length.isdigit() and int(length) > options.max_bytes:
+                yield InputError(
+                    f"page of {int(length):,} bytes is over the {options.max_bytes:,}-byte limit", uri
+                )
+                continue
+            payload = record.content_stream().read(options.max_bytes + 1)
+            pages += 1
+            data = _recode(payload, _charset(ctype))
+            try:
+                yield from_bytes(
+                    data,
+                    uri,
+                    options=options,
+                    format="html",
+                    id=None,
+                    metadata=Metadata(url=uri, date=date),
+                )
+            except DatelineError as exc:
+                yield exc
+    except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError) as exc:
+        offset = iterator.offset if hasattr(iterator, "offset") else None
+        where = f" at byte {offset:,}" if isinstance(offset, int) else ""
+        what = "truncated or corrupt" if records else "not a readable WARC archive"
+        yield WarcError(
+            f"{what}{where} after {records} records ({pages} pages read): {type(exc).__name__}: {exc}".rstrip(
+                ": "
+            ),
+            source,
+        )
+        return
+    if records == 0:
+        yield WarcError("holds no WARC records (empty or not a WARC file)", source)
+
+
+def _recode(payload: bytes, charset: str | None) -> bytes:
+    """UTF-8 bytes of a page whose HTTP header names another charset (``from_bytes`` expects
+    UTF-8 or detects)."""
+    if not charset or charset.replace("-", "").replace("_", "") in ("utf8", "usascii", "ascii"):
+        return payload
+    try:
+        return payload.decode(charset).encode("utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return payload
