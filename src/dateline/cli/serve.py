@@ -1,0 +1,77 @@
+"""``dateline serve``: the web app and JSON API over a corpus store."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from ..errors import OptionsError
+from ..web.security import DEFAULT_MAX_BODY, LOOPBACK_HOSTS, check_bind, is_loopback
+
+log = logging.getLogger(__name__)
+
+EPILOG = """examples:
+  dateline serve --db corpus.db                        http://127.0.0.1:8000 (API docs at /docs)
+  dateline serve --db corpus.db --port 8080
+  DATELINE_API_TOKEN=$(python -c 'import secrets; print(secrets.token_urlsafe(32))') \\
+    dateline serve --db corpus.db --host 0.0.0.0         share it on the network (writes need the token)
+
+Reading is open. Writing (POST /api/documents) needs `Authorization: Bearer <token>` when
+DATELINE_API_TOKEN is set; without a token the server only listens on loopback.
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "serve",
+        help="run the web app and JSON API over a corpus",
+        description="Serve a corpus in the browser and over a JSON API: search, articles with every "
+        "statement highlighted, speakers over time, syndicated copies side by side, and a box to "
+        "analyze a pasted article.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--db", default="dateline.db", metavar="FILE", help="the corpus store (default: dateline.db)"
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument(
+        "--max-body",
+        type=int,
+        default=DEFAULT_MAX_BODY,
+        metavar="BYTES",
+        help=f"largest request body accepted; larger ones get 413 (default {DEFAULT_MAX_BODY:,})",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from ..web.app import create_app
+
+    token = os.environ.get("DATELINE_API_TOKEN") or None
+    try:
+        check_bind(args.host, token)
+        if not 0 < args.port < 65536:
+            raise OptionsError(f"--port must be between 1 and 65535, got {args.port}", "dateline serve")
+        if args.max_body <= 0:
+            raise OptionsError(f"--max-body must be positive, got {args.max_body}", "dateline serve")
+    except OptionsError as exc:
+        print(f"dateline serve: {exc.message}", file=sys.stderr)
+        return 2
+    allowed = [*LOOPBACK_HOSTS, args.host] if is_loopback(args.host) else None
+    app = create_app(args.db, token=token, max_body=args.max_body, allowed_hosts=allowed)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    log.warning(
+        "serving %s at http://%s:%d (writes %s)",
+        args.db,
+        shown,
+        args.port,
+        "need the bearer token" if token else "open to this machine",
+    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0

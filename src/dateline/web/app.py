@@ -1,0 +1,671 @@
+"""``dateline serve``: a FastAPI app over :mod:`dateline.analyze` and the corpus store.
+
+JSON API under ``/api`` (OpenAPI at ``/docs``), server-rendered pages everywhere else::
+
+    POST /api/analyze                  analyze one document, store nothing
+    POST /api/documents                analyze and store (needs the token when one is set)
+    GET  /api/documents                full-text search with speaker/entity/source/date filters
+    GET  /api/documents/{id}           one stored record
+    GET  /api/speakers                 speakers by number of statements
+    GET  /api/speakers/{name}/quotes   everything one speaker said
+    GET  /api/clusters[/{id}]          syndication clusters
+
+The spaCy model loads once per process, on first use, in a single analysis thread: analysis is
+CPU-bound and spaCy pipelines are not meant to be shared between threads, so requests queue for
+it while reads go on in the threadpool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import sys
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from .. import __version__
+from ..analyze import Analyzer
+from ..errors import DatelineError, InputError, ModelError, OptionsError, StoreError
+from ..records import Metadata, Record
+from . import render
+from .backend import Backend, QueryError, open_backend
+from .schemas import (
+    AnalyzeRequest,
+    Cluster,
+    ClusterList,
+    ErrorBody,
+    QuoteList,
+    SearchPage,
+    SpeakerList,
+    StoredDocument,
+)
+from .security import DEFAULT_MAX_BODY, Guard, token_matches
+
+__all__ = ["DEFAULT_MAX_BODY", "app_from_env", "create_app", "openapi_document"]
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+PAGE_SIZE = 20
+#: Longest text the paste box accepts as an upload (the body limit still applies first).
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "bad request (for example a malformed search query)"},
+    413: {"model": ErrorBody, "description": "body over the server's size limit"},
+    422: {"model": ErrorBody, "description": "the body or a parameter is invalid"},
+}
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    404: {"model": ErrorBody, "description": "no such item"},
+    503: {"model": ErrorBody, "description": "the server has no corpus"},
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **READ_ERRORS,
+    401: {"model": ErrorBody, "description": "missing bearer token"},
+    403: {"model": ErrorBody, "description": "wrong bearer token"},
+}
+
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    500: "internal",
+    503: "unavailable",
+}
+
+
+class ApiError(HTTPException):
+    """An error with a message a person can act on (rendered as JSON, or a page for browsers)."""
+
+
+# ------------------------------------------------------------------------------ the app
+
+
+def create_app(
+    db: str | Path | None = None,
+    *,
+    token: str | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
+    analyzer: Analyzer | None = None,
+    allowed_hosts: list[str] | None = None,
+) -> FastAPI:
+    """The web app over the store at ``db`` (``None``: analysis only, no corpus pages).
+
+    ``token`` protects writes; ``max_body`` caps request bodies (413 above it);
+    ``allowed_hosts`` restricts the ``Host`` header (``dateline serve`` passes the loopback
+    names when it listens on loopback). ``analyzer`` lets tests share one loaded model.
+    """
+    if max_body <= 0:
+        raise OptionsError(f"max_body must be positive, got {max_body}")
+    app = FastAPI(
+        title="dateline",
+        version=__version__,
+        description="Who said what in news articles and press releases: analyze documents, search a "
+        "corpus, read every statement of a speaker, compare syndicated copies. Reads are open; "
+        "writes need `Authorization: Bearer <token>` when the server has a token.",
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.token = token or None
+    app.state.max_body = max_body
+    app.state.db = str(db) if db is not None else None
+    app.state.backend = open_backend(db) if db is not None else None
+    app.state.analyzer = analyzer or Analyzer()
+    app.state.nlp_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dateline-nlp")
+    app.state.templates = _templates()
+    app.add_middleware(Guard, max_body=max_body, allowed_hosts=allowed_hosts)  # type: ignore[arg-type]
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _install_errors(app)
+    _api_routes(app)
+    _page_routes(app)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn --factory dateline.web.app:app_from_env``: ``DATELINE_DB``,
+    ``DATELINE_API_TOKEN`` and ``DATELINE_MAX_BODY`` configure it."""
+    max_body = int(os.environ.get("DATELINE_MAX_BODY", DEFAULT_MAX_BODY))
+    return create_app(
+        os.environ.get("DATELINE_DB") or None,
+        token=os.environ.get("DATELINE_API_TOKEN") or None,
+        max_body=max_body,
+    )
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI schema as stored in ``docs/openapi.json`` (no store or model is opened)."""
+    app = create_app(None)
+    return app.openapi()
+
+
+def _templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # every {{ }} is escaped: article text can never become markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["version"] = __version__
+    env.filters["pathquote"] = lambda value: urllib.parse.quote(str(value), safe="")
+    env.filters["anchor"] = render.quote_anchor
+    env.filters["safe_url"] = render.safe_url
+    env.filters["snippet_parts"] = lambda hit: render.snippet_parts(hit.snippet, hit.highlights)
+    return env
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _backend(request: Request) -> Backend:
+    backend: Backend | None = request.app.state.backend
+    if backend is None:
+        raise ApiError(
+            503,
+            "this server was started without a corpus: restart it with `dateline serve --db FILE` "
+            "to search and store documents (POST /api/analyze works without one)",
+        )
+    return backend
+
+
+def require_writer(request: Request) -> None:
+    """Writes need ``Authorization: Bearer <token>`` when the server has a token."""
+    token: str | None = request.app.state.token
+    if not token:
+        return
+    header = request.headers.get("authorization")
+    if not header:
+        raise ApiError(
+            401,
+            "writing needs `Authorization: Bearer <token>`, with the token this server was started "
+            "with (DATELINE_API_TOKEN)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not token_matches(header, token):
+        raise ApiError(
+            403,
+            "the bearer token is wrong: use the DATELINE_API_TOKEN this server was started with",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+
+
+Writer = Annotated[None, Depends(require_writer)]
+
+
+async def _analyze(request: Request, body: AnalyzeRequest) -> Record:
+    analyzer: Analyzer = request.app.state.analyzer
+    meta = Metadata(url=body.url, date=body.published)
+    loop = asyncio.get_running_loop()
+    try:
+        return await loop.run_in_executor(
+            request.app.state.nlp_pool,
+            lambda: analyzer.analyze_text(body.body, id=body.id, format=body.format, metadata=meta),
+        )
+    except InputError as exc:
+        raise ApiError(422, f"the document cannot be analyzed: {exc.message}") from exc
+    except ModelError as exc:
+        raise ApiError(503, f"the language model is not available: {exc}") from exc
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    return Response(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        status_code=status,
+        media_type="application/json",
+    )
+
+
+def _check_dates(since: str | None, until: str | None) -> None:
+    import datetime as dt
+
+    for name, value in (("since", since), ("until", until)):
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise ApiError(400, f"{name} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+# ------------------------------------------------------------------------------ errors
+
+
+def _wants_html(request: Request) -> bool:
+    if request.url.path.startswith("/api") or request.url.path.startswith("/openapi"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _error_response(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    code = _CODES.get(status, "error")
+    if _wants_html(request):
+        html = request.app.state.templates.get_template("error.html").render(
+            request=request, status=status, message=message, title=f"Error {status}"
+        )
+        return HTMLResponse(html, status_code=status, headers=headers)
+    return JSONResponse(
+        {"status": status, "error": code, "message": message}, status_code=status, headers=headers
+    )
+
+
+def _install_errors(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}: see /docs for the API, or / to search"
+        elif exc.status_code == 405:
+            message = (
+                f"{request.method} is not allowed on {request.url.path}: see /docs for the methods it takes"
+            )
+        return _error_response(request, exc.status_code, message, dict(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body",)) or "body"
+            msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+            if err.get("type") == "json_invalid":
+                where, msg = "body", f"is not valid JSON ({err.get('ctx', {}).get('error', 'parse error')})"
+            elif err.get("type") == "model_attributes_type":
+                msg = 'send a JSON object such as {"text": "..."}'
+            parts.append(f"{where}: {msg}")
+        return _error_response(request, 422, "; ".join(parts) or "the request is invalid")
+
+    @app.exception_handler(QueryError)
+    async def bad_query(request: Request, exc: QueryError) -> Response:
+        return _error_response(request, 400, str(exc))
+
+    @app.exception_handler(DatelineError)
+    async def dateline_error(request: Request, exc: DatelineError) -> Response:
+        status = (
+            422 if isinstance(exc, InputError) else 503 if isinstance(exc, StoreError | ModelError) else 400
+        )
+        return _error_response(request, status, str(exc))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        log.exception("%s %s failed", request.method, request.url.path)
+        return _error_response(
+            request,
+            500,
+            f"the server failed on this request ({type(exc).__name__}); the server log has the details. "
+            "If it happens again with the same input, please report it with that input",
+        )
+
+
+# ------------------------------------------------------------------------------ API
+
+
+def _api_routes(app: FastAPI) -> None:
+    @app.post(
+        "/api/analyze",
+        response_model=Record,
+        responses=ERRORS,
+        tags=["analysis"],
+        summary="Analyze one document; nothing is stored",
+    )
+    async def api_analyze(request: Request, body: AnalyzeRequest) -> Response:
+        record = await _analyze(request, body)
+        return _json(record.as_dict())
+
+    @app.post(
+        "/api/documents",
+        response_model=StoredDocument,
+        status_code=201,
+        responses=WRITE_ERRORS,
+        tags=["corpus"],
+        summary="Analyze a document and store it (idempotent per url or id)",
+    )
+    async def api_store(request: Request, body: AnalyzeRequest, _: Writer) -> Response:
+        backend = _backend(request)
+        record = await _analyze(request, body)
+        doc_id, inserted = await run_in_threadpool(
+            backend.add, record, source=body.id or body.url or "api", url=body.url, published=body.published
+        )
+        return _json(
+            {"id": doc_id, "inserted": inserted, "record": record.as_dict()}, 201 if inserted else 200
+        )
+
+    @app.get(
+        "/api/documents",
+        response_model=SearchPage,
+        responses=READ_ERRORS,
+        tags=["corpus"],
+        summary="Search stored documents",
+    )
+    async def api_search(
+        request: Request,
+        q: Annotated[
+            str | None, Query(description="full-text query (SQLite FTS5 syntax)", max_length=1000)
+        ] = None,
+        speaker: Annotated[str | None, Query(description="only documents quoting this speaker")] = None,
+        entity: Annotated[str | None, Query(description="only documents mentioning this entity")] = None,
+        source: Annotated[str | None, Query(description="distributor or site")] = None,
+        since: Annotated[str | None, Query(description="published on or after, YYYY-MM-DD")] = None,
+        until: Annotated[str | None, Query(description="published on or before, YYYY-MM-DD")] = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    ) -> Response:
+        backend = _backend(request)
+        _check_dates(since, until)
+        hits = await run_in_threadpool(
+            backend.search,
+            q,
+            speaker=speaker,
+            entity=entity,
+            source=source,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+        )
+        page = SearchPage(query=q, limit=limit, offset=offset, results=hits)
+        return _json(page.model_dump())
+
+    @app.get(
+        "/api/documents/{doc_id}",
+        response_model=Record,
+        responses=READ_ERRORS,
+        tags=["corpus"],
+        summary="One stored record",
+    )
+    async def api_document(request: Request, doc_id: str) -> Response:
+        backend = _backend(request)
+        record = await run_in_threadpool(backend.get, doc_id)
+        if record is None:
+            raise ApiError(404, f"no document {doc_id!r} in the corpus: search with GET /api/documents?q=...")
+        return _json(record.as_dict())
+
+    @app.get(
+        "/api/speakers",
+        response_model=SpeakerList,
+        responses=READ_ERRORS,
+        tags=["corpus"],
+        summary="Speakers by number of statements",
+    )
+    async def api_speakers(request: Request, top: Annotated[int, Query(ge=1, le=10_000)] = 100) -> Response:
+        backend = _backend(request)
+        speakers = await run_in_threadpool(backend.speakers, top)
+        return _json(SpeakerList(speakers=speakers).model_dump())
+
+    @app.get(
+        "/api/speakers/{name:path}/quotes",
+        response_model=QuoteList,
+        responses=READ_ERRORS,
+        tags=["corpus"],
+        summary="Every statement of one speaker (a part of the name finds the canonical entity)",
+    )
+    async def api_quotes(
+        request: Request, name: str, limit: Annotated[int, Query(ge=1, le=10_000)] = 1000
+    ) -> Response:
+        backend = _backend(request)
+        quotes = await run_in_threadpool(backend.quotes, name, limit)
+        return _json(QuoteList(speaker=name, quotes=quotes).model_dump())
+
+    @app.get(
+        "/api/clusters",
+        response_model=ClusterList,
+        responses=READ_ERRORS,
+        tags=["corpus"],
+        summary="Syndication clusters (copies of one story)",
+    )
+    async def api_clusters(
+        request: Request,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    ) -> Response:
+        backend = _backend(request)
+        clusters = await run_in_threadpool(backend.clusters, limit, offset)
+        return _json(ClusterList(clusters=clusters).model_dump())
+
+    @app.get(
+        "/api/clusters/{cluster_id}",
+        response_model=Cluster,
+        responses=READ_ERRORS,
+        tags=["corpus"],
+        summary="One syndication cluster",
+    )
+    async def api_cluster(request: Request, cluster_id: int) -> Response:
+        backend = _backend(request)
+        cluster = await run_in_threadpool(backend.cluster, cluster_id)
+        if cluster is None:
+            raise ApiError(404, f"no cluster {cluster_id!r}: list them with GET /api/clusters")
+        return _json(cluster.model_dump())
+
+
+# ------------------------------------------------------------------------------ pages
+
+
+def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    env: jinja2.Environment = request.app.state.templates
+    context.setdefault("title", "dateline")
+    context.setdefault("has_corpus", request.app.state.backend is not None)
+    html = env.get_template(template).render(request=request, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def _document_context(record: Record) -> dict[str, Any]:
+    return {
+        "record": record,
+        "segments": render.segments(record),
+        "groups": render.speaker_groups(record),
+        "people": [e for e in record.entities if e.label == "PERSON"],
+        "others": [e for e in record.entities if e.label != "PERSON"],
+    }
+
+
+def _page_routes(app: FastAPI) -> None:
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def home(
+        request: Request,
+        q: str | None = None,
+        speaker: str | None = None,
+        entity: str | None = None,
+        source: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    ) -> Response:
+        backend: Backend | None = request.app.state.backend
+        filters = {"speaker": speaker, "entity": entity, "source": source, "since": since, "until": until}
+        filters = {k: (v.strip() if v else None) or None for k, v in filters.items()}
+        q = (q or "").strip() or None
+        hits: list[Any] = []
+        error = None
+        speakers: list[Any] = []
+        if backend is not None:
+            try:
+                _check_dates(filters["since"], filters["until"])
+                hits = await run_in_threadpool(
+                    backend.search, q, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE, **filters
+                )
+            except (QueryError, ApiError) as exc:
+                error = exc.detail if isinstance(exc, ApiError) else str(exc)
+            if not q and not any(filters.values()):
+                speakers = await run_in_threadpool(backend.speakers, 12)
+        more = len(hits) > PAGE_SIZE
+        return _page(
+            request,
+            "search.html",
+            status=400 if error else 200,
+            title="dateline — search",
+            q=q,
+            filters=filters,
+            hits=hits[:PAGE_SIZE],
+            page=page,
+            more=more,
+            error=error,
+            speakers=speakers,
+            searched=bool(q or any(filters.values())),
+        )
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def document_page(request: Request, doc_id: str) -> Response:
+        backend = _backend(request)
+        record = await run_in_threadpool(backend.get, doc_id)
+        if record is None:
+            raise ApiError(404, f"no document {doc_id!r} in the corpus: search for it from the home page")
+        title = record.headline.text if record.headline else doc_id
+        return _page(
+            request,
+            "document.html",
+            title=f"{title} — dateline",
+            doc_id=doc_id,
+            stored=True,
+            **_document_context(record),
+        )
+
+    @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
+    async def speakers_page(request: Request) -> Response:
+        backend = _backend(request)
+        speakers = await run_in_threadpool(backend.speakers, 200)
+        return _page(request, "speakers.html", title="Speakers — dateline", speakers=speakers)
+
+    @app.get("/speakers/{name:path}", response_class=HTMLResponse, include_in_schema=False)
+    async def speaker_page(request: Request, name: str) -> Response:
+        backend = _backend(request)
+        quotes = await run_in_threadpool(backend.quotes, name, 2000)
+        timeline = render.timeline(quotes)
+        return _page(
+            request,
+            "speaker.html",
+            status=200 if quotes else 404,
+            title=f"{name} — dateline",
+            name=name,
+            quotes=quotes,
+            timeline=timeline,
+        )
+
+    @app.get("/clusters", response_class=HTMLResponse, include_in_schema=False)
+    async def clusters_page(request: Request) -> Response:
+        backend = _backend(request)
+        clusters = await run_in_threadpool(backend.clusters, 500, 0)
+        return _page(request, "clusters.html", title="Copies — dateline", clusters=clusters)
+
+    @app.get("/clusters/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def cluster_page(request: Request, cluster_id: int, copy: str | None = None) -> Response:
+        backend = _backend(request)
+        cluster = await run_in_threadpool(backend.cluster, cluster_id)
+        if cluster is None:
+            raise ApiError(404, f"no cluster {cluster_id!r}: see the list of clusters")
+        ids = [m.id for m in cluster.members]
+        original = cluster.original if cluster.original in ids else (ids[0] if ids else None)
+        others = [i for i in ids if i != original]
+        chosen = copy if copy in others else (others[0] if others else None)
+        left = await run_in_threadpool(backend.get, original) if original else None
+        right = await run_in_threadpool(backend.get, chosen) if chosen else None
+        diff = render.word_diff(left.text, right.text) if left and right else None
+        return _page(
+            request,
+            "cluster.html",
+            title=f"Cluster {cluster_id} — dateline",
+            cluster=cluster,
+            original=original,
+            chosen=chosen,
+            others=others,
+            left=left,
+            right=right,
+            diff=diff,
+        )
+
+    @app.get("/analyze", response_class=HTMLResponse, include_in_schema=False)
+    async def paste_page(request: Request) -> Response:
+        return _page(request, "analyze.html", title="Analyze — dateline", text="", error=None)
+
+    @app.post("/analyze", response_class=HTMLResponse, include_in_schema=False)
+    async def paste_submit(
+        request: Request,
+        text: Annotated[str, Form()] = "",
+        published: Annotated[str, Form()] = "",
+        file: Annotated[UploadFile | None, File()] = None,
+    ) -> Response:
+        fmt = "text"
+        if file is not None and file.filename:
+            raw = await file.read()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                return _page(
+                    request,
+                    "analyze.html",
+                    status=422,
+                    title="Analyze — dateline",
+                    text="",
+                    error=f"{file.filename}: is not UTF-8 text; save it as UTF-8 or paste its text",
+                )
+            if file.filename.lower().endswith((".html", ".htm")):
+                fmt = "html"
+        try:
+            body = AnalyzeRequest(
+                **({"html": text} if fmt == "html" else {"text": text}), published=published.strip() or None
+            )
+        except ValueError as exc:
+            message = "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in _errors(exc))
+            return _page(
+                request, "analyze.html", status=422, title="Analyze — dateline", text=text, error=message
+            )
+        try:
+            record = await _analyze(request, body)
+        except ApiError as exc:
+            return _page(
+                request,
+                "analyze.html",
+                status=exc.status_code,
+                title="Analyze — dateline",
+                text=text,
+                error=exc.detail,
+            )
+        title = record.headline.text if record.headline else "Pasted document"
+        return _page(
+            request,
+            "document.html",
+            title=f"{title} — dateline",
+            doc_id=None,
+            stored=False,
+            **_document_context(record),
+        )
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return RedirectResponse("/static/favicon.svg", status_code=308)
+
+
+def _errors(exc: Exception) -> list[dict[str, Any]]:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        return list(errors())
+    return [{"msg": str(exc)}]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m dateline.web.app openapi`` prints the OpenAPI schema stored in docs/."""
+    args = sys.argv[1:] if argv is None else argv
+    if args != ["openapi"]:
+        sys.stderr.write("usage: python -m dateline.web.app openapi > docs/openapi.json\n")
+        return 2
+    sys.stdout.write(json.dumps(openapi_document(), indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

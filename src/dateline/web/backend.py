@@ -1,0 +1,60 @@
+"""What the web app needs from a corpus, and the adapter over dateline's SQLite store.
+
+The app only talks to :class:`Backend`; :func:`open_backend` returns the adapter over
+:class:`dateline.corpus.Store`. Another storage would be another adapter, not a change to the app.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Protocol
+
+from ..records import Record
+from .schemas import Cluster, DocumentHit, Quote, SpeakerCount
+
+__all__ = ["Backend", "QueryError", "open_backend"]
+
+log = logging.getLogger(__name__)
+
+
+class QueryError(ValueError):
+    """A search query the full-text engine cannot parse (the message says how to fix it)."""
+
+
+class Backend(Protocol):
+    def add(
+        self, record: Record, *, source: str | None, url: str | None, published: str | None
+    ) -> tuple[str, bool]: ...
+
+    def get(self, doc_id: str) -> Record | None: ...
+
+    def search(
+        self,
+        query: str | None,
+        *,
+        speaker: str | None = None,
+        entity: str | None = None,
+        source: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[DocumentHit]: ...
+
+    def speakers(self, top: int) -> list[SpeakerCount]: ...
+
+    def quotes(self, speaker: str, limit: int) -> list[Quote]: ...
+
+    def clusters(self, limit: int = 100, offset: int = 0) -> list[Cluster]: ...
+
+    def cluster(self, cluster_id: int) -> Cluster | None: ...
+
+    def close(self) -> None: ...
+
+
+def open_backend(db: str | Path) -> Backend:
+    """The adapter over the SQLite store at ``db`` (created if missing)."""
+    from .store_backend import StoreBackend
+
+    return StoreBackend(db)

@@ -1,0 +1,163 @@
+"""Pydantic models at the HTTP boundary (the library itself speaks frozen dataclasses).
+
+Records go out as :class:`dateline.records.Record` itself: pydantic reads the dataclass, so the
+OpenAPI schema describes exactly what :meth:`Record.as_dict` writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..records import Record
+
+__all__ = [
+    "AnalyzeRequest",
+    "Cluster",
+    "ClusterList",
+    "ClusterMember",
+    "DocumentHit",
+    "ErrorBody",
+    "Quote",
+    "QuoteList",
+    "SearchPage",
+    "SpeakerCount",
+    "SpeakerList",
+    "StoredDocument",
+]
+
+
+class AnalyzeRequest(BaseModel):
+    """One document: ``text`` (plain text or Markdown) or ``html`` (a whole page), not both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(None, description="plain text or Markdown of the article")
+    html: str | None = Field(None, description="an HTML page; its body is extracted with trafilatura")
+    url: str | None = Field(None, max_length=4096, description="where the document was published")
+    published: str | None = Field(
+        None, description="publication date, YYYY-MM-DD (or an ISO timestamp); supplies missing years"
+    )
+    id: str | None = Field(None, max_length=512, description="your identifier for the document")
+
+    @model_validator(mode="after")
+    def _one_body(self) -> AnalyzeRequest:
+        given = [name for name in ("text", "html") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError('send exactly one of "text" or "html" with the document in it')
+        body = self.text if self.text is not None else self.html
+        if not (body or "").strip():
+            raise ValueError(f'"{given[0]}" is empty: send the document\'s content')
+        return self
+
+    @field_validator("published")
+    @classmethod
+    def _iso(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            dt.date.fromisoformat(value[:10])
+        except ValueError:
+            raise ValueError(f"published must be YYYY-MM-DD or an ISO timestamp, got {value!r}") from None
+        return value
+
+    @property
+    def format(self) -> str:
+        return "html" if self.html is not None else "text"
+
+    @property
+    def body(self) -> str:
+        return self.html if self.html is not None else (self.text or "")
+
+
+class ErrorBody(BaseModel):
+    """Every error the server sends: the HTTP status, a stable code and a message for people."""
+
+    status: int
+    error: str = Field(description="a stable code: bad_request, unauthorized, not_found, too_large, ...")
+    message: str = Field(description="what was wrong and what to do about it")
+
+
+class StoredDocument(BaseModel):
+    """The result of ``POST /api/documents``: ``inserted`` is false when it was already stored."""
+
+    id: str
+    inserted: bool
+    record: Record
+
+
+class DocumentHit(BaseModel):
+    """One search result."""
+
+    id: str
+    headline: str | None = None
+    published: str | None = None
+    source: str | None = Field(None, description="what it was ingested from (a folder, a feed, api)")
+    site: str | None = Field(None, description="the site or distributor that published it")
+    url: str | None = None
+    cluster: int | None = Field(None, description="its syndication cluster")
+    snippet: str | None = Field(None, description="a passage of the text around the matches")
+    highlights: list[tuple[int, int]] = Field(
+        default_factory=list, description="[start, end) offsets of the matched terms in snippet"
+    )
+
+
+class SearchPage(BaseModel):
+    query: str | None
+    limit: int
+    offset: int
+    results: list[DocumentHit]
+
+
+class SpeakerCount(BaseModel):
+    name: str
+    statements: int
+    documents: int
+    first: str | None = Field(None, description="date of their first statement in the corpus")
+    last: str | None = Field(None, description="date of their last statement in the corpus")
+
+
+class SpeakerList(BaseModel):
+    speakers: list[SpeakerCount]
+
+
+class Quote(BaseModel):
+    """One statement of a speaker in one stored document (offsets into that document's text)."""
+
+    document: str
+    published: str | None = None
+    headline: str | None = None
+    speaker: str | None = Field(None, description="the canonical name of the speaker")
+    source: str | None = Field(None, description="the words naming the speaker in the text")
+    cue: str | None = None
+    content: str
+    kind: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class QuoteList(BaseModel):
+    speaker: str
+    quotes: list[Quote]
+
+
+class ClusterMember(BaseModel):
+    id: str
+    path: str | None = None
+    url: str | None = None
+    published: str | None = None
+    source: str | None = None
+
+
+class Cluster(BaseModel):
+    """Copies of one story; ``original`` is the earliest member, listed first."""
+
+    id: int
+    size: int
+    original: str | None
+    members: list[ClusterMember]
+
+
+class ClusterList(BaseModel):
+    clusters: list[Cluster]

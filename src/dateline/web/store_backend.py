@@ -1,0 +1,181 @@
+"""The :class:`~dateline.web.backend.Backend` over :class:`dateline.corpus.Store`.
+
+A thin translation: the store's result dataclasses become the HTTP models of
+:mod:`dateline.web.schemas`, and its :class:`~dateline.corpus.QueryError` becomes the web app's
+:class:`~dateline.web.backend.QueryError` (answered with 400). Every query is the store's own,
+parameterized; this module writes no SQL.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+
+from ..corpus import Cluster as StoreCluster
+from ..corpus import QueryError as StoreQueryError
+from ..corpus import Store
+from ..corpus.store import Hit
+from ..records import Record
+from .backend import QueryError
+from .schemas import Cluster, ClusterMember, DocumentHit, Quote, SpeakerCount
+
+__all__ = ["StoreBackend", "check_query", "split_snippet"]
+
+log = logging.getLogger(__name__)
+
+
+def split_snippet(
+    snippet: str | None, open_mark: str = "[", close_mark: str = "]"
+) -> tuple[str, list[tuple[int, int]]]:
+    """The store marks matched words ``[like this]``: return the plain snippet and the offsets of
+    the marked stretches. An unmatched bracket is kept as text."""
+    if not snippet:
+        return "", []
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos, length = 0, 0
+    while pos < len(snippet):
+        i = snippet.find(open_mark, pos)
+        j = snippet.find(close_mark, i + 1) if i >= 0 else -1
+        if i < 0 or j < 0:
+            out.append(snippet[pos:])
+            break
+        out.append(snippet[pos:i])
+        length += i - pos
+        word = snippet[i + 1 : j]
+        out.append(word)
+        spans.append((length, length + len(word)))
+        length += len(word)
+        pos = j + 1
+    return "".join(out), spans
+
+
+_PARSER = threading.local()
+
+
+def check_query(query: str) -> None:
+    """Parse ``query`` with SQLite's own FTS5 parser on an empty in-memory table shaped like the
+    store's index, so every syntax error becomes a :class:`QueryError` (400), whatever words
+    SQLite uses for it ("unknown special query", "fts5: syntax error", "no such column" ...)."""
+    conn = getattr(_PARSER, "conn", None)
+    if conn is None:
+        conn = sqlite3.connect(":memory:")
+        conn.execute(
+            "CREATE VIRTUAL TABLE q USING fts5 "
+            "(headline, body_text, tokenize='unicode61 remove_diacritics 2')"
+        )
+        _PARSER.conn = conn
+    try:
+        conn.execute("SELECT rowid FROM q WHERE q MATCH ?", (query,)).fetchall()
+    except sqlite3.Error as exc:
+        raise QueryError(
+            f'cannot parse the search query {query!r} ({exc}): write words, "quoted phrases", '
+            "OR, NOT, or prefix* and avoid stray punctuation"
+        ) from None
+
+
+def _hit(h: Hit, query: str | None) -> DocumentHit:
+    snippet, spans = split_snippet(h.snippet) if query else (h.snippet, [])
+    return DocumentHit(
+        id=h.id,
+        headline=h.headline or None,
+        published=h.published,
+        source=h.source,
+        site=h.site,
+        url=h.url,
+        cluster=h.cluster,
+        snippet=snippet,
+        highlights=spans,
+    )
+
+
+class StoreBackend:
+    """The web app's view of one SQLite store (safe to share between threads: the store gives
+    each thread its own connection and serializes writes)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.store = Store(path)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def add(
+        self, record: Record, *, source: str | None, url: str | None, published: str | None
+    ) -> tuple[str, bool]:
+        return self.store.add(record, source=source or "api", url=url, published=published)
+
+    def get(self, doc_id: str) -> Record | None:
+        return self.store.get(doc_id)
+
+    def search(
+        self,
+        query: str | None,
+        *,
+        speaker: str | None = None,
+        entity: str | None = None,
+        source: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> list[DocumentHit]:
+        if query and query.strip():
+            check_query(query)
+        try:
+            hits = self.store.search(
+                query,
+                speaker=speaker,
+                entity=entity,
+                source=source,
+                since=since,
+                until=until,
+                limit=limit,
+                offset=offset,
+            )
+        except StoreQueryError as exc:
+            raise QueryError(exc.message) from None
+        return [_hit(h, query) for h in hits]
+
+    def speakers(self, top: int) -> list[SpeakerCount]:
+        return [
+            SpeakerCount(name=s.name, statements=s.quotes, documents=s.documents, first=s.first, last=s.last)
+            for s in self.store.speakers(top)
+        ]
+
+    def quotes(self, speaker: str, limit: int) -> list[Quote]:
+        return [
+            Quote(
+                document=q.document,
+                published=q.published,
+                headline=q.headline or None,
+                speaker=q.speaker,
+                source=q.source_text,
+                cue=q.cue,
+                content=q.content,
+                kind=q.kind,
+                start=q.start,
+                end=q.end,
+            )
+            for q in self.store.quotes(speaker, limit=limit)
+        ]
+
+    def clusters(self, limit: int = 100, offset: int = 0) -> list[Cluster]:
+        return [_cluster(c) for c in self.store.clusters(limit=limit, offset=offset)]
+
+    def cluster(self, cluster_id: int) -> Cluster | None:
+        found = self.store.cluster(cluster_id)
+        return _cluster(found) if found is not None else None
+
+
+def _cluster(c: StoreCluster) -> Cluster:
+    return Cluster(
+        id=c.id,
+        size=c.size,
+        original=c.original,
+        members=[
+            ClusterMember(id=m.id, path=m.path, url=m.url, published=m.published, source=m.source)
+            for m in c.members
+        ],
+    )
