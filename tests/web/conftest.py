@@ -41,6 +41,20 @@ def _span(text: str, needle: str, after: int = 0) -> Span:
     return Span(start, start + len(needle), needle)
 
 
+def _nearest(text: str, needle: str, near: Span, outside: Span | None = None) -> Span:
+    """The occurrence of ``needle`` (as a word) closest to ``near``, outside ``outside``/``near``."""
+    best: Span | None = None
+    avoid = outside or near
+    for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", text):
+        if m.start() < avoid.end and avoid.start < m.end():
+            continue
+        dist = min(abs(m.start() - near.end), abs(near.start - m.end()))
+        if best is None or dist < min(abs(best.start - near.end), abs(near.start - best.end)):
+            best = Span(m.start(), m.end(), needle)
+    assert best is not None, needle
+    return best
+
+
 def build_record(
     text: str,
     doc_id: str,
@@ -67,8 +81,8 @@ def build_record(
     pos = 0
     for source, cue, content, entity in quotes:
         c = _span(text, content, pos)
-        s = _span(text, source, max(0, c.start - 200))
-        k = _span(text, cue, max(0, min(s.start, c.start) - 10))
+        s = _nearest(text, source, c)
+        k = _nearest(text, cue, s, outside=c)
         attrs.append(
             Attribution(
                 content=Content(c.start, c.end, c.text, (c,)),

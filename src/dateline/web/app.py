@@ -258,7 +258,11 @@ def _error_response(
     code = _CODES.get(status, "error")
     if _wants_html(request):
         html = request.app.state.templates.get_template("error.html").render(
-            request=request, status=status, message=message, title=f"Error {status}"
+            request=request,
+            status=status,
+            message=message,
+            title=f"Error {status} — dateline",
+            has_corpus=request.app.state.backend is not None,
         )
         return HTMLResponse(html, status_code=status, headers=headers)
     return JSONResponse(
