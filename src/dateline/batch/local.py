@@ -1,0 +1,157 @@
+"""The local engine: the batch on one machine with a pool of processes.
+
+Units are split into partitions; each pool task runs :func:`~dateline.batch.units.analyze_units`
+over its partition (one Analyzer per worker process, so the model loads once per process) and
+writes its own Parquet part files, returning only the clustering signatures to the parent, which
+clusters them with :mod:`dateline.batch.clusters` exactly as the Spark engine does.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from ..options import Options
+from . import Summary, _units_in, cluster_rows, clusters, tables
+from .units import Unit, analyze_units
+
+__all__ = ["run_local", "write_parquet"]
+
+log = logging.getLogger(__name__)
+
+#: Rows buffered per table before a row group is written (bounds a worker's memory).
+CHUNK = 2000
+
+Signature = tuple[Any, ...]
+
+
+def write_parquet(folder: Path, table: str, rows: Iterable[tuple[Any, ...]], part: str) -> int:
+    """Write ``rows`` (value tuples in column order) to ``folder/table/part-<part>.parquet``."""
+    import pyarrow.parquet as pq
+
+    schema = tables.arrow_schema(table)
+    path = folder / table / f"part-{part}.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with pq.ParquetWriter(str(path), schema) as writer:
+        buf: list[tuple[Any, ...]] = []
+        for row in rows:
+            buf.append(row)
+            if len(buf) >= CHUNK:
+                writer.write_table(_to_arrow(buf, schema))
+                n, buf = n + len(buf), []
+        if buf or n == 0:
+            writer.write_table(_to_arrow(buf, schema))
+            n += len(buf)
+    return n
+
+
+def _to_arrow(rows: list[tuple[Any, ...]], schema: Any) -> Any:
+    import pyarrow as pa
+
+    cols = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    return pa.Table.from_arrays(
+        [pa.array(list(c), type=f.type) for c, f in zip(cols, schema, strict=True)], schema=schema
+    )
+
+
+def _task(
+    part: int, units: list[Unit], options: Options, folder: str
+) -> tuple[dict[str, int], list[Signature]]:
+    """One partition: analyze, write its part files, return counts and signatures."""
+    by_table: dict[str, list[tuple[Any, ...]]] = {t: [] for t in tables.TABLES}
+    sigs: list[Signature] = []
+    counts = {t: 0 for t in tables.TABLES}
+    name = f"{part:05d}"
+
+    def flush(final: bool = False) -> None:
+        for t, rows in by_table.items():
+            if rows and (final or len(rows) >= CHUNK):
+                _append(Path(folder), t, rows, name)
+                counts[t] += len(rows)
+                rows.clear()
+
+    for row in analyze_units(units, options):
+        if row.table == tables.SIGNATURES:
+            sigs.append(row.values)
+            continue
+        by_table[row.table].append(row.values)
+        if len(by_table[row.table]) >= CHUNK:
+            flush()
+    flush(final=True)
+    _close(name)
+    return counts, sigs
+
+
+_WRITERS: dict[tuple[str, str], Any] = {}
+
+
+def _append(folder: Path, table: str, rows: list[tuple[Any, ...]], part: str) -> None:
+    import pyarrow.parquet as pq
+
+    key = (table, part)
+    writer = _WRITERS.get(key)
+    schema = tables.arrow_schema(table)
+    if writer is None:
+        path = folder / table / f"part-{part}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = _WRITERS[key] = pq.ParquetWriter(str(path), schema)
+    writer.write_table(_to_arrow(rows, schema))
+
+
+def _close(part: str) -> None:
+    for key in [k for k in _WRITERS if k[1] == part]:
+        _WRITERS.pop(key).close()
+
+
+def run_local(
+    units: list[Unit],
+    failures: list[tables.Row],
+    folder: Path,
+    options: Options,
+    *,
+    workers: int | None = None,
+    partitions: int | None = None,
+) -> Summary:
+    """Analyze ``units`` with a process pool and write every table under ``folder``."""
+    workers = workers or os.cpu_count() or 1
+    groups = _units_in(partitions or workers * 4, units)
+    folder.mkdir(parents=True)
+    counts = {t: 0 for t in tables.OUTPUT_TABLES}
+    sigs: list[Signature] = []
+    if workers == 1 or len(groups) <= 1:
+        results = [_task(i, g, options, str(folder)) for i, g in enumerate(groups)]
+    else:
+        # spawn: a fresh interpreter per worker, safe whatever threads the parent runs (spaCy, BLAS)
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = [pool.submit(_task, i, g, options, str(folder)) for i, g in enumerate(groups)]
+            results = [f.result() for f in futures]
+    for part_counts, part_sigs in results:
+        for t, n in part_counts.items():
+            if t in counts:
+                counts[t] += n
+        sigs.extend(part_sigs)
+    if failures:
+        counts["failures"] += write_parquet(folder, "failures", (r.values for r in failures), "input")
+    pairs = clusters.verified_pairs({s[0]: s[6] for s in sigs})
+    linked = {d for p in pairs for d in p}
+    info = {s[0]: (s[1], s[2], s[3], s[4]) for s in sigs if s[0] in linked}
+    keys = {s[0]: s[5] for s in sigs if s[0] in linked}
+    rows = cluster_rows(clusters.groups(pairs, keys), info)
+    counts["clusters"] = write_parquet(folder, "clusters", (r.values for r in rows), "00000") if rows else 0
+    for t in tables.OUTPUT_TABLES:
+        if not (folder / t).exists():
+            write_parquet(folder, t, (), "empty")
+    return Summary(
+        engine="local",
+        out=str(folder),
+        partitions=len(groups),
+        counts=counts,
+        parameters={"workers": workers},
+    )

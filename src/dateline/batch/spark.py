@@ -1,0 +1,146 @@
+"""The Spark engine: the same analysis shipped to executors with ``mapPartitions``.
+
+The driver lists the units (files); ``sc.parallelize(units, partitions)`` sends them to the
+executors, which read their files themselves (inputs are read in parallel) and run
+:func:`~dateline.batch.units.analyze_units` once per partition: one Analyzer, so the spaCy model
+loads once per partition (and once per Python worker when Spark reuses workers). The rows are
+persisted and written as one Parquet folder per table.
+
+Syndication clusters span the whole input: every document's MinHash band keys are grouped with
+``groupByKey``, candidate pairs are verified inside their bucket on the executors, and only the
+verified pairs come back to the driver, which runs the same :func:`~dateline.batch.clusters.cluster`
+as the local engine.
+
+On a cluster, executors need dateline and its model installed (or shipped with
+``--archives``/``spark.archives``) and ``PYSPARK_PYTHON`` pointing at that interpreter; in local
+mode the driver's own interpreter is used.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..corpus import syndication
+from ..errors import DatelineError
+from ..options import Options
+from . import Summary, cluster_rows, clusters, tables
+from .units import Unit, analyze_units
+
+__all__ = ["run_spark", "session"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MASTER = "local[*]"
+
+
+def session(master: str | None = None, app: str = "dateline batch") -> Any:
+    """A SparkSession on ``master`` (default ``local[*]``) with quiet, local-friendly settings."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise DatelineError(
+            "the Spark engine needs PySpark: pip install 'dateline[spark]' (and a Java runtime)",
+            "--engine spark",
+        ) from None
+    master = master or DEFAULT_MASTER
+    if master.startswith("local"):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = (
+        SparkSession.builder.master(master)
+        .appName(app)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.python.worker.reuse", "true")
+    )
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:  # no Java, bad master URL: the JVM start fails with a long trace
+        raise DatelineError(f"cannot start Spark: {str(exc).strip().splitlines()[0]}", master) from None
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _partition(units: Iterator[Unit], options: Options) -> Iterator[tables.Row]:
+    return analyze_units(units, options)
+
+
+def _pairs(members: Iterable[str]) -> list[tuple[str, str]]:
+    """Every pair ``(a, b)``, ``a < b``, of the documents sharing one band key."""
+    docs = sorted(set(members))
+    return [(a, b) for i, a in enumerate(docs) for b in docs[i + 1 :]]
+
+
+def run_spark(
+    units: list[Unit],
+    failures: list[tables.Row],
+    folder: Path,
+    options: Options,
+    *,
+    master: str | None = None,
+    partitions: int | None = None,
+) -> Summary:
+    """Analyze ``units`` on Spark and write every table under ``folder``."""
+    from pyspark import StorageLevel
+
+    spark = session(master)
+    sc = spark.sparkContext
+    n = max(1, min(partitions or sc.defaultParallelism * 4, max(len(units), 1)))
+    opts = options
+    rows = sc.parallelize(units, n).mapPartitions(lambda it: _partition(it, opts))
+    rows.persist(StorageLevel.MEMORY_AND_DISK)
+    counts: dict[str, int] = {}
+    t0 = time.perf_counter()
+    try:
+        for table in ("documents", "entities", "mentions", "attributions", "failures"):
+            values = rows.filter(lambda r, t=table: r.table == t).map(lambda r: r.values)
+            if table == "failures" and failures:
+                values = values.union(sc.parallelize([r.values for r in failures], 1))
+            df = spark.createDataFrame(values, schema=tables.spark_schema(table))
+            df.write.mode("error").parquet(str(folder / table))
+            counts[table] = spark.read.parquet(str(folder / table)).count()
+            log.info("%s: %d rows written (%.1f s)", table, counts[table], time.perf_counter() - t0)
+
+        sigs = rows.filter(lambda r: r.table == tables.SIGNATURES).map(lambda r: r.values)
+        fps = sigs.map(lambda v: (v[0], v[6]))
+        candidates = (
+            fps.flatMap(lambda kv: [(k, kv[0]) for k in syndication.band_keys(kv[1])])
+            .groupByKey()
+            .flatMap(lambda kv: _pairs(kv[1]))
+            .distinct()
+        )
+        pairs = (
+            candidates.join(fps)  # (a, (b, fp_a))
+            .map(lambda x: (x[1][0], (x[0], x[1][1])))
+            .join(fps)  # (b, ((a, fp_a), fp_b))
+            .filter(lambda x: syndication.is_copy(syndication.compare(x[1][0][1], x[1][1])))
+            .map(lambda x: (x[1][0][0], x[0]))
+            .collect()
+        )
+        linked = {d for p in pairs for d in p}
+        wanted = sc.broadcast(linked)
+        found = sigs.filter(lambda v: v[0] in wanted.value).map(lambda v: v[:6]).collect()
+        info = {v[0]: (v[1], v[2], v[3], v[4]) for v in found}
+        keys = {v[0]: v[5] for v in found}
+        groups = clusters.groups(pairs, keys)
+        crow = [r.values for r in cluster_rows(groups, info)]
+        cdf = spark.createDataFrame(sc.parallelize(crow, 1), schema=tables.spark_schema("clusters"))
+        cdf.write.mode("error").parquet(str(folder / "clusters"))
+        counts["clusters"] = len(crow)
+        log.info("clusters: %d rows written (%.1f s)", len(crow), time.perf_counter() - t0)
+    finally:
+        rows.unpersist()
+    return Summary(
+        engine="spark",
+        out=str(folder),
+        partitions=n,
+        counts=counts,
+        parameters={"master": sc.master, "spark": spark.version},
+    )
