@@ -1,0 +1,222 @@
+"""End to end in real headless Chromium (Debian's ``chromium``, driven by Playwright) against a
+real ``dateline serve`` started on a free loopback port: paste the example release, see its
+quotes highlighted and grouped under the speaker, follow the speaker link, search and open a
+result, compare copies. Each page is saved to ``docs/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import COPY_HEADER, EXAMPLE
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT / ".." / "shared"
+SHOTS = ROOT / "docs" / "screenshots"
+WIRE = SHARED / "data" / "wire" / "press-releases-2024" / "text"
+#: A few real releases so that search has something besides the example.
+WIRE_FILES = (
+    "247PressRelease-20240319-dr-amy-boutwell-receives-rise-s-2024-prestigious-quality-award.md",
+    "247PressRelease-20240316-invasion-on-the-farm-a-unique-children-s-tale-of-adventure-and-perspective.md",
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.model,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium)"
+    ),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (dev extra) is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _build_corpus(db: Path) -> None:
+    from dateline.analyze import Analyzer
+    from dateline.corpus import Store
+    from dateline.records import Metadata
+
+    analyzer = Analyzer()
+    example = EXAMPLE.read_text(encoding="utf-8")
+    copy = COPY_HEADER + example.split("About Harbor City")[0].replace("18 percent", "nearly 18 percent")
+    docs = [
+        (example, "harbor-city-water-summit", "https://harborcity.example/news/summit", "2024-03-06"),
+        (copy, "coastal-times-summit", "https://coastaltimes.example/summit", "2024-03-07"),
+    ]
+    for name in WIRE_FILES:
+        path = WIRE / name
+        if path.exists():
+            docs.append((path.read_text(encoding="utf-8"), path.stem[:40], None, name.split("-")[1][:8]))
+    with Store(db) as store:
+        for text, doc_id, url, published in docs:
+            if published and len(published) == 8:
+                published = f"{published[:4]}-{published[4:6]}-{published[6:]}"
+            record = analyzer.analyze_text(
+                text,
+                id=doc_id,
+                format="markdown" if not url else "text",
+                metadata=Metadata(url=url, date=published),
+            )
+            store.add(record, source="examples", url=url, published=published)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("browser") / "corpus.db"
+    _build_corpus(db)
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATELINE_API_TOKEN"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dateline", "serve", "--db", str(db), "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/api/speakers", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                pytest.fail(f"dateline serve did not start: {out[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    external: list[str] = []
+    pg.on("request", lambda r: external.append(r.url) if not r.url.startswith("http://127.0.0.1") else None)
+    yield pg
+    context.close()
+    assert not external, f"the pages fetched something outside the server: {external}"
+
+
+def shot(page: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_paste_highlight_and_follow_the_speaker(server: str, page: object) -> None:
+    expect = sync_api.expect
+    page.goto(f"{server}/analyze")  # type: ignore[attr-defined]
+    page.fill("#paste-text", EXAMPLE.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    shot(page, "analyze")
+    page.click("#analyze-button")  # type: ignore[attr-defined]
+    page.wait_for_selector("#doc-text")  # type: ignore[attr-defined]
+    expect(page.locator("h1")).to_have_text("Mayor Lena Ortiz opens 2024 Harbor City Water Summit")  # type: ignore[attr-defined]
+    # Quotes are highlighted, sources and cues in their own colours.
+    contents = page.locator("#doc-text .hl.content")  # type: ignore[attr-defined]
+    assert contents.count() >= 3
+    assert page.locator("#doc-text .hl.source").count() >= 3  # type: ignore[attr-defined]
+    assert page.locator("#doc-text .hl.cue").count() >= 3  # type: ignore[attr-defined]
+    colours = {
+        role: page.locator(f"#doc-text .hl.{role}").first.evaluate("e => getComputedStyle(e).backgroundColor")  # type: ignore[attr-defined]
+        for role in ("source", "cue", "content")
+    }
+    assert len(set(colours.values())) == 3, colours
+    expect(contents.filter(has_text="Water does not stop at a city line")).to_have_count(1)
+    # ... and grouped under the speaker in the side panel.
+    group = page.locator(".speaker-group", has=page.locator("a.speaker-link", has_text="Lena Ortiz"))  # type: ignore[attr-defined]
+    expect(group).to_have_count(1)
+    assert group.locator(".statement").count() >= 2
+    expect(group.locator(".statement", has_text="Water does not stop at a city line")).to_have_count(1)
+    # Hovering a quote lights up its entry in the panel (the page's script runs).
+    contents.filter(has_text="Water does not stop").first.hover()
+    expect(page.locator(".statement.active")).to_have_count(1)  # type: ignore[attr-defined]
+    shot(page, "analysis")
+    # Follow the speaker link to their timeline.
+    group.locator("a.speaker-link").click()
+    page.wait_for_url("**/speakers/Lena%20Ortiz")  # type: ignore[attr-defined]
+    expect(page.locator("h1")).to_have_text("Lena Ortiz")  # type: ignore[attr-defined]
+    cards = page.locator(".quote-card")  # type: ignore[attr-defined]
+    assert cards.count() >= 2
+    assert page.locator(".tl-day time").count() >= 2  # type: ignore[attr-defined]
+    shot(page, "speaker")
+
+
+def test_search_and_open_a_result(server: str, page: object) -> None:
+    expect = sync_api.expect
+    page.goto(server)  # type: ignore[attr-defined]
+    shot(page, "home")
+    page.fill("input[name=q]", "water summit")  # type: ignore[attr-defined]
+    page.press("input[name=q]", "Enter")  # type: ignore[attr-defined]
+    page.wait_for_selector(".hit")  # type: ignore[attr-defined]
+    expect(page.locator(".hit mark").first).to_be_visible()  # type: ignore[attr-defined]
+    shot(page, "search")
+    page.locator(".hit-title").first.click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/documents/**")  # type: ignore[attr-defined]
+    expect(page.locator("h1")).to_contain_text("Harbor City Water Summit")  # type: ignore[attr-defined]
+    assert page.locator("#doc-text .hl.content").count() >= 3  # type: ignore[attr-defined]
+    shot(page, "document")
+    # Each quote links to its speaker's page.
+    link = page.locator("#doc-text a.hl.content").first  # type: ignore[attr-defined]
+    href = link.get_attribute("href")
+    assert href and href.startswith("/speakers/")
+
+
+def test_filters_and_the_copies(server: str, page: object) -> None:
+    expect = sync_api.expect
+    page.goto(f"{server}/?speaker=Ortiz")  # type: ignore[attr-defined]
+    expect(page.locator(".hit")).to_have_count(2)  # type: ignore[attr-defined]
+    page.goto(f"{server}/clusters")  # type: ignore[attr-defined]
+    shot(page, "clusters")
+    page.locator("table a[href^='/clusters/']").first.click()  # type: ignore[attr-defined]
+    page.wait_for_selector(".compare")  # type: ignore[attr-defined]
+    assert page.locator("ins.diff-ins").count() >= 1  # type: ignore[attr-defined]
+    expect(page.locator("ins.diff-ins", has_text="nearly")).to_have_count(1)  # type: ignore[attr-defined]
+    shot(page, "cluster")
+    page.goto(f"{server}/speakers")  # type: ignore[attr-defined]
+    expect(page.locator("table a", has_text="Lena Ortiz")).to_have_count(1)  # type: ignore[attr-defined]
+    shot(page, "speakers")
+
+
+def test_unknown_page_is_a_friendly_error(server: str, page: object) -> None:
+    response = page.goto(f"{server}/documents/does-not-exist")  # type: ignore[attr-defined]
+    assert response.status == 404
+    sync_api.expect(page.locator(".error-message")).to_contain_text("does-not-exist")  # type: ignore[attr-defined]
