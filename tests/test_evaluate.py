@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from dateline.cli import main
-from dateline.errors import InputError, MissingInput, NotAFile
+from dateline.errors import EmptyInput, InputError, MissingInput, ModelError, NotAFile
 from dateline.evaluate import (
     cue_lemma,
     evaluate_attributions,
@@ -22,6 +22,7 @@ from dateline.evaluate import (
     score,
     source_type,
 )
+from dateline.records import Attribution, Content, Record, Span
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 SCORER = SHARED / "tools" / "score_attributions.py"
@@ -363,6 +364,44 @@ def test_cli_through_the_real_entry_point(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- dateline itself
+
+
+class _FakeAnalyzer:
+    """Stands in for dateline.analyze.Analyzer: one attribution per text, or the error asked for."""
+
+    fail: dict[str, Exception] = {}
+
+    def analyze_text(self, text: str, *, id: str | None = None, path: str | None = None) -> Record:
+        if id in self.fail:
+            raise self.fail[id]
+        a = text.index("the wall works")
+        att = Attribution(content=Content(a, a + 14, "the wall works"), cue=Span(6, 10, "said"))
+        return Record(text=text, id=id, path=path, attributions=(att,))
+
+
+def test_predict_writes_brat_and_one_bad_article_does_not_stop_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dateline.analyze
+
+    monkeypatch.setattr(dateline.analyze, "Analyzer", _FakeAnalyzer)
+    gold = _tiny_gold(tmp_path)
+    (gold / "c.txt").write_text((gold / "a.txt").read_text())
+    (gold / "c.ann").write_text((gold / "a.ann").read_text())
+    monkeypatch.setattr(
+        _FakeAnalyzer, "fail", {"b": EmptyInput("holds no text", "b.txt"), "c": KeyError("x")}
+    )
+    articles, _ = find_gold(gold)
+    problems = predict(articles, tmp_path / "out")
+    assert [p.split(":")[0] for p in problems] == ["b.txt", str(gold / "c.txt")]
+    assert "KeyError" in problems[1]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.ann"]
+    result = evaluate_attributions(gold, breakdown=False)
+    assert result["predicted_attributions"] == 1 and len(result["problems"]) == 2
+    assert result["content_exact"]["P"] == 1.0 and result["who_said_what"]["P"] == 0.0  # no source
+    monkeypatch.setattr(_FakeAnalyzer, "fail", {"a": ModelError("the attribution model is stale")})
+    with pytest.raises(ModelError, match="stale"):
+        predict(articles, tmp_path / "out2")
 
 
 @pytest.mark.model

@@ -595,8 +595,8 @@ def predict(articles: Sequence[GoldArticle], out_dir: str | Path) -> list[str]:
     """Analyze each article's text with dateline and write ``out_dir/<id>.ann``.
 
     Returns one line per article that could not be analyzed (it then has no prediction file,
-    which counts as no attributions). Raises :class:`ModelError` when dateline's analyzer is
-    not available.
+    which counts as no attributions). Raises :class:`ModelError` when dateline's analyzer or its
+    models are not available.
     """
     try:
         from .analyze import Analyzer  # type: ignore[import-not-found,unused-ignore]
@@ -610,6 +610,8 @@ def predict(articles: Sequence[GoldArticle], out_dir: str | Path) -> list[str]:
         try:
             text = _read_text(art.text_path)
             record = analyzer.analyze_text(text, id=art.id, path=str(art.text_path))
+        except ModelError:
+            raise  # not about this article: no article can be analyzed
         except DatelineError as exc:
             problems.append(f"{exc}; no predictions for this article")
             continue
