@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from dateline.brat import (
+    ANNOTATION_CONF,
     BratAttribution,
     parse_brat,
     read_brat,
@@ -69,6 +70,25 @@ def test_to_brat_writes_polnear_layout_with_discontinuous_content_and_notes() ->
         "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n"
         "#1\tAnnotatorNotes T1\tDonald Trump\n"
     )
+
+
+def test_annotation_conf_declares_every_type_and_role_written() -> None:
+    sections: dict[str, list[str]] = {}
+    for line in ANNOTATION_CONF.splitlines():
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), [])
+        elif line.strip():
+            current.append(line)
+    events = dict(line.split("\t") for line in sections["events"])
+    ann = to_brat([_split_quote()], TEXT)
+    for line in ann.splitlines():
+        if line.startswith("T"):
+            kind = line.split("\t")[1].split()[0]
+            assert kind in sections["entities"] or kind in events, kind
+        elif line.startswith("E"):
+            event, *args = line.split("\t")[1].split()
+            declared = {a.split(":")[0].rstrip("?+*") for a in events[event.split(":")[0]].split(", ")}
+            assert {a.split(":")[0] for a in args} <= declared
 
 
 def test_to_brat_omits_absent_roles_and_anchors_on_the_content_start() -> None:

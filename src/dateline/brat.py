@@ -37,6 +37,7 @@ from .errors import EncodingError, InputError, MissingInput, NotAFile
 from .records import Attribution, Content, Source, Span
 
 __all__ = [
+    "ANNOTATION_CONF",
     "BratAttribution",
     "BratDocument",
     "Fragments",
@@ -48,6 +49,24 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+#: BRAT's ``annotation.conf`` for what :func:`to_brat` writes and PolNeAR holds: put it beside the
+#: ``.ann`` files so BRAT can display and edit them (INCEpTION imports without it).
+ANNOTATION_CONF = """\
+[entities]
+Source
+Cue
+Content
+Discuss
+
+[relations]
+
+[events]
+Attribution\tSource?:Source, Cue?:Cue, Content+:Content
+Attribution-no-source\tCue?:Cue, Content+:Content
+
+[attributes]
+"""
 
 #: ``((start, end), ...)`` character ranges, end exclusive, in the order the file gives them.
 Fragments = tuple[tuple[int, int], ...]
