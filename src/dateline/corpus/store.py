@@ -554,6 +554,8 @@ class Store:
             doc_id = self._unique_id(conn, _stem_of(record, url))
             site = record.metadata.site or (record.dateline.distributor if record.dateline else None)
             headline = record.headline.text if record.headline else (record.metadata.title or "")
+            # the body, or the whole text when the wire parser found no body paragraphs
+            body = record.body_text or record.text
             blob = zlib.compress(json.dumps(record.as_dict(), ensure_ascii=False).encode("utf-8"), 6)
             cur = conn.execute(
                 "INSERT INTO documents (id, key, source, site, path, url, published, headline, body_text,"
@@ -567,7 +569,7 @@ class Store:
                     url,
                     pub,
                     headline,
-                    record.body_text,
+                    body,
                     text_sha1,
                     _now(),
                     blob,
@@ -577,11 +579,11 @@ class Store:
             assert rowid is not None
             conn.execute(
                 "INSERT INTO documents_fts (rowid, headline, body_text) VALUES (?, ?, ?)",
-                (rowid, headline, record.body_text),
+                (rowid, headline, body),
             )
             self._add_entities(conn, rowid, record)
             self._add_attributions(conn, rowid, record)
-            self._add_to_cluster(conn, rowid, record.body_text, pub)
+            self._add_to_cluster(conn, rowid, body, pub)
             conn.execute("DELETE FROM failures WHERE key = ?", (key,))
         return doc_id, True
 
@@ -686,7 +688,7 @@ class Store:
                 tuple(confirmed),
             ):
                 by_cluster.setdefault(cl, set()).add(doc)
-            best: tuple[int, str, int] | None = None
+            best: tuple[bool, float, str, int] | None = None
             for cl, linked in by_cluster.items():
                 members = conn.execute(
                     "SELECT rowid, published FROM documents WHERE cluster = ? "
@@ -695,12 +697,13 @@ class Store:
                 ).fetchall()
                 original = members[0][0]
                 if original in linked or 2 * len(linked) >= len(members):
-                    first = members[0][1] or "~"
-                    rank = (-len(linked), first, cl)
+                    # as syndication.group: a cluster whose original it copies, then the largest
+                    # share of members copied, then the earliest
+                    rank = (original not in linked, -len(linked) / len(members), members[0][1] or "~", cl)
                     if best is None or rank < best:
                         best = rank
             if best is not None:
-                chosen = best[2]
+                chosen = best[3]
         if chosen is None:
             chosen = conn.execute("INSERT INTO clusters (created) VALUES (?)", (_now(),)).lastrowid
         conn.execute("UPDATE documents SET cluster = ? WHERE rowid = ?", (chosen, rowid))
