@@ -169,3 +169,13 @@ def test_static_files_are_local(client: TestClient) -> None:
         assert client.get(path).status_code == 200
     css = client.get("/static/style.css").text
     assert "@import" not in css and "url(http" not in css
+
+
+def test_api_reference_is_served_locally(client: TestClient) -> None:
+    html = get_html(client, "/docs")
+    refs = re.findall(r'(?:href|src)="([^"]+)"', html)
+    assert all(not r.startswith(("http:", "https:", "//")) for r in refs), refs
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in paths:
+        assert f'<span class="mono">{path}</span>' in html
+    assert 'id="schema-Record"' in html and 'id="schema-ErrorBody"' in html

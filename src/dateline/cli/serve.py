@@ -9,6 +9,7 @@ import sys
 
 from ..errors import OptionsError
 from ..web.security import DEFAULT_MAX_BODY, LOOPBACK_HOSTS, check_bind, is_loopback
+from .corpus import DEFAULT_DB
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from ..web.app import create_app
 
     token = os.environ.get("DATELINE_API_TOKEN") or None
+    db = args.db or os.environ.get("DATELINE_DB") or DEFAULT_DB
     try:
         check_bind(args.host, token)
         if not 0 < args.port < 65536:
@@ -64,11 +66,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"dateline serve: {exc.message}", file=sys.stderr)
         return 2
     allowed = [*LOOPBACK_HOSTS, args.host] if is_loopback(args.host) else None
-    app = create_app(args.db, token=token, max_body=args.max_body, allowed_hosts=allowed)
+    app = create_app(db, token=token, max_body=args.max_body, allowed_hosts=allowed)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     log.warning(
         "serving %s at http://%s:%d (writes %s)",
-        args.db,
+        db,
         shown,
         args.port,
         "need the bearer token" if token else "open to this machine",

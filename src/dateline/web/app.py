@@ -39,7 +39,7 @@ from .. import __version__
 from ..analyze import Analyzer
 from ..errors import DatelineError, InputError, ModelError, OptionsError, StoreError
 from ..records import Metadata, Record
-from . import render
+from . import apidocs, render
 from .backend import Backend, QueryError, open_backend
 from .schemas import (
     AnalyzeRequest,
@@ -64,11 +64,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "bad request (for example a malformed search query)"},
     413: {"model": ErrorBody, "description": "body over the server's size limit"},
     422: {"model": ErrorBody, "description": "the body or a parameter is invalid"},
+    503: {"model": ErrorBody, "description": "the language model or the corpus is not available"},
 }
 READ_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS,
     404: {"model": ErrorBody, "description": "no such item"},
-    503: {"model": ErrorBody, "description": "the server has no corpus"},
 }
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **READ_ERRORS,
@@ -119,7 +119,7 @@ def create_app(
         description="Who said what in news articles and press releases: analyze documents, search a "
         "corpus, read every statement of a speaker, compare syndicated copies. Reads are open; "
         "writes need `Authorization: Bearer <token>` when the server has a token.",
-        docs_url="/docs",
+        docs_url=None,  # FastAPI's Swagger UI comes from a CDN; /docs is rendered here instead
         redoc_url=None,
         openapi_url="/openapi.json",
     )
@@ -647,6 +647,20 @@ def _page_routes(app: FastAPI) -> None:
             doc_id=None,
             stored=False,
             **_document_context(record),
+        )
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    async def api_reference(request: Request) -> Response:
+        spec = request.app.openapi()
+        operations, schemas = apidocs.describe(spec)
+        return _page(
+            request,
+            "api.html",
+            title="API — dateline",
+            info=spec.get("info", {}),
+            openapi_version=spec.get("openapi", ""),
+            operations=operations,
+            schemas=schemas,
         )
 
     @app.get("/favicon.ico", include_in_schema=False)
