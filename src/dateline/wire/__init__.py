@@ -1,0 +1,258 @@
+"""The wire-structure parser: headline, credit, dateline, typed paragraphs and body text.
+
+``parse(text)`` reads a news story or press release, plain text or Markdown, and returns
+:class:`WireParts`. It never rewrites ``text``: every span indexes the text as given, and
+``text[span.start:span.end] == span.text`` holds for everything returned. It never raises on
+any text (only on an invalid ``date`` argument), and its cost is linear in the length of the
+text: the dateline grammar runs on a bounded window at a few paragraph starts.
+
+How a document is read, top down:
+
+1. Paragraphs (:func:`dateline.wire.structure.split_paragraphs`).
+2. The headline: a Markdown ``#`` heading, else a known ``title`` found near the top, else a
+   short first paragraph that is not itself a dateline. A capitalized agency token before a
+   colon (``CCTV+: ...``) is split off as the credit.
+3. The dateline, at the start of one of the first paragraphs after the headline (short
+   paragraphs in between, such as a deck, a byline or an image, are allowed), read by
+   :mod:`dateline.wire.datelines`. Its date is the printed one; a printed month and day take
+   their year from ``date``; a dateline printing no date takes ``date`` itself.
+4. The role of every other paragraph (:func:`dateline.wire.structure.classify`); the dateline
+   paragraph is split into a ``dateline`` paragraph and the body text after it.
+5. ``body_text``: the body paragraphs as a reader sees them, joined by blank lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+
+from ..errors import OptionsError
+from ..records import Credit, Dateline, Paragraph, Span, Warning
+from . import datelines, dates, structure
+
+__all__ = ["WireParts", "parse", "parse_date_option"]
+
+log = logging.getLogger(__name__)
+
+#: How many paragraphs after the headline may precede the dateline (deck, byline, images).
+MAX_LEADING = 5
+#: Longest paragraph that may stand between the headline and the dateline. Decks and bylines
+#: in the development data are under 250 characters; a longer paragraph is body text, and a
+#: "dateline" after it would be a sentence that happens to look like one.
+MAX_LEADING_CHARS = 300
+#: Longest first paragraph taken as a headline when no Markdown heading or title marks it.
+MAX_HEADLINE_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class WireParts:
+    """What :func:`parse` finds. ``paragraphs`` are all paragraphs in order, typed ``headline``,
+    ``dateline``, ``body``, ``media``, ``source-line``, ``contact``, ``about``, ``disclaimer`` or
+    ``trailer``; ``body_text`` is the body paragraphs as a reader sees them (wrapped lines
+    joined, Markdown removed) joined by blank lines, starting after the dateline."""
+
+    headline: Span | None
+    credit: Credit | None
+    dateline: Dateline | None
+    paragraphs: tuple[Paragraph, ...]
+    body_text: str
+    language: str
+    warnings: tuple[Warning, ...]
+
+
+def parse_date_option(date: str | None) -> tuple[dt.date | None, int | None]:
+    """``(publication date, publication year)`` from ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
+
+    A full date anchors everything; a year (or year and month) alone only supplies the year
+    of a dateline that prints a month and day.
+    """
+    if date is None or not str(date).strip():
+        return None, None
+    value = str(date).strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value), None
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value)
+        if m and int(m.group(1)) >= 1 and (m.group(2) is None or 1 <= int(m.group(2)) <= 12):
+            return None, int(m.group(1))
+    except ValueError:
+        pass
+    raise OptionsError(f"publication date must be YYYY-MM-DD (or a year, YYYY), got {value!r}", "date")
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def _para(text: str, start: int, end: int, kind: str) -> Paragraph:
+    return Paragraph(start=start, end=end, text=text[start:end], kind=kind)
+
+
+def parse(
+    text: str, *, date: str | None = None, markdown: bool | None = None, title: str | None = None
+) -> WireParts:
+    """Read the wire structure of ``text`` (see the module docstring).
+
+    ``date`` is a known publication date ``YYYY-MM-DD`` (or just its year ``YYYY``);
+    ``markdown`` is ``None`` to detect; ``title`` a known title (from HTML metadata, a feed)
+    that helps find the headline.
+    """
+    anchor, anchor_year = parse_date_option(date)
+    if not isinstance(text, str):
+        raise TypeError(f"parse() needs str, got {type(text).__name__}")
+    md = structure.looks_markdown(text) if markdown is None else markdown
+    blocks = structure.split_paragraphs(text, markdown=md)
+    warnings: list[Warning] = []
+    paragraphs: list[Paragraph] = []
+    headline: Span | None = None
+    credit: Credit | None = None
+    found: datelines.DatelineMatch | None = None
+
+    # 1. the headline
+    head_index = _find_headline(text, blocks, md, title, anchor, anchor_year)
+    if head_index is not None:
+        block = blocks[head_index]
+        h_start, h_end = structure.heading_span(text, block.start, block.end, markdown=md)
+        if title is not None and head_index >= 0:
+            located = _locate_title(text, title, block.start, block.end)
+            if located is not None:
+                h_start, h_end = located
+        split = structure.credit_split(text, h_start, h_end)
+        if split is not None:
+            (c_start, c_end), h_start = split
+            colon = text.find(":", c_end, h_end)
+            c_text_end = colon + 1 if colon >= 0 else c_end
+            credit = Credit(
+                start=c_start, end=c_text_end, text=text[c_start:c_text_end], name=text[c_start:c_end]
+            )
+        if h_end > h_start:
+            headline = _span(text, h_start, h_end)
+
+    # 2. the dateline
+    first_body = 0 if head_index is None else head_index + 1
+    dateline_index: int | None = None
+    for i in range(first_body, min(len(blocks), first_body + MAX_LEADING + 1)):
+        block = blocks[i]
+        found = datelines.match_at(text, block.start, block.end, anchor=anchor, anchor_year=anchor_year)
+        if found is not None:
+            dateline_index = i
+            break
+        is_media, _ = structure.media_kind(text[block.start : block.end])
+        if not is_media and block.end - block.start > MAX_LEADING_CHARS:
+            break
+
+    # 3. paragraphs and their roles
+    body_from = first_body
+    for i in range(0, first_body):
+        if i == head_index:
+            paragraphs.append(_para(text, blocks[i].start, blocks[i].end, "headline"))
+        else:  # pragma: no cover - blocks before the headline are media found by _find_headline
+            paragraphs.append(_para(text, blocks[i].start, blocks[i].end, "media"))
+    rest: list[tuple[int, int]] = []
+    if dateline_index is not None and found is not None:
+        for i in range(first_body, dateline_index):
+            block = blocks[i]
+            is_media, _ = structure.media_kind(text[block.start : block.end])
+            paragraphs.append(_para(text, block.start, block.end, "media" if is_media else "headline"))
+        dl = found.dateline
+        paragraphs.append(_para(text, dl.start, dl.end, "dateline"))
+        block = blocks[dateline_index]
+        start = dl.end
+        while start < block.end and text[start].isspace():
+            start += 1
+        if start < block.end:
+            rest.append((start, block.end))
+        body_from = dateline_index + 1
+        if found.year_missing:
+            warnings.append(
+                Warning(
+                    code="dateline-year-unknown",
+                    message="the dateline prints a month and day but no year, and no publication "
+                    "date was given (pass date=YYYY-MM-DD or a year)",
+                    start=dl.start,
+                    end=dl.end,
+                )
+            )
+    rest.extend((b.start, b.end) for b in blocks[body_from:])
+    kinds = structure.classify([text[s:e] for s, e in rest])
+    body_parts: list[str] = []
+    for (start, end), (kind, missing) in zip(rest, kinds, strict=True):
+        paragraphs.append(_para(text, start, end, kind))
+        if missing:
+            warnings.append(
+                Warning(
+                    code="media-without-url",
+                    message=f"media line {text[start:end].strip()[:60]!r} has no address (URL or image)",
+                    start=start,
+                    end=end,
+                )
+            )
+        if kind == "body":
+            cleaned = structure.clean(text[start:end], markdown=md)
+            if cleaned:
+                body_parts.append(cleaned)
+    body_text = "\n\n".join(body_parts)
+    language = structure.detect_language(body_text or text)
+    return WireParts(
+        headline=headline,
+        credit=credit,
+        dateline=found.dateline if found is not None else None,
+        paragraphs=tuple(paragraphs),
+        body_text=body_text,
+        language=language,
+        warnings=tuple(warnings),
+    )
+
+
+def _find_headline(
+    text: str,
+    blocks: list[structure.Block],
+    markdown: bool,
+    title: str | None,
+    anchor: dt.date | None,
+    anchor_year: int | None,
+) -> int | None:
+    """Index of the headline paragraph, or ``None`` when the text has no headline."""
+    if not blocks:
+        return None
+    if title is not None and title.strip():
+        for i, block in enumerate(blocks[:8]):
+            if _locate_title(text, title, block.start, block.end) is not None:
+                return i if i == 0 else (i if _only_media_before(text, blocks, i) else None)
+    first = blocks[0]
+    if markdown and structure._MD_HEADING.match(text, first.start):
+        return 0
+    if len(blocks) < 2:
+        return None
+    opening = datelines.match_at(text, first.start, first.end, anchor=anchor, anchor_year=anchor_year)
+    if opening is not None and opening.dateline.end < first.end and not opening.bare:
+        # The text opens with its dateline and body ("WASHINGTON (AP) — The Senate ...");
+        # a line that is nothing but a dateline-like phrase is a headline
+        # ("GULF EDIBLE OIL PRICES - April 7"), and so is a short first paragraph opening
+        # with a bare capitalized phrase and a dash ("ECONOMIC SPOTLIGHT - JAPAN ...").
+        return None
+    length = first.end - first.start
+    if length > MAX_HEADLINE_CHARS or first.lines > 3:
+        return None
+    return 0
+
+
+def _only_media_before(text: str, blocks: list[structure.Block], index: int) -> bool:
+    return all(structure.media_kind(text[b.start : b.end])[0] for b in blocks[:index])
+
+
+def _locate_title(text: str, title: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where ``title`` appears (whitespace and case aside) inside ``text[start:end]``."""
+    words = title.split()
+    if not words or len(words) > 60:
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    m = pattern.search(text, start, end)
+    return (m.start(), m.end()) if m else None
+
+
+def resolve(expression: str, anchor: dt.date | None) -> dt.date | None:
+    """Shortcut for :func:`dateline.wire.dates.resolve`."""
+    return dates.resolve(expression, anchor)
