@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import io
 import json
 import random
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline.cli import main
 from dateline.errors import EmptyInput, InputError, MissingInput, ModelError, NotAFile
@@ -420,3 +426,58 @@ def test_dateline_predictions_score_the_same_in_both_scorers(tmp_path: Path) -> 
     result = evaluate_attributions(gold)  # runs dateline itself into a temporary directory
     assert result["problems"] == []
     assert result["who_said_what"] == mine["who_said_what"]
+
+
+# --------------------------------------------------------------------------- random small corpora
+
+_WORDS = st.sampled_from(
+    ["Trump", "said", "he", "“We", "win,”", "the", "poll", "—", "(AP)", ".", "\n", "told", "  "]
+)
+
+
+def _reference_module() -> Any:
+    spec = importlib.util.spec_from_file_location("score_attributions", SCORER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@st.composite
+def _ann(draw: st.DrawFn, n: int) -> str:
+    """Random standoff over a text of n characters: overlapping, duplicate and tied spans."""
+    lines, t = [], 0
+    pairs = st.tuples(st.integers(0, n + 2), st.integers(0, n + 2))
+    bounds = st.one_of(pairs.map(sorted), pairs)  # now and then a span that ends before it starts
+    for e in range(draw(st.integers(0, 5))):
+        roles = []
+        for role in ("Source", "Cue", "Content"):
+            if role == "Content" or draw(st.booleans()):
+                frags = draw(st.lists(bounds, min_size=1, max_size=2))
+                t += 1
+                lines.append(f"T{t}\t{role} " + ";".join(f"{a} {b}" for a, b in frags) + "\tx")
+                roles.append(f"{role}:T{t}")
+        lines.append(f"E{e + 1}\t" + " ".join(draw(st.permutations(roles))))
+    if draw(st.integers(0, 9)) == 0:
+        lines = [line for line in lines if not line.startswith("E")]
+    return "".join(line + "\n" for line in lines)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_score_agrees_with_the_reference_scorer_on_random_corpora(data: st.DataObject) -> None:
+    ref = _reference_module()
+    with tempfile.TemporaryDirectory() as tmp:
+        gold, pred = Path(tmp) / "gold", Path(tmp) / "pred"
+        for sub in (gold / "text", gold / "attributions", pred):
+            sub.mkdir(parents=True)
+        for k in range(data.draw(st.integers(1, 3))):
+            text = " ".join(data.draw(st.lists(_WORDS, min_size=1, max_size=15)))
+            (gold / "text" / f"d{k}.txt").write_text(text, encoding="utf-8")
+            (gold / "attributions" / f"d{k}_a1.ann").write_text(data.draw(_ann(len(text))), encoding="utf-8")
+            if data.draw(st.booleans()):
+                (pred / f"d{k}.ann").write_text(data.draw(_ann(len(text))), encoding="utf-8")
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            ref.main(["score_attributions.py", str(gold), str(pred), "--json"])
+        assert score(gold, pred) == json.loads(out.getvalue())
