@@ -274,6 +274,10 @@ def test_breakdown_by_cue_lemma_source_type_and_reason(tmp_path: Path) -> None:
     assert types["no source"]["gold"] == 0 and types["no source"]["false_positives"] == 1
     assert parts["missed"]["wrong source"] == 1
     assert parts["missed"]["no overlapping prediction"] == 3  # all of b
+    assert parts["by_article"] == [
+        {"id": "a", "gold": 3, "predicted": 4, "matched": 2},
+        {"id": "b", "gold": 3, "predicted": 0, "matched": 0},
+    ]
 
 
 @pytest.mark.parametrize(
@@ -405,6 +409,9 @@ def test_predict_writes_brat_and_one_bad_article_does_not_stop_it(
     result = evaluate_attributions(gold, breakdown=False)
     assert result["predicted_attributions"] == 1 and len(result["problems"]) == 2
     assert result["content_exact"]["P"] == 1.0 and result["who_said_what"]["P"] == 0.0  # no source
+    assert main(["eval", "attributions", str(gold), "--save", str(tmp_path / "kept")]) == 1  # b and c failed
+    assert sorted(p.name for p in (tmp_path / "kept").iterdir()) == ["a.ann"]
+    assert main(["eval", "attributions", str(gold), "--save", str(tmp_path / "k"), "--pred", str(gold)]) == 2
     monkeypatch.setattr(_FakeAnalyzer, "fail", {"a": ModelError("the attribution model is stale")})
     with pytest.raises(ModelError, match="stale"):
         predict(articles, tmp_path / "out2")

@@ -448,10 +448,19 @@ class _Breakdown:
         self.pred: Counter[tuple[str, str]] = Counter()
         self.correct: Counter[tuple[str, str]] = Counter()
         self.missed: Counter[str] = Counter()
+        self.articles: list[dict[str, Any]] = []
 
     def add(
-        self, text: str, gold: Sequence[_Item], pred: Sequence[_Item], pairs: Sequence[tuple[int, int]]
+        self,
+        article: str,
+        text: str,
+        gold: Sequence[_Item],
+        pred: Sequence[_Item],
+        pairs: Sequence[tuple[int, int]],
     ) -> None:
+        self.articles.append(
+            {"id": article, "gold": len(gold), "predicted": len(pred), "matched": len(pairs)}
+        )
         matched_g = {gi for gi, _ in pairs}
         matched_p = {pi for _, pi in pairs}
         for side, items, hits, total, good in (
@@ -507,6 +516,7 @@ class _Breakdown:
             "false_positive_cues": false_positive_cues,
             "by_source_type": by_source,
             "missed": {reason: self.missed[reason] for reason in _MISS_REASONS},
+            "by_article": sorted(self.articles, key=lambda r: r["id"]),
         }
 
 
@@ -563,7 +573,7 @@ def _score(
         tot["chars_gold"] += len(gc)
         tot["chars_pred"] += len(pc)
         if parts is not None:
-            parts.add(text, gold, pred, wsw)
+            parts.add(art.id, text, gold, pred, wsw)
     result = {
         "articles": scored,
         "gold_attributions": tot["gold"],
@@ -626,21 +636,28 @@ def predict(articles: Sequence[GoldArticle], out_dir: str | Path) -> list[str]:
 
 
 def evaluate_attributions(
-    gold_dir: str | Path, pred_dir: str | Path | None = None, *, breakdown: bool = True
+    gold_dir: str | Path,
+    pred_dir: str | Path | None = None,
+    *,
+    breakdown: bool = True,
+    save_dir: str | Path | None = None,
 ) -> dict[str, Any]:
     """Score ``pred_dir`` (or, when it is ``None``, dateline itself) against ``gold_dir``.
 
     Returns the reference scorer's metrics (:func:`score`'s keys), plus ``breakdown`` (by cue
-    lemma, by source type, reasons for misses) when asked, and ``problems``: one line per file
-    that could not be read or analyzed (empty when all went well).
+    lemma, by source type, reasons for misses, per article) when asked, and ``problems``: one
+    line per file that could not be read or analyzed (empty when all went well). When dateline
+    runs, its BRAT goes to ``save_dir`` if given (to review beside the gold), else to a
+    temporary directory.
     """
     if pred_dir is not None:
         result, parts, problems = _score(gold_dir, pred_dir, breakdown)
     else:
         articles, _ = find_gold(gold_dir)
         with tempfile.TemporaryDirectory(prefix="dateline-eval-") as tmp:
-            predict_problems = predict(articles, tmp)
-            result, parts, problems = _score(gold_dir, tmp, breakdown)
+            out = Path(save_dir) if save_dir is not None else Path(tmp)
+            predict_problems = predict(articles, out)
+            result, parts, problems = _score(gold_dir, out, breakdown)
             problems += predict_problems
     if parts is not None:
         result["breakdown"] = parts.as_dict()

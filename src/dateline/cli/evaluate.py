@@ -43,6 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     a.add_argument(
         "--breakdown", action="store_true", help="add errors by cue lemma and by source type, and why misses"
     )
+    a.add_argument(
+        "--save", metavar="DIR", help="without --pred: keep dateline's predictions as DIR/<id>.ann for review"
+    )
     a.set_defaults(func=run_attributions)
     p.set_defaults(func=lambda args: _usage(p))
 
@@ -92,11 +95,26 @@ def format_text(result: dict[str, Any], *, top: int = 25) -> str:
             ]
         lines += ["", "gold attributions missed, by reason:"]
         lines += [f"  {reason:44s} {n}" for reason, n in parts["missed"].items()]
+        worst = sorted(
+            parts["by_article"], key=lambda r: (r["matched"] * 2 - r["gold"] - r["predicted"], r["id"])
+        )
+        worst = [r for r in worst if r["gold"] + r["predicted"] > 2 * r["matched"]][:10]
+        if worst:
+            lines += ["", f"{'articles with the most errors':52s} {'gold':>5s} {'pred':>5s} {'matched':>7s}"]
+            lines += [
+                f"  {r['id'][:50]:50s} {r['gold']:5d} {r['predicted']:5d} {r['matched']:7d}" for r in worst
+            ]
     return "\n".join(lines) + "\n"
 
 
 def run_attributions(args: argparse.Namespace) -> int:
-    result = evaluate_attributions(args.gold, args.pred, breakdown=args.breakdown)
+    if args.save and args.pred:
+        print(
+            "dateline eval attributions: --save keeps dateline's own predictions; drop --pred",
+            file=sys.stderr,
+        )
+        return 2
+    result = evaluate_attributions(args.gold, args.pred, breakdown=args.breakdown, save_dir=args.save)
     problems = result.pop("problems")
     if args.format == "json":
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
