@@ -1,0 +1,474 @@
+"""Who said what: attributions (source, cue, content) found on the dependency parse.
+
+The pipeline for one document, bottom up:
+
+1. **Quotation regions** (:mod:`.attr_quotes`), paired paragraph by paragraph so that a quote
+   reopened at each paragraph or an unbalanced mark only affects its own paragraph.
+2. **Cues** (:mod:`.cues`): every verb (and ``according``) is scored by a logistic regression
+   learned from PolNeAR train; those over the trained threshold are cues.
+3. **Roles**: each syntactic relative of a cue (its complement clause, object, subject, the
+   clause above it in ``Y, said X`` or ``according to X, Y``...) is scored as content and as
+   source. Content is the union of the relatives over the threshold; the source is the best
+   relative over its threshold.
+4. **Quotes**: content that reaches into a quotation takes the whole quotation, and a quotation
+   left open at the end of a paragraph continues into the next paragraph that opens with a
+   quotation mark (one attribution, one content span per paragraph, as PolNeAR annotates it).
+   A quote split around its cue (``"We will win," Trump said, "and fast."``) gets both halves;
+   a cue ending in a colon with no content of its own takes the quotation after the colon.
+5. **Speakers** (:mod:`.speakers`): the source is resolved to an entity.
+
+``prepare(nlp)`` adds the ``dateline_attribution`` component, which runs steps 1-4 inside
+``nlp.pipe`` and leaves its finds on the Doc; ``extract(doc, entities)`` reads them (or runs
+the steps itself on a Doc the component has not seen) and resolves the speakers.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ..errors import ModelError
+from ..records import Attribution, Content, Entity, Source, Span
+from .attr_quotes import QuoteRegion, quote_regions
+from .cues import CueModel, cue_features, is_candidate, quote_mask, relatives, role_features
+from .speakers import SpeakerIndex, entities_from_doc
+
+__all__ = [
+    "COMPONENT",
+    "AttributionComponent",
+    "Found",
+    "default_model",
+    "extract",
+    "find",
+    "prepare",
+    "to_records",
+]
+
+log = logging.getLogger(__name__)
+
+COMPONENT = "dateline_attribution"
+PARAGRAPH_COMPONENT = "dateline_paragraph_sentences"
+_USER_DATA_KEY = "dateline.attributions"
+#: Characters trimmed from both ends of a content span (quotation marks are kept).
+_TRIM = " \t\r\n,;:—–-"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An attribution as found on one Doc, before speaker resolution (plain data, msgpack-safe).
+
+    ``content`` holds ``(start, end)`` character ranges; ``source`` and ``cue`` one range each;
+    ``source_head`` is the character offset of the source's head word.
+    """
+
+    content: tuple[tuple[int, int], ...]
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    source_head: int | None
+    score: float
+
+    def as_list(self) -> list[Any]:
+        return [
+            [list(c) for c in self.content],
+            list(self.cue),
+            list(self.source) if self.source else None,
+            self.source_head,
+            self.score,
+        ]
+
+    @classmethod
+    def from_list(cls, data: Sequence[Any]) -> Found:
+        content, cue, source, head, score = data
+        return cls(
+            tuple((int(a), int(b)) for a, b in content),
+            (int(cue[0]), int(cue[1])),
+            (int(source[0]), int(source[1])) if source else None,
+            None if head is None else int(head),
+            float(score),
+        )
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def _packaged_model_dir() -> Path:
+    return Path(str(resources.files("dateline") / "data" / "attribution"))
+
+
+@functools.lru_cache(maxsize=1)
+def default_model() -> CueModel:
+    """The model shipped in the package (``dateline/data/attribution``), loaded once."""
+    path = _packaged_model_dir()
+    if not (path / CueModel.FILE).exists():
+        raise ModelError(
+            "the attribution model is missing from the package; run "
+            "`dateline train attributions --train DIR --dev DIR --out src/dateline/data/attribution`",
+            str(path),
+        )
+    return CueModel.from_disk(path)
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def _char_set(doc: Doc, tokens: Iterable[int]) -> set[int]:
+    out: set[int] = set()
+    for i in tokens:
+        t = doc[i]
+        out.update(range(t.idx, t.idx + len(t.text)))
+    return out
+
+
+def _ranges(chars: set[int], text: str) -> list[tuple[int, int]]:
+    """Maximal runs of ``chars``; runs separated only by spaces merge, a newline always splits."""
+    idx = sorted(i for i in chars if text[i] != "\n")
+    if not idx:
+        return []
+    runs: list[list[int]] = [[idx[0], idx[0] + 1]]
+    for i in idx[1:]:
+        last = runs[-1]
+        gap = text[last[1] : i]
+        if i == last[1] or (gap.strip(" \t") == "" and "\n" not in gap):
+            last[1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    out = []
+    for a, b in runs:
+        while a < b and text[a] in _TRIM:
+            a += 1
+        while b > a and text[b - 1] in _TRIM:
+            b -= 1
+        # a sentence-final stop belongs to the sentence, not the statement (PolNeAR), unless it
+        # closes an abbreviation; quoted statements keep their marks and stops
+        if (
+            b - a > 1
+            and text[b - 1] == "."
+            and text[a] not in '“"«'
+            and not text[a : b - 1].split()[-1][:1].isupper()
+        ):
+            b -= 1
+        if any(c.isalnum() for c in text[a:b]):
+            out.append((a, b))
+    return out
+
+
+def _region_at(regions: Sequence[QuoteRegion], chars: set[int]) -> list[QuoteRegion]:
+    return [q for q in regions if any(i in chars for i in range(q.start, q.end))]
+
+
+def _continuations(q: QuoteRegion, regions: Sequence[QuoteRegion], text: str) -> list[QuoteRegion]:
+    """Quotation regions continuing ``q`` over the next paragraphs (news copy reopens quotes)."""
+    out = []
+    cur = q
+    while not cur.closed:
+        nxt = next((r for r in regions if r.paragraph == cur.paragraph + 1), None)
+        if nxt is None or text[cur.end : nxt.start].strip():
+            break
+        out.append(nxt)
+        cur = nxt
+    return out
+
+
+def _source_span(doc: Doc, anchor: int, tokens: Sequence[int]) -> tuple[int, int]:
+    """The run of ``tokens`` around ``anchor`` not broken by punctuation (``Smith, who...``)."""
+    toks = set(tokens) | {anchor}
+    lo = hi = anchor
+    while lo - 1 in toks and not doc[lo - 1].is_punct:
+        lo -= 1
+    while hi + 1 in toks and not doc[hi + 1].is_punct:
+        hi += 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _cue_span(cue: Token) -> tuple[int, int]:
+    start, end = cue.idx, cue.idx + len(cue.text)
+    for ch in cue.children:
+        if ch.i == cue.i + 1 and (ch.dep_ == "prt" or (cue.lower_ == "according" and ch.lower_ == "to")):
+            end = ch.idx + len(ch.text)
+    return start, end
+
+
+def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
+    """Attributions in ``doc`` (a parsed Doc), before speaker resolution. Never raises on text."""
+    model = model or default_model()
+    text = doc.text
+    regions = quote_regions(text)
+    mask = quote_mask(doc, [(q.start, q.end) for q in regions])
+    th = model.thresholds
+    sent_quote: dict[int, bool] = {}
+    for sent in doc.sents:
+        has = any(mask[t.i] for t in sent)
+        for t in sent:
+            sent_quote[t.i] = has
+    found: list[Found] = []
+    claimed: set[int] = set()  # characters of quotations already given to a cue
+    for tok in doc:
+        if not is_candidate(tok):
+            continue
+        p = model.cue.score(cue_features(tok, mask[tok.i], sent_quote.get(tok.i, False)))
+        if p < th["cue"]:
+            continue
+        content_toks: set[int] = set()
+        best_src: tuple[float, int, tuple[int, ...]] | None = None
+        for rel in relatives(tok):
+            has_q = any(mask[i] for i in rel.tokens)
+            feats = role_features(tok, rel, has_q)
+            pc = model.content.score(feats)
+            if pc >= th["content"]:
+                content_toks.update(rel.tokens)
+            ps = model.source.score(feats)
+            if ps >= th["source"] and (best_src is None or ps > best_src[0]):
+                best_src = (ps, rel.anchor, rel.tokens)
+        source: tuple[int, int] | None = None
+        source_head: int | None = None
+        if best_src is not None:
+            source = _source_span(doc, best_src[1], best_src[2])
+            source_head = doc[best_src[1]].idx
+            src_span = doc.char_span(source[0], source[1], alignment_mode="expand")
+            if src_span is not None:
+                content_toks.difference_update(range(src_span.start, src_span.end))
+        content_toks.discard(tok.i)
+        cue = _cue_span(tok)
+        chars = _char_set(doc, (i for i in content_toks if not doc[i].is_space))
+        chars -= set(range(*cue))
+        chars = _with_quotes(doc, tok, cue, source, chars, regions, claimed)
+        spans = _ranges(chars, text)
+        if not spans or _is_quoted_title(text, spans):
+            continue
+        for a, b in spans:
+            for q in regions:
+                if q.start >= a and q.end <= b:
+                    claimed.update(range(q.start, q.end))
+        found.append(Found(tuple(spans), cue, source, source_head, round(p, 4)))
+    return _dedupe(found)
+
+
+def _with_quotes(
+    doc: Doc,
+    tok: Token,
+    cue: tuple[int, int],
+    source: tuple[int, int] | None,
+    chars: set[int],
+    regions: Sequence[QuoteRegion],
+    claimed: set[int],
+) -> set[int]:
+    """Grow content to whole quotations, across paragraphs, around the cue and after a colon."""
+    text = doc.text
+    clause_lo = min(cue[0], source[0]) if source else cue[0]
+    clause_hi = max(cue[1], source[1]) if source else cue[1]
+    inside_cue = [q for q in regions if q.start <= cue[0] < q.end]
+    if not chars:
+        # `Clinton wrote: "..."` — nothing parsed as content, a colon and then a quotation
+        after = text[cue[1] : cue[1] + 40]
+        colon = after.find(":")
+        if colon >= 0 and "." not in after[:colon] and "\n" not in after[:colon]:
+            pos = cue[1] + colon + 1
+            q = next((r for r in regions if r.start >= pos), None)
+            if q is not None and not text[pos : q.start].strip() and q.start not in claimed:
+                chars = set(range(q.start, q.end))
+        if not chars:
+            return chars
+    grown = set(chars)
+    for q in _region_at(regions, chars):
+        if q in inside_cue:
+            continue  # a cue quoted inside a quotation: its content stays inside
+        grown.update(range(q.start, q.end))
+        for c in _continuations(q, regions, text):
+            if c.start not in claimed:
+                grown.update(range(c.start, c.end))
+    # `"We will win," Trump said, "and fast."` and `"A," he said. "B."`: a quotation just before
+    # the cue clause and the one right after it in the same paragraph are one statement (PolNeAR
+    # annotates them as one content), when only the cue's own modifiers stand between
+    before = [q for q in regions if q.end <= clause_lo and q.start in grown]
+    if before and not text[before[-1].end : clause_lo].strip(" ,"):
+        nxt = next((q for q in regions if q.start >= clause_hi), None)
+        if nxt is not None and nxt.paragraph == before[-1].paragraph and nxt.start not in claimed:
+            gap = doc.char_span(clause_hi, nxt.start, alignment_mode="expand")
+            cue_sub = {t.i for t in tok.subtree}
+            # `"B," she added.` — a quotation ending in a comma has a cue of its own
+            own_cue = nxt.closed and text[nxt.start : nxt.end - 1].rstrip().endswith(",")
+            if (
+                gap is not None
+                and not own_cue
+                and len(gap) <= 12
+                and all(t.i in cue_sub or t.is_punct for t in gap)
+            ):
+                grown.update(range(nxt.start, nxt.end))
+                for c in _continuations(nxt, regions, text):
+                    if c.start not in claimed:
+                        grown.update(range(c.start, c.end))
+    return grown
+
+
+_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
+)
+
+
+def _is_quoted_title(text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether the content is only a quoted name or title (``the theme “Putting People First”``),
+    which names a thing rather than states anything."""
+    if len(spans) != 1:
+        return False
+    a, b = spans[0]
+    body = text[a:b].strip("“”\"'‘’.,!? ")
+    if text[a] not in '“"' or not body:
+        return False
+    words = [w for w in body.split() if w.lower() not in _SMALL_WORDS]
+    return 0 < len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    """Two cues with the same content (``said ... adding``): keep the better-scored one."""
+    best: dict[tuple[tuple[int, int], ...], Found] = {}
+    for f in found:
+        old = best.get(f.content)
+        if old is None or f.score > old.score:
+            best[f.content] = f
+    return sorted(best.values(), key=lambda f: (f.content[0][0], f.cue[0]))
+
+
+# --------------------------------------------------------------------------- records
+
+
+def to_records(doc: Doc, found: Sequence[Found], entities: Sequence[Entity]) -> list[Attribution]:
+    """Attribution records for ``found``, with sources resolved against ``entities``."""
+    text = doc.text
+    index = SpeakerIndex(entities)
+    regions = quote_regions(text)
+    quoted: set[int] = set()
+    for q in regions:
+        quoted.update(range(q.start, q.end))
+    out = []
+    for f in found:
+        spans = tuple(Span(a, b, text[a:b]) for a, b in f.content)
+        content = Content(spans[0].start, spans[-1].end, " ".join(s.text for s in spans), spans)
+        source = None
+        if f.source is not None:
+            res = index.resolve(doc, f.source[0], f.source[1], f.source_head)
+            source = Source(
+                f.source[0], f.source[1], text[f.source[0] : f.source[1]], res.name, res.entity_id
+            )
+        cue = Span(f.cue[0], f.cue[1], text[f.cue[0] : f.cue[1]])
+        content_chars = [i for a, b in f.content for i in range(a, b) if text[i].isalnum()]
+        n_in = sum(1 for i in content_chars if i in quoted)
+        if content_chars and n_in == len(content_chars):
+            kind = "direct"
+        elif n_in == 0:
+            kind = "indirect"
+        else:
+            kind = "mixed"
+        out.append(Attribution(content=content, source=source, cue=cue, kind=kind, score=f.score))
+    return out
+
+
+# --------------------------------------------------------------------------- spaCy component
+
+
+@Language.component(PARAGRAPH_COMPONENT, assigns=["token.is_sent_start"])
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break, before the parser runs.
+
+    en_core_web_sm otherwise runs sentences on over blank lines (``..., said Xi.`` + the next
+    paragraph), which drags the next paragraph into a statement. The parser keeps boundaries
+    that are set before it.
+    """
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)) and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
+
+
+class AttributionComponent:
+    """Finds attributions inside ``nlp.pipe`` and leaves them in ``doc.user_data``.
+
+    Holds the :class:`~dateline.nlp.cues.CueModel`; ``to_disk``/``from_disk`` save and load it
+    with the pipeline.
+    """
+
+    def __init__(self, nlp: Language, name: str, model: CueModel | None = None) -> None:
+        self.name = name
+        self._model = model
+
+    @property
+    def model(self) -> CueModel:
+        if self._model is None:
+            self._model = default_model()
+        return self._model
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            found = find(doc, self.model)
+        except Exception:
+            log.exception("attribution finding failed on a document of %d characters", len(doc.text))
+            found = []
+        doc.user_data[_USER_DATA_KEY] = [f.as_list() for f in found]
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        self.model.to_disk(path)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> AttributionComponent:
+        self._model = CueModel.from_disk(path)
+        return self
+
+
+@Language.factory(COMPONENT, assigns=["doc._.user_data"], default_config={"model_path": None})
+def make_attribution_component(nlp: Language, name: str, model_path: str | None) -> AttributionComponent:
+    """The ``dateline_attribution`` factory: the packaged model, or the one at ``model_path``."""
+    model = CueModel.from_disk(model_path) if model_path else None
+    return AttributionComponent(nlp, name, model)
+
+
+def prepare(nlp: Language, model_path: str | Path | None = None) -> None:
+    """Add the attribution components to ``nlp`` (once; later calls change nothing).
+
+    ``dateline_paragraph_sentences`` goes before the parser (sentences never cross a line
+    break) and ``dateline_attribution`` last. The model is loaded on the first document.
+    """
+    if "parser" not in nlp.pipe_names:
+        raise ModelError("attributions need a dependency parser; the pipeline has none", nlp.meta.get("name"))
+    if PARAGRAPH_COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
+    if COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(COMPONENT, last=True, config={"model_path": str(model_path) if model_path else None})
+
+
+def extract(doc: Doc, entities: Sequence[Entity] = ()) -> list[Attribution]:
+    """Every attribution in ``doc``, offsets into ``doc.text``, sources resolved to ``entities``.
+
+    Without ``entities``, sources resolve against a plain merge of ``doc.ents``
+    (:func:`.speakers.entities_from_doc`), and ``entity_id`` is left empty.
+    """
+    raw = doc.user_data.get(_USER_DATA_KEY)
+    found = [Found.from_list(x) for x in raw] if raw is not None else find(doc)
+    if entities:
+        return to_records(doc, found, entities)
+    fallback = entities_from_doc(doc)
+    return [_drop_id(a) for a in to_records(doc, found, fallback)]
+
+
+def _drop_id(a: Attribution) -> Attribution:
+    if a.source is None or a.source.entity_id is None:
+        return a
+    src = a.source
+    return Attribution(
+        content=a.content,
+        source=Source(src.start, src.end, src.text, src.entity, None),
+        cue=a.cue,
+        kind=a.kind,
+        score=a.score,
+    )
+
+
+#: For callers that want a plain function over many docs (batch engines).
+Extractor = Callable[[Doc, Sequence[Entity]], list[Attribution]]

@@ -1,0 +1,309 @@
+"""Features and the small linear models that find attribution cues and their roles.
+
+Two decisions are learned from PolNeAR train (``dateline train attributions``):
+
+* **cue** — is this token the cue of an attribution (``said``, ``according``, ``warned``,
+  ``believes``...)? Candidates are verbs and ``according``.
+* **roles** — for a cue, which of its syntactic relatives is the *content* and which the
+  *source*? A relative is a child (``ccomp``, ``dobj``, ``nsubj``, ``prep:to``...), the cue's
+  head (``Y, said X`` and ``according to X, Y`` put the content above the cue), or the
+  subject of that head (``X tweeted, saying Y``).
+
+Each is a logistic regression over sparse string features (hashed by name, stored as a JSON
+weight table), which is fast enough to run on every verb of every document and small enough
+to ship in the package. Feature extraction lives here so training and inference share it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from ..errors import ModelError
+
+__all__ = [
+    "MODEL_VERSION",
+    "CueModel",
+    "LinearModel",
+    "Relative",
+    "cue_features",
+    "is_candidate",
+    "relatives",
+    "role_features",
+]
+
+log = logging.getLogger(__name__)
+
+#: Bumped whenever the features change meaning: a model trained on other features is refused.
+MODEL_VERSION = "dateline.cue_features.v2"
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
+_SKIP_DEPS = ("punct",)
+
+
+def is_candidate(tok: Token) -> bool:
+    """Whether ``tok`` may be a cue: a verb, or ``according`` (``according to``)."""
+    return tok.pos_ == "VERB" or tok.lower_ == "according"
+
+
+def _subject(tok: Token) -> Token | None:
+    for ch in tok.children:
+        if ch.dep_ in _SUBJ:
+            return ch
+    return None
+
+
+def _kind(tok: Token) -> str:
+    """A coarse class of a token for features: pronoun, entity type, or part of speech."""
+    if tok.pos_ == "PRON":
+        return "PRON:" + tok.lower_
+    if tok.ent_type_:
+        return "ENT:" + tok.ent_type_
+    return tok.pos_
+
+
+def _final(tok: Token) -> bool:
+    """Whether only the cue's subject, its modifiers (``on Monday``, ``in a statement``) and
+    punctuation follow it in its sentence (``..., Xi said.``)."""
+    skip: set[int] = set()
+    for ch in tok.children:
+        if ch.i > tok.i and ch.dep_ in (*_SUBJ, "advmod", "npadvmod", "prep", "agent", "dative"):
+            skip.update(t.i for t in ch.subtree)
+    for t in tok.doc[tok.i + 1 : tok.sent.end]:
+        if t.i not in skip and not (t.is_punct or t.is_space):
+            return False
+    return True
+
+
+def _after_comma(tok: Token) -> bool:
+    """Whether the cue clause follows a comma or a closing quote (``..., Xi said``)."""
+    subj = _subject(tok)
+    first = min(tok.i, subj.left_edge.i) if subj is not None else tok.i
+    j = first - 1
+    return j >= 0 and tok.doc[j].text in {",", "”", '"', "—", "--", ":"}
+
+
+def cue_features(tok: Token, in_quote: bool, sent_has_quote: bool) -> list[str]:
+    """Features of a cue candidate."""
+    lem = tok.lemma_.lower()
+    f = [
+        "bias",
+        "l=" + lem,
+        "w=" + tok.lower_,
+        "t=" + tok.tag_,
+        "d=" + tok.dep_,
+        "ld=" + lem + "|" + tok.dep_,
+        "lt=" + lem + "|" + tok.tag_,
+        "hp=" + tok.head.pos_ + "|" + tok.dep_,
+        "q=" + str(in_quote),
+        "lq=" + lem + "|" + str(in_quote),
+        "sq=" + str(sent_has_quote),
+        "lsq=" + lem + "|" + str(sent_has_quote),
+    ]
+    deps = set()
+    for ch in tok.children:
+        dep = ch.dep_
+        if dep in ("prep", "prt", "mark", "agent"):
+            dep = dep + ":" + ch.lower_
+        deps.add(dep)
+    for dep in deps:
+        f.append("cd=" + dep)
+        f.append("lcd=" + lem + "|" + dep)
+    if not deps & {"ccomp", "dobj", "xcomp"}:
+        f.append("nocomp|" + lem)
+    subj = _subject(tok)
+    if subj is not None:
+        f.append("sj=" + _kind(subj))
+        f.append("lsj=" + lem + "|" + _kind(subj))
+    else:
+        f.append("nosj|" + lem)
+    doc = tok.doc
+    if tok.i + 1 < len(doc):
+        f.append("nx=" + doc[tok.i + 1].lower_)
+    if tok.i > 0:
+        f.append("pv=" + doc[tok.i - 1].lower_)
+    if tok.dep_ != "ROOT":
+        f.append("dh=" + tok.dep_ + "|" + tok.head.lemma_.lower())
+    fin, comma = _final(tok), _after_comma(tok)
+    f.append(f"fin={fin}|{comma}")
+    f.append(f"lfin={lem}|{fin}|{comma}")
+    return f
+
+
+@dataclass(frozen=True, slots=True)
+class Relative:
+    """A syntactic relative of a cue that may be its content or its source.
+
+    ``rel`` names the relation (``ccomp``, ``prep:about``, ``^parataxis`` for the cue's head,
+    ``^advcl>nsubj`` for the subject of the head); ``tokens`` are the token indices the role
+    would cover (non-punctuation), ``anchor`` the relative's own token.
+    """
+
+    rel: str
+    anchor: int
+    tokens: tuple[int, ...]
+
+
+def _span_tokens(toks: Iterable[Token], exclude: set[int] = frozenset()) -> tuple[int, ...]:  # type: ignore[assignment]
+    return tuple(t.i for t in toks if t.i not in exclude and not t.is_space)
+
+
+def relatives(cue: Token) -> list[Relative]:
+    """Every relative of ``cue`` the role models consider, with the tokens each would cover."""
+    out: list[Relative] = []
+    cue_sub = {t.i for t in cue.subtree}
+    for ch in cue.children:
+        if ch.dep_ in _SKIP_DEPS or ch.is_space:
+            continue
+        rel = ch.dep_
+        anchor = ch.i
+        if rel in ("prep", "prt", "mark", "agent"):
+            rel = rel + ":" + ch.lower_
+            toks = _span_tokens(ch.subtree, {ch.i})
+            if not toks:
+                continue
+            # `according to X`, `by X`: the object of the preposition is what plays the role
+            anchor = next((g.i for g in ch.children if g.dep_ in ("pobj", "pcomp")), toks[0])
+        else:
+            toks = _span_tokens(ch.subtree)
+        out.append(Relative(rel, anchor, toks))
+    if cue.dep_ != "ROOT":
+        head = cue.head
+        top = head
+        if cue.i > head.i:
+            # `A, and B, Xi said.`: the cue hangs off the last conjunct; the statement is all
+            while top.dep_ == "conj" and top.head.i < top.i:
+                top = top.head
+        toks = _span_tokens(top.subtree, cue_sub)
+        if toks:
+            out.append(Relative("^" + cue.dep_, head.i, toks))
+        subj = _subject(head)
+        if subj is not None and subj.i not in cue_sub:
+            out.append(Relative("^" + cue.dep_ + ">nsubj", subj.i, _span_tokens(subj.subtree)))
+    return out
+
+
+def role_features(cue: Token, r: Relative, has_quote: bool) -> list[str]:
+    """Features of one relative of a cue (shared by the content and the source model)."""
+    doc = cue.doc
+    tok = doc[r.anchor]
+    lem = cue.lemma_.lower()
+    rel = r.rel
+    side = "L" if r.anchor < cue.i else "R"
+    f = [
+        "bias",
+        "r=" + rel,
+        "lr=" + lem + "|" + rel,
+        "rp=" + rel + "|" + tok.pos_,
+        "rt=" + rel + "|" + tok.tag_,
+        "rs=" + rel + "|" + side,
+        "rk=" + rel + "|" + _kind(tok),
+        "rq=" + rel + "|" + str(has_quote),
+        "cd=" + cue.dep_ + "|" + rel,
+        "n=" + rel + "|" + str(min(len(r.tokens), 6)),
+    ]
+    if rel.startswith(("prep", "prt", "mark", "agent")) or tok.pos_ in ("ADP", "SCONJ"):
+        f.append("rw=" + rel + "|" + tok.lower_)
+    fin, comma = _final(cue), _after_comma(cue)
+    f.append(f"fin={rel}|{fin}|{comma}")
+    sibs = {ch.dep_ for ch in cue.children}
+    for dep in ("ccomp", "dobj", "xcomp", "nsubj", "nsubjpass"):
+        if dep in sibs:
+            f.append("sib=" + rel + "|" + dep)
+    return f
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+@dataclass(slots=True)
+class LinearModel:
+    """Logistic regression over string features: ``p = sigmoid(sum(weights[f]))``."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+
+    def score(self, features: Sequence[str]) -> float:
+        w = self.weights
+        return _sigmoid(sum(w.get(f, 0.0) for f in features))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"weights": self.weights}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinearModel:
+        return cls({str(k): float(v) for k, v in data["weights"].items()})
+
+
+@dataclass(slots=True)
+class CueModel:
+    """The three linear models plus the thresholds chosen at training time."""
+
+    cue: LinearModel
+    content: LinearModel
+    source: LinearModel
+    thresholds: dict[str, float] = field(default_factory=lambda: {"cue": 0.5, "content": 0.5, "source": 0.5})
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    FILE = "model.json"
+
+    def to_disk(self, path: str | Path) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        data = {
+            "version": MODEL_VERSION,
+            "thresholds": self.thresholds,
+            "meta": self.meta,
+            "cue": self.cue.as_dict(),
+            "content": self.content.as_dict(),
+            "source": self.source.as_dict(),
+        }
+        (path / self.FILE).write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> CueModel:
+        file = Path(path) / cls.FILE
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ModelError(f"cannot read the attribution model: {exc.strerror}", str(file)) from None
+        except ValueError as exc:
+            raise ModelError(
+                f"the attribution model is not valid JSON ({exc}); retrain it", str(file)
+            ) from None
+        if data.get("version") != MODEL_VERSION:
+            raise ModelError(
+                f"the attribution model was trained for {data.get('version')!r}, this dateline needs "
+                f"{MODEL_VERSION!r}; run `dateline train attributions`",
+                str(file),
+            )
+        return cls(
+            cue=LinearModel.from_dict(data["cue"]),
+            content=LinearModel.from_dict(data["content"]),
+            source=LinearModel.from_dict(data["source"]),
+            thresholds={k: float(v) for k, v in data["thresholds"].items()},
+            meta=dict(data.get("meta", {})),
+        )
+
+
+def quote_mask(doc: Doc, regions: Iterable[tuple[int, int]]) -> list[bool]:
+    """For every token of ``doc``: whether it lies inside one of the ``(start, end)`` regions."""
+    mask = [False] * len(doc)
+    regs = sorted(regions)
+    j = 0
+    for tok in doc:
+        while j < len(regs) and regs[j][1] <= tok.idx:
+            j += 1
+        if j < len(regs) and regs[j][0] <= tok.idx < regs[j][1]:
+            mask[tok.i] = True
+    return mask

@@ -1,0 +1,428 @@
+"""Training the attribution model on PolNeAR-layout data (``dateline train attributions``).
+
+Input: a folder with ``text/<id>.txt`` and ``attributions/<id>_<annotator>.ann`` (BRAT standoff,
+PolNeAR layout; where an article has two annotators the first file by name is used, as the
+reference scorer does). Output: a model folder (``model.json``) that
+:class:`dateline.nlp.cues.CueModel` loads.
+
+Steps, all deterministic (fixed seed, full-batch optimisation, sorted inputs):
+
+1. parse every text with the spaCy pipeline (optionally cached as DocBin files);
+2. label examples from the gold: every cue candidate (positive when it is the syntactic head of
+   a gold cue), and every relative of a gold cue (content when at least half of its characters
+   lie in that attribution's content, source when its head word lies in the source);
+3. fit three L2-regularised logistic regressions with Adam on the full batch;
+4. choose the cue threshold on a held-out tenth of the *training* articles (by the
+   who-said-what F1 defined in ``../shared/tools/score_attributions.py``), then refit on all of
+   train; the dev folder is only scored and reported, never used for a choice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import random
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from .errors import InputError, MissingInput
+from .nlp.attr_quotes import quote_regions
+from .nlp.attribution import COMPONENT, Found, find, prepare
+from .nlp.cues import CueModel, LinearModel, cue_features, is_candidate, quote_mask, relatives, role_features
+
+__all__ = [
+    "GoldAttribution",
+    "GoldDoc",
+    "TrainParams",
+    "cue_examples",
+    "fit_logistic",
+    "parse_docs",
+    "quick_score",
+    "read_gold",
+    "role_examples",
+    "train_attributions",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class GoldAttribution:
+    """One gold attribution as sets of character offsets."""
+
+    content: frozenset[int]
+    cue: frozenset[int]
+    source: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class GoldDoc:
+    id: str
+    text: str
+    attributions: tuple[GoldAttribution, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TrainParams:
+    """Every setting of a training run; recorded in the model's ``meta``."""
+
+    seed: int = 13
+    l2: float = 1.0
+    epochs: int = 300
+    learning_rate: float = 0.1
+    min_count: int = 2
+    holdout: float = 0.1
+    cue_thresholds: tuple[float, ...] = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+    content_threshold: float = 0.5
+    source_threshold: float = 0.5
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- reading gold
+
+
+def _read_ann(path: Path) -> list[GoldAttribution]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    events: list[dict[str, list[str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            head = parts[1].split(" ", 1)
+            if len(head) < 2:
+                continue
+            try:
+                spans[parts[0]] = [(int(a), int(b)) for a, b in (r.split() for r in head[1].split(";"))]
+            except ValueError:
+                log.warning("%s: skipping malformed span line %r", path, line)
+        elif line.startswith("E") and len(parts) >= 2:
+            roles: dict[str, list[str]] = defaultdict(list)
+            for arg in parts[1].split():
+                if ":" in arg:
+                    role, ref = arg.split(":", 1)
+                    roles[re.sub(r"\d+$", "", role)].append(ref)
+            events.append(roles)
+    out = []
+    for roles in events:
+        sets: dict[str, set[int]] = {}
+        for role in ("Source", "Cue", "Content"):
+            chars: set[int] = set()
+            for ref in roles.get(role, []):
+                for a, b in spans.get(ref, []):
+                    chars.update(range(a, b))
+            sets[role] = chars
+        if sets["Content"]:
+            out.append(
+                GoldAttribution(frozenset(sets["Content"]), frozenset(sets["Cue"]), frozenset(sets["Source"]))
+            )
+    return out
+
+
+def read_gold(folder: str | Path) -> list[GoldDoc]:
+    """Every article of a PolNeAR-layout folder, sorted by id (first annotator file by name)."""
+    root = Path(folder)
+    ann_dir, text_dir = root / "attributions", root / "text"
+    if not ann_dir.is_dir() or not text_dir.is_dir():
+        raise MissingInput("expected a folder holding text/ and attributions/ (PolNeAR layout)", str(root))
+    by_article: dict[str, list[Path]] = defaultdict(list)
+    for p in sorted(ann_dir.glob("*.ann")):
+        by_article[p.name.rsplit("_", 1)[0]].append(p)
+    docs = []
+    for art, paths in sorted(by_article.items()):
+        txt = text_dir / f"{art}.txt"
+        try:
+            text = txt.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            log.warning("%s: skipped: %s", txt, exc)
+            continue
+        docs.append(GoldDoc(art, text, tuple(_read_ann(paths[0]))))
+    if not docs:
+        raise InputError("no annotated articles found", str(root))
+    return docs
+
+
+def parse_docs(nlp: Language, gold: Sequence[GoldDoc], cache: Path | None = None) -> list[Doc]:
+    """Parse the texts (reusing ``cache`` when it holds the same ids)."""
+    ids = [g.id for g in gold]
+    if cache is not None and cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if [d.user_data.get("id") for d in docs] == ids:
+            log.info("reusing %d parsed documents from %s", len(docs), cache)
+            return docs
+    docs = []
+    prepare(nlp)
+    with nlp.select_pipes(disable=[COMPONENT]):
+        for g, doc in zip(gold, nlp.pipe((g.text for g in gold), batch_size=16), strict=True):
+            doc.user_data["id"] = g.id
+            docs.append(doc)
+    if cache is not None:
+        db = DocBin(store_user_data=True)
+        for d in docs:
+            db.add(d)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        db.to_disk(cache)
+    return docs
+
+
+# --------------------------------------------------------------------------- examples
+
+
+def _cue_heads(doc: Doc, gold: GoldDoc) -> dict[int, GoldAttribution]:
+    """For each gold attribution, its cue's head candidate token (token index -> attribution)."""
+    out: dict[int, GoldAttribution] = {}
+    for att in gold.attributions:
+        if not att.cue:
+            continue
+        lo, hi = min(att.cue), max(att.cue) + 1
+        span = doc.char_span(lo, hi, alignment_mode="expand")
+        if span is None:
+            continue
+        cands = [t for t in span if is_candidate(t)]
+        if not cands:
+            continue
+        inside = {t.i for t in span}
+        heads = [t for t in cands if t.head.i not in inside or t.head.i == t.i]
+        out.setdefault((heads or cands)[0].i, att)
+    return out
+
+
+def _sentence_quotes(doc: Doc, mask: list[bool]) -> list[bool]:
+    out = [False] * len(doc)
+    for sent in doc.sents:
+        has = any(mask[t.i] for t in sent)
+        for t in sent:
+            out[t.i] = has
+    return out
+
+
+def cue_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int]]:
+    """``(features, label)`` for every cue candidate; tokens inside a gold cue but not its head
+    are left out (they are neither right nor wrong)."""
+    heads = _cue_heads(doc, gold)
+    cue_chars = set().union(*(a.cue for a in gold.attributions)) if gold.attributions else set()
+    mask = quote_mask(doc, [(q.start, q.end) for q in quote_regions(doc.text)])
+    sq = _sentence_quotes(doc, mask)
+    for tok in doc:
+        if not is_candidate(tok):
+            continue
+        if tok.i in heads:
+            label = 1
+        elif tok.idx in cue_chars:
+            continue
+        else:
+            label = 0
+        yield cue_features(tok, mask[tok.i], sq[tok.i]), label
+
+
+def role_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int, int]]:
+    """``(features, is_content, is_source)`` for every relative of every gold cue head."""
+    mask = quote_mask(doc, [(q.start, q.end) for q in quote_regions(doc.text)])
+    for i, att in _cue_heads(doc, gold).items():
+        cue = doc[i]
+        for rel in relatives(cue):
+            chars = [c for j in rel.tokens for c in range(doc[j].idx, doc[j].idx + len(doc[j].text))]
+            if not chars:
+                continue
+            inside = sum(1 for c in chars if c in att.content)
+            is_content = int(inside * 2 >= len(chars))
+            anchor = doc[rel.anchor]
+            is_source = int(anchor.idx in att.source)
+            has_q = any(mask[j] for j in rel.tokens)
+            yield role_features(cue, rel, has_q), is_content, is_source
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+def fit_logistic(examples: Sequence[tuple[list[str], int]], params: TrainParams) -> LinearModel:
+    """An L2-regularised logistic regression fitted with full-batch Adam (deterministic)."""
+    counts: dict[str, int] = defaultdict(int)
+    for feats, _ in examples:
+        for f in set(feats):
+            counts[f] += 1
+    vocab = {f: n for n, f in enumerate(sorted(f for f, c in counts.items() if c >= params.min_count))}
+    rows = [[vocab[f] for f in set(feats) if f in vocab] for feats, _ in examples]
+    lengths = np.array([len(r) for r in rows], dtype=np.int64)
+    indices = np.array([i for r in rows for i in r], dtype=np.int64)
+    row_of = np.repeat(np.arange(len(rows)), lengths)
+    y = np.array([label for _, label in examples], dtype=np.float64)
+    n_feat = len(vocab)
+    rng = np.random.default_rng(params.seed)
+    w = rng.normal(0.0, 0.01, n_feat)
+    m = np.zeros(n_feat)
+    v = np.zeros(n_feat)
+    b1, b2, eps = 0.9, 0.999, 1e-8
+    n = max(len(rows), 1)
+    for step in range(1, params.epochs + 1):
+        z = np.bincount(row_of, weights=w[indices], minlength=len(rows))
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        g_row = (p - y) / n
+        grad = np.bincount(indices, weights=g_row[row_of], minlength=n_feat) + params.l2 / n * w
+        m = b1 * m + (1 - b1) * grad
+        v = b2 * v + (1 - b2) * grad * grad
+        w -= params.learning_rate * (m / (1 - b1**step)) / (np.sqrt(v / (1 - b2**step)) + eps)
+    inv = sorted(vocab, key=vocab.__getitem__)
+    weights = {f: round(float(w[k]), 4) for k, f in enumerate(inv) if abs(w[k]) >= 5e-4}
+    return LinearModel(weights)
+
+
+def _fit_all(docs: Sequence[Doc], gold: Sequence[GoldDoc], params: TrainParams) -> CueModel:
+    cue_ex: list[tuple[list[str], int]] = []
+    content_ex: list[tuple[list[str], int]] = []
+    source_ex: list[tuple[list[str], int]] = []
+    for doc, g in zip(docs, gold, strict=True):
+        cue_ex.extend(cue_examples(doc, g))
+        for feats, is_content, is_source in role_examples(doc, g):
+            content_ex.append((feats, is_content))
+            source_ex.append((feats, is_source))
+    log.info("examples: %d cue candidates, %d relatives", len(cue_ex), len(content_ex))
+    return CueModel(
+        cue=fit_logistic(cue_ex, params),
+        content=fit_logistic(content_ex, params),
+        source=fit_logistic(source_ex, params),
+        thresholds={"cue": 0.5, "content": params.content_threshold, "source": params.source_threshold},
+    )
+
+
+# --------------------------------------------------------------------------- scoring
+
+_TRIM = set(" \t\r\n\"'“”‘’«».,;:—–-()")
+
+
+def _trimmed(chars: frozenset[int] | set[int], text: str) -> frozenset[int]:
+    keep = [i for i in chars if i < len(text) and text[i] not in _TRIM]
+    if not keep:
+        return frozenset()
+    lo, hi = min(keep), max(keep)
+    return frozenset(i for i in chars if lo <= i <= hi and not text[i].isspace())
+
+
+def quick_score(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[Found]]) -> dict[str, float]:
+    """who_said_what and content_exact F1 as ``../shared/tools/score_attributions.py`` defines
+    them (greedy one-to-one matching by content overlap). For choosing thresholds while
+    training; ``dateline eval`` is the full scorer."""
+    tp_wsw = n_gold = n_pred = exact_p = exact_r = 0
+    for g, pred in zip(gold, predicted, strict=True):
+        text = g.text
+
+        def nb(chars: Any, text: str = text) -> set[int]:
+            return {i for i in chars if i < len(text) and not text[i].isspace()}
+
+        gs = [(nb(a.content), nb(a.source), nb(a.cue)) for a in g.attributions]
+        ps = []
+        for f in pred:
+            content = {i for a, b in f.content for i in range(a, b)}
+            source = set(range(*f.source)) if f.source else set()
+            ps.append((nb(content), nb(source), nb(set(range(*f.cue)))))
+        n_gold += len(gs)
+        n_pred += len(ps)
+        gx = [_trimmed(x[0], text) for x in gs]
+        px = [_trimmed(x[0], text) for x in ps]
+        exact_p += sum(1 for x in px if x and x in set(gx))
+        exact_r += sum(1 for x in gx if x and x in set(px))
+        pairs = []
+        for gi, (gc, gsrc, gcue) in enumerate(gs):
+            for pi, (pc, psrc, pcue) in enumerate(ps):
+                inter = len(gc & pc)
+                if not inter or inter / len(gc | pc) < 0.5:
+                    continue
+                if (gsrc or psrc) and not gsrc & psrc:
+                    continue
+                if gcue and not gcue & pcue:
+                    continue
+                pairs.append((inter, gi, pi))
+        pairs.sort(reverse=True)
+        used_g: set[int] = set()
+        used_p: set[int] = set()
+        for _, gi, pi in pairs:
+            if gi in used_g or pi in used_p:
+                continue
+            used_g.add(gi)
+            used_p.add(pi)
+            tp_wsw += 1
+
+    def f1(tp_p: int, tp_r: int) -> float:
+        p = tp_p / n_pred if n_pred else 0.0
+        r = tp_r / n_gold if n_gold else 0.0
+        return round(2 * p * r / (p + r), 4) if p + r else 0.0
+
+    return {
+        "who_said_what_F1": f1(tp_wsw, tp_wsw),
+        "who_said_what_P": round(tp_wsw / n_pred, 4) if n_pred else 0.0,
+        "who_said_what_R": round(tp_wsw / n_gold, 4) if n_gold else 0.0,
+        "content_exact_F1": f1(exact_p, exact_r),
+        "gold": n_gold,
+        "predicted": n_pred,
+    }
+
+
+def _with_cue_threshold(model: CueModel, th: float) -> CueModel:
+    return CueModel(model.cue, model.content, model.source, {**model.thresholds, "cue": th}, model.meta)
+
+
+# --------------------------------------------------------------------------- the whole run
+
+
+def train_attributions(
+    nlp: Language,
+    train_dir: str | Path,
+    dev_dir: str | Path | None,
+    out: str | Path,
+    params: TrainParams | None = None,
+    cache: str | Path | None = None,
+) -> dict[str, Any]:
+    """Train on ``train_dir``, report on ``dev_dir``, save the model to ``out``; returns the report."""
+    params = params or TrainParams()
+    t0 = time.perf_counter()
+    cache_dir = Path(cache) if cache else None
+    gold = read_gold(train_dir)
+    docs = parse_docs(nlp, gold, cache_dir / "train.spacy" if cache_dir else None)
+    t_parse = time.perf_counter() - t0
+
+    # threshold on a held-out tenth of train, chosen by a seeded shuffle
+    order = list(range(len(gold)))
+    random.Random(params.seed).shuffle(order)
+    n_hold = max(1, int(len(order) * params.holdout))
+    hold, fit_idx = sorted(order[:n_hold]), sorted(order[n_hold:])
+    part = _fit_all([docs[i] for i in fit_idx], [gold[i] for i in fit_idx], params)
+    best_th, best = params.cue_thresholds[0], -1.0
+    tuning: dict[str, float] = {}
+    for th in params.cue_thresholds:
+        m = _with_cue_threshold(part, th)
+        score = quick_score([gold[i] for i in hold], [find(docs[i], m) for i in hold])["who_said_what_F1"]
+        tuning[str(th)] = score
+        if score > best:
+            best_th, best = th, score
+    log.info("cue threshold %.2f (held-out train who_said_what F1 %.4f)", best_th, best)
+
+    model = _with_cue_threshold(_fit_all(docs, gold, params), best_th)
+    t_train = time.perf_counter() - t0 - t_parse
+    model.meta = {
+        "params": {k: v for k, v in dataclasses.asdict(params).items() if k != "extra"} | params.extra,
+        "train": str(train_dir),
+        "train_articles": len(gold),
+        "heldout_tuning": tuning,
+        "spacy_model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}",
+    }
+    report: dict[str, Any] = {
+        "cue_threshold": best_th,
+        "heldout_train": tuning,
+        "parse_seconds": round(t_parse, 1),
+        "train_seconds": round(t_train, 1),
+    }
+    if dev_dir is not None:
+        dev_gold = read_gold(dev_dir)
+        dev_docs = parse_docs(nlp, dev_gold, cache_dir / "dev.spacy" if cache_dir else None)
+        report["dev"] = quick_score(dev_gold, [find(d, model) for d in dev_docs])
+        model.meta["dev"] = report["dev"]
+    model.to_disk(out)
+    report["out"] = str(out)
+    return report

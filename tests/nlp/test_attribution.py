@@ -1,0 +1,275 @@
+"""Attributions: quotation regions and the model file without spaCy's model; then the seed and
+everything news copy does, through the real pipeline (marked ``model``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from dateline.errors import ModelError
+from dateline.nlp import attribution
+from dateline.nlp.attr_quotes import quote_regions
+from dateline.nlp.cues import MODEL_VERSION, CueModel, LinearModel
+from dateline.records import Attribution, Entity, Mention
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+SEED = SHARED / "seed" / "cctv-xi-letter-prnewswire.txt"
+
+
+# --------------------------------------------------------------------------- no model needed
+
+
+def test_quotes_pair_inside_a_paragraph() -> None:
+    text = 'He said "yes" and “no.”\n\nThen “more'
+    regions = quote_regions(text)
+    assert [(text[q.start : q.end], q.closed) for q in regions] == [
+        ('"yes"', True),
+        ("“no.”", True),
+        ("“more", False),
+    ]
+
+
+def test_unbalanced_quote_stays_in_its_paragraph() -> None:
+    text = "“Never closed, she said.\n\nA plain paragraph with “a quote” in it."
+    regions = quote_regions(text)
+    assert [text[q.start : q.end] for q in regions] == ["“Never closed, she said.", "“a quote”"]
+    assert [q.paragraph for q in regions] == [0, 1]
+
+
+def test_stray_closing_mark_is_ignored() -> None:
+    text = "It was” fine. “Then this,” he said."
+    assert [text[q.start : q.end] for q in quote_regions(text)] == ["“Then this,”"]
+
+
+def test_ranges_split_at_newlines_and_trim() -> None:
+    text = "“One two,\n\nthree four.”"
+    chars = set(range(len(text)))
+    assert [text[a:b] for a, b in attribution._ranges(chars, text)] == ["“One two", "three four.”"]
+
+
+def test_model_round_trip(tmp_path: Path) -> None:
+    model = CueModel(LinearModel({"bias": 0.5}), LinearModel({"r=ccomp": 2.0}), LinearModel({}))
+    model.to_disk(tmp_path)
+    back = CueModel.from_disk(tmp_path)
+    assert back.cue.weights == {"bias": 0.5}
+    assert back.content.score(["r=ccomp"]) == pytest.approx(0.8808, abs=1e-4)
+    assert back.thresholds == model.thresholds
+
+
+def test_model_errors_name_the_file(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match=r"model\.json"):
+        CueModel.from_disk(tmp_path)
+    (tmp_path / "model.json").write_text('{"version": "other.v0"}')
+    with pytest.raises(ModelError, match=MODEL_VERSION):
+        CueModel.from_disk(tmp_path)
+    (tmp_path / "model.json").write_text("{not json")
+    with pytest.raises(ModelError, match="not valid JSON"):
+        CueModel.from_disk(tmp_path)
+
+
+def test_prepare_needs_a_parser() -> None:
+    with pytest.raises(ModelError, match="parser"):
+        attribution.prepare(spacy.blank("en"))
+
+
+def test_packaged_model_loads() -> None:
+    model = attribution.default_model()
+    assert model.cue.weights and model.content.weights and model.source.weights
+    assert 0 < model.thresholds["cue"] < 1
+    size = (Path(attribution.__file__).parents[1] / "data" / "attribution" / "model.json").stat().st_size
+    assert size < 5_000_000
+
+
+# --------------------------------------------------------------------------- with the model
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from dateline.nlp.model import load
+
+    pipeline = load()
+    attribution.prepare(pipeline)
+    attribution.prepare(pipeline)  # idempotent
+    return pipeline
+
+
+def person(text: str, name: str, *forms: str) -> Entity:
+    mentions = []
+    for form in forms:
+        for m in re.finditer(rf"\b{re.escape(form)}\b(?! {re.escape(name.split()[-1])})", text):
+            mentions.append(Mention(m.start(), m.end(), form))
+    mentions.sort(key=lambda m: m.start)
+    return Entity(id="E1", name=name, label="PERSON", mentions=tuple(mentions))
+
+
+def run(nlp: Language, text: str, entities: tuple[Entity, ...] = ()) -> list[Attribution]:
+    atts = attribution.extract(nlp(text), entities)
+    for a in atts:  # every offset slices to its text
+        for s in a.content.spans:
+            assert text[s.start : s.end] == s.text
+        assert a.content.text == " ".join(s.text for s in a.content.spans)
+        assert a.content.start == a.content.spans[0].start and a.content.end == a.content.spans[-1].end
+        if a.source:
+            assert text[a.source.start : a.source.end] == a.source.text
+        if a.cue:
+            assert text[a.cue.start : a.cue.end] == a.cue.text
+    return atts
+
+
+def one(atts: list[Attribution], starts: str) -> Attribution:
+    found = [a for a in atts if a.content.text.lstrip('“"').startswith(starts)]
+    assert len(found) == 1, [a.content.text for a in atts]
+    return found[0]
+
+
+@pytest.mark.model
+def test_seed_has_exactly_seven_statements_all_by_xi(nlp: Language) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    xi = person(text, "Xi Jinping", "Xi Jinping", "Xi")
+    assert len(xi.mentions) == 9
+    atts = run(nlp, text, (xi,))
+    expected = [
+        ("human rights are a symbol", "of the human society", "said", "Xi"),
+        ("Putting people first", "bestowed by the times", "said", "Xi"),
+        ("the Communist Party of China (CPC) is", "respected and protected human rights", "stressed", "Xi"),
+        ("Sticking to the people-centered approach", "development of humanity", "said", "Xi"),
+        ("By doing all that, China", "in guaranteeing human rights", "said", "Xi"),
+        ("There are diversified ways", "fits their national realities", "said", "Xi"),
+        ("China is willing to work", "international human rights cause", "said", "Xi"),
+    ]
+    assert len(atts) == 7, [a.content.text for a in atts]
+    for att, (head, tail, cue, source) in zip(atts, expected, strict=True):
+        content = att.content.text.removeprefix("that ")
+        assert content.startswith(head) and content.endswith(tail), content
+        assert att.cue is not None and att.cue.text == cue
+        assert att.source is not None and att.source.text == source
+        assert att.source.entity == "Xi Jinping" and att.source.entity_id == "E1"
+        assert att.kind == "indirect"
+    assert "and that safeguarding human lives" in atts[0].content.text
+
+
+@pytest.mark.model
+def test_direct_quote_after_the_source(nlp: Language) -> None:
+    (att,) = run(nlp, '"We have to rebuild the roads," Smith said.')
+    assert att.content.text == '"We have to rebuild the roads,"'
+    assert att.source is not None and att.source.text == "Smith"
+    assert att.kind == "direct"
+
+
+@pytest.mark.model
+def test_quote_split_around_the_cue(nlp: Language) -> None:
+    text = '"We will win," Trump said on Monday, "and we will win fast."'
+    (att,) = run(nlp, text)
+    assert [s.text for s in att.content.spans] == ['"We will win,"', '"and we will win fast."']
+    assert att.source is not None and att.source.text == "Trump"
+    assert att.cue is not None and att.cue.text == "said"
+
+
+@pytest.mark.model
+def test_quote_reopened_at_each_paragraph(nlp: Language) -> None:
+    text = (
+        'Senator Jane Doe said: "The bill is a disaster for our farmers.\n\n'
+        '"It raises costs and it cuts support at the same time.\n\n'
+        '"We will vote against it."\n\n'
+        "The vote is on Tuesday."
+    )
+    atts = run(nlp, text)
+    att = one(atts, "The bill is a disaster")
+    assert [s.text.strip('"') for s in att.content.spans] == [
+        "The bill is a disaster for our farmers.",
+        "It raises costs and it cuts support at the same time.",
+        "We will vote against it.",
+    ]
+    assert att.source is not None and att.source.text.endswith("Jane Doe")
+    assert not any("Tuesday" in a.content.text for a in atts)
+
+
+@pytest.mark.model
+def test_according_to(nlp: Language) -> None:
+    (att,) = run(nlp, "The factory will close in March, according to the company.")
+    assert att.content.text == "The factory will close in March"
+    assert att.cue is not None and att.cue.text == "according to"
+    assert att.source is not None and att.source.text == "the company"
+
+
+@pytest.mark.model
+def test_colon_introduces_the_quote(nlp: Language) -> None:
+    (att,) = run(nlp, 'Clinton wrote: "We are ready for this fight. We will not back down."')
+    assert att.content.text == '"We are ready for this fight. We will not back down."'
+    assert att.source is not None and att.source.text == "Clinton"
+    assert att.cue is not None and att.cue.text == "wrote"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("The union backs the new contract.", "backs", "the new contract"),
+        ("Governor Smith endorsed Hillary Clinton for president.", "endorsed", "Hillary Clinton"),
+        ("The agency warned that prices would rise sharply.", "warned", "that prices would rise sharply"),
+        ("He insists the plan will work.", "insists", "the plan will work"),
+        ("Most voters believe the economy is improving.", "believe", "the economy is improving"),
+    ],
+)
+def test_cues_that_are_not_speech_verbs(nlp: Language, text: str, cue: str, content: str) -> None:
+    atts = run(nlp, text)
+    att = next((a for a in atts if a.cue is not None and a.cue.text == cue), None)
+    assert att is not None, [(a.cue, a.content.text) for a in atts]
+    assert att.content.text.startswith(content)
+
+
+@pytest.mark.model
+def test_reported_speech_without_quote_marks(nlp: Language) -> None:
+    (att,) = run(nlp, "The minister said on Tuesday that the border would reopen next week.")
+    assert att.content.text == "that the border would reopen next week"
+    assert att.source is not None and att.source.text == "The minister"
+    assert att.kind == "indirect"
+
+
+@pytest.mark.model
+def test_unbalanced_quotes_do_not_lose_the_article(nlp: Language) -> None:
+    text = (
+        '"This quote never closes, Brown said.\n\n'
+        "Jones said the talks had failed.\n\n"
+        '"We are done here," Brown added.'
+    )
+    atts = run(nlp, text)
+    assert one(atts, "the talks had failed").source.text == "Jones"  # type: ignore[union-attr]
+    assert one(atts, "We are done here").source.text == "Brown"  # type: ignore[union-attr]
+
+
+@pytest.mark.model
+def test_pronoun_and_description_sources_resolve(nlp: Language) -> None:
+    text = (
+        "Angela Merkel met voters in Berlin on Monday. She said the euro was safe.\n\n"
+        "The New York Times reported the meeting. The influential US daily said the talks were tense."
+    )
+    merkel = person(text, "Angela Merkel", "Angela Merkel")
+    nyt = Entity(
+        id="E2",
+        name="The New York Times",
+        label="ORG",
+        mentions=(Mention(text.index("The New York"), text.index(" reported"), "The New York Times"),),
+    )
+    atts = run(nlp, text, (merkel, nyt))
+    assert one(atts, "the euro was safe").source.entity == "Angela Merkel"  # type: ignore[union-attr]
+    assert one(atts, "the talks were tense").source.entity == "The New York Times"  # type: ignore[union-attr]
+
+
+@pytest.mark.model
+def test_extract_without_entities_resolves_against_doc_ents(nlp: Language) -> None:
+    atts = run(nlp, "Barack Obama spoke in Chicago. He said the country was stronger than ever.")
+    att = one(atts, "the country was stronger")
+    assert att.source is not None and att.source.entity == "Barack Obama" and att.source.entity_id is None
+
+
+@pytest.mark.model
+def test_extract_on_a_doc_the_component_did_not_see(nlp: Language) -> None:
+    with nlp.select_pipes(disable=[attribution.COMPONENT]):
+        doc = nlp("The mayor said the bridge would open in May.")
+    (att,) = attribution.extract(doc)
+    assert att.content.text == "the bridge would open in May"

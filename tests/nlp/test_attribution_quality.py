@@ -1,0 +1,52 @@
+"""Quality gate: the packaged attribution model over PolNeAR dev, with pinned floors.
+
+The scores use the reference scorer's definitions (``dateline.train.quick_score``, which agrees
+with ``../shared/tools/score_attributions.py`` to four decimals on dev). Floors sit a little under
+what the shipped model reaches (see BENCHMARKS.md), so quality cannot silently drop. Takes about
+half a minute on two cores.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dateline.nlp import attribution
+from dateline.nlp.attribution import Found
+from dateline.train import quick_score, read_gold
+
+DEV = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "polnear" / "dev"
+
+#: Reached by the shipped model: who_said_what F1 WSW_REACHED, content_exact F1 EXACT_REACHED.
+WSW_FLOOR = 0.55
+EXACT_FLOOR = 0.44
+
+
+@pytest.mark.model
+def test_polnear_dev_floors() -> None:
+    from dateline.nlp.model import load
+
+    nlp = load()
+    attribution.prepare(nlp)
+    gold = read_gold(DEV)
+    assert len(gold) == 84
+    predicted: list[list[Found]] = []
+    for doc in nlp.pipe((g.text for g in gold), batch_size=16):
+        atts = attribution.extract(doc)
+        predicted.append(
+            [
+                Found(
+                    tuple((s.start, s.end) for s in a.content.spans),
+                    (a.cue.start, a.cue.end) if a.cue else (0, 0),
+                    (a.source.start, a.source.end) if a.source else None,
+                    None,
+                    a.score or 0.0,
+                )
+                for a in atts
+            ]
+        )
+    scores = quick_score(gold, predicted)
+    assert scores["gold"] == 2192
+    assert scores["who_said_what_F1"] >= WSW_FLOOR, scores
+    assert scores["content_exact_F1"] >= EXACT_FLOOR, scores

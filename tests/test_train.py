@@ -1,0 +1,90 @@
+"""Training the attribution model: gold reading, the logistic fit, a tiny reproducible run, the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dateline.cli import main
+from dateline.errors import InputError, MissingInput
+from dateline.nlp.cues import CueModel
+from dateline.train import TrainParams, fit_logistic, read_gold
+
+POLNEAR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "polnear"
+
+
+def test_read_gold_takes_the_first_annotator(tmp_path: Path) -> None:
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    text = "Smith said the plan works."
+    (tmp_path / "text" / "a.txt").write_text(text)
+    ann = (
+        "T1\tSource 0 5\tSmith\nT2\tCue 6 10\tsaid\nT3\tContent 11 25\tthe plan works\n"
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+    )
+    (tmp_path / "attributions" / "a_ann1.ann").write_text(ann)
+    (tmp_path / "attributions" / "a_ann2.ann").write_text("")
+    (doc,) = read_gold(tmp_path)
+    (att,) = doc.attributions
+    assert "".join(text[i] for i in sorted(att.content)) == "the plan works"
+    assert "".join(text[i] for i in sorted(att.source)) == "Smith"
+
+
+def test_read_gold_errors(tmp_path: Path) -> None:
+    with pytest.raises(MissingInput, match="text/ and attributions/"):
+        read_gold(tmp_path)
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    with pytest.raises(InputError, match="no annotated articles"):
+        read_gold(tmp_path)
+
+
+def test_fit_logistic_learns_and_is_deterministic() -> None:
+    examples = [(["bias", "w=said"], 1)] * 20 + [(["bias", "w=walked"], 0)] * 20 + [(["bias", "w=rare"], 1)]
+    params = TrainParams(epochs=400)
+    a = fit_logistic(examples, params)
+    b = fit_logistic(examples, params)
+    assert a.weights == b.weights
+    assert a.score(["bias", "w=said"]) > 0.85 > 0.15 > a.score(["bias", "w=walked"])
+    assert "w=rare" not in a.weights  # seen once: under min_count
+
+
+def test_cli_train_refuses_a_folder_without_gold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "attributions", "--train", str(tmp_path), "--out", str(tmp_path / "m")]) == 1
+    err = capsys.readouterr().err
+    assert str(tmp_path) in err and "text/ and attributions/" in err
+
+
+@pytest.mark.model
+def test_tiny_training_run_is_reproducible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    small = tmp_path / "small"
+    for sub in ("text", "attributions"):
+        (small / sub).mkdir(parents=True)
+    anns = sorted((POLNEAR / "train" / "attributions").glob("*.ann"))
+    ids = sorted({p.name.rsplit("_", 1)[0] for p in anns})[:12]
+    for i in ids:
+        shutil.copy(POLNEAR / "train" / "text" / f"{i}.txt", small / "text")
+        for p in anns:
+            if p.name.rsplit("_", 1)[0] == i:
+                shutil.copy(p, small / "attributions")
+    args = [
+        "train",
+        "attributions",
+        "--train",
+        str(small),
+        "--dev",
+        str(small),
+        "--cache",
+        str(tmp_path / "c"),
+    ]
+    assert main([*args, "--out", str(tmp_path / "m1")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["dev"]["gold"] > 100 and report["dev"]["who_said_what_F1"] > 0.3
+    assert main([*args, "--out", str(tmp_path / "m2")]) == 0
+    one = (tmp_path / "m1" / "model.json").read_text()
+    assert one == (tmp_path / "m2" / "model.json").read_text()
+    model = CueModel.from_disk(tmp_path / "m1")
+    assert model.meta["train_articles"] == 12 and model.meta["params"]["seed"] == 13
