@@ -140,9 +140,18 @@ def _make(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+#: A month and day with no year names a date within half a year of the text's date.
+_HALF_YEAR = 184
+
+
 def nearest_occurrence(month: int, day: int, anchor: dt.date) -> dt.date | None:
-    """The date with this month and day nearest to ``anchor`` (last, this or next year)."""
-    candidates = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := _make(y, month, day))]
+    """The date with this month and day nearest to ``anchor`` (last, this or next year), or
+    ``None`` when no such date lies within half a year of it (``Feb. 29`` in a non-leap span)."""
+    candidates = [
+        d
+        for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+        if (d := _make(y, month, day)) and abs((d - anchor).days) <= _HALF_YEAR
+    ]
     if not candidates:
         return None
     return min(candidates, key=lambda d: (abs((d - anchor).days), d > anchor))

@@ -314,6 +314,9 @@ _LINE_ROLE = re.compile(
 _VIEW_SOURCE = re.compile(r"[ \t]*View (?:source|original) version\b", re.IGNORECASE)
 
 
+_WORDS = re.compile(r"[^\W_]{2,}")
+
+
 def has_url(s: str) -> bool:
     return bool(_URL.search(s)) or bool(_IMAGE.search(s)) or "](" in s
 
@@ -333,7 +336,7 @@ def _link_only(s: str) -> bool:
 def media_kind(s: str) -> tuple[bool, bool]:
     """``(is_media, has_address)`` for one paragraph."""
     stripped = s.strip()
-    if _IMAGE.search(stripped) and not re.findall(r"[^\W_]{2,}", _IMAGE.sub(" ", stripped)):
+    if "](" in stripped and _IMAGE.search(stripped) and not _WORDS.findall(_IMAGE.sub(" ", stripped)):
         return True, True
     m = _MEDIA_LABEL.match(stripped)
     if m and "\n" not in stripped.strip():
