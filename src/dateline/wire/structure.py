@@ -232,10 +232,12 @@ def credit_split(text: str, start: int, end: int) -> tuple[tuple[int, int], int]
     """``((credit_start, credit_end), headline_start)`` when the headline opens with a credit.
 
     A credit is a short agency or outlet token before a colon: ``CCTV+: Xi sends ...``,
-    ``XINHUA: ...``, ``Reuters: ...``. It must be written in capitals (``CCTV+``, ``AP``) or be
-    a known service name; ordinary headline colons (``Pat Caddell: Democrat Voters Worried``,
-    ``Poll: Wealthy Voters ...``) are mixed-case names or labels and are left alone, and in an
-    all-capitals headline only a known service counts.
+    ``XINHUA: ...``, ``Reuters: ...``. It must be a known service name
+    (:data:`dateline.wire.distributors.KNOWN`) or an agency acronym (one capitalized token of
+    two to four letters: ``AP``, ``AFP``, ``CCTV+``). Ordinary headline colons are left alone:
+    names and labels in mixed case (``Pat Caddell: Democrat Voters Worried``, ``Poll: ...``),
+    shouted words (``HUFFPOLLSTER:``, ``BUSTED:``) and labels (``BREAKING:``, ``LOOK:``); in an
+    all-capitals headline (``U.S. SENATE GROUP: PANEL EYES ...``) only a known service counts.
     """
     from .distributors import KNOWN
 
@@ -251,12 +253,14 @@ def credit_split(text: str, start: int, end: int) -> tuple[tuple[int, int], int]
         return None
     known = squeezed in KNOWN or squeezed.rstrip("0123456789") in KNOWN
     letters = [c for c in token if c.isalpha()]
-    capitals = len(letters) >= 2 and all(c.isupper() for c in letters)
-    if not (known or capitals):
+    # An agency acronym: one capitalized token of at most four letters (AP, AFP, UPI, CCTV+,
+    # RT, NHK, BBC); longer capitalized words are shouted headline words (HUFFPOLLSTER, BUSTED).
+    acronym = len(words) == 1 and 2 <= len(letters) <= 4 and all(c.isupper() for c in letters)
+    if not (known or acronym):
         return None
     rest = text[m.end() : end]
     rest_letters = [c for c in rest if c.isalpha()]
-    if capitals and not known and rest_letters and all(c.isupper() for c in rest_letters):
+    if not known and rest_letters and all(c.isupper() for c in rest_letters):
         return None
     return (m.start("credit"), m.start("credit") + len(token)), m.end()
 
@@ -279,8 +283,10 @@ _SOURCE = re.compile(r"[ \t*_/]{0,8}(?:SOURCE[ \t]+\S|Source:[ \t]+\S|FUENTE[ \t
 _CONTACT_HEAD = re.compile(
     r"[ \t*_#>]{0,8}(?:(?:Media|Press|Investor|Investors|Company|Sales|PR|Public Relations|Business|"
     r"Editorial|News)[ \t]+)?(?:Contacts?|Inquiries|Enquiries|Relations Contacts?|Contacto|Contactos)\b|"
-    r"[ \t*_#>]{0,8}For (?:more|further|additional|media|press|investor|all)?[ \t]*(?:information|details|"
-    r"inquiries|enquiries|questions)\b[^.\n]{0,40}?(?:please[ \t]+)?(?:contact|call|e-?mail|reach)\b|"
+    r"[ \t*_#>]{0,8}For\b[^.\n]{0,40}?\b(?:information|details|inquiries|enquiries|questions)\b[^.\n]{0,40}?"
+    r"(?:contact|call|e-?mail|reach)\b|"
+    r"[ \t*_#>]{0,8}For\b[^.\n:]{0,40}?\b(?:inquiries|enquiries)[ \t]*:?[ \t*_]*$|"
+    r"[^\n:]{0,60}\b(?:Contacts?|Inquiries|Enquiries)[ \t]*:[ \t*_]*$|"
     r"[ \t*_#>]{0,8}(?:Para más información|Más información)",
     re.IGNORECASE,
 )
@@ -297,7 +303,7 @@ _DISCLAIMER = re.compile(
     r"(?:certain )?statements? (?:made )?in this (?:press|news) release|"
     r"the information (?:contained |provided |presented )?(?:in|on|within) this|"
     r"this content is (?:for|not)|not intended (?:as|to be|to provide)[^.\n]{0,20}advice|"
-    r"notice regarding|no offer or solicitation|investors are cautioned|"
+    r"notice regarding|no offer or solicitation|investors are cautioned|note to investors|"
     r"(?:aviso legal|declaraciones (?:prospectivas|a futuro)|descargo de responsabilidad))",
     re.IGNORECASE,
 )
