@@ -39,8 +39,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MASTER = "local[*]"
 
 
-def session(master: str | None = None, app: str = "dateline batch") -> Any:
-    """A SparkSession on ``master`` (default ``local[*]``) with quiet, local-friendly settings."""
+def _session_class() -> Any:
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -48,22 +47,27 @@ def session(master: str | None = None, app: str = "dateline batch") -> Any:
             "the Spark engine needs PySpark: pip install 'dateline[spark]' (and a Java runtime)",
             "--engine spark",
         ) from None
+    return SparkSession
+
+
+def session(master: str | None = None, app: str = "dateline batch") -> Any:
+    """A SparkSession on ``master`` (default ``local[*]``). In local mode the workers run this
+    interpreter and the settings suit one machine; on a cluster, its own configuration rules."""
     master = master or DEFAULT_MASTER
+    builder = _session_class().builder.master(master).appName(app)
     if master.startswith("local"):
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    builder = (
-        SparkSession.builder.master(master)
-        .appName(app)
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.python.worker.reuse", "true")
-    )
+        builder = (
+            builder.config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "8")
+        )
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # no Java, bad master URL: the JVM start fails with a long trace
-        raise DatelineError(f"cannot start Spark: {str(exc).strip().splitlines()[0]}", master) from None
+        lines = str(exc).strip().splitlines() or [type(exc).__name__]
+        raise DatelineError(f"cannot start Spark: {lines[0]}", master) from None
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
@@ -87,10 +91,31 @@ def run_spark(
     master: str | None = None,
     partitions: int | None = None,
 ) -> Summary:
-    """Analyze ``units`` on Spark and write every table under ``folder``."""
+    """Analyze ``units`` on Spark and write every table under ``folder``.
+
+    A Spark session already running in this process is used as it is; otherwise one is started
+    on ``master`` and stopped at the end."""
+    active = _session_class().getActiveSession()
+    if active is not None and master and active.sparkContext.master != master:
+        log.warning("using the running Spark session on %s, not %s", active.sparkContext.master, master)
+    spark = active or session(master)
+    try:
+        return _run(spark, units, failures, folder, options, partitions)
+    finally:
+        if active is None:  # a session this call started ends with it
+            spark.stop()
+
+
+def _run(
+    spark: Any,
+    units: list[Unit],
+    failures: list[tables.Row],
+    folder: Path,
+    options: Options,
+    partitions: int | None,
+) -> Summary:
     from pyspark import StorageLevel
 
-    spark = session(master)
     sc = spark.sparkContext
     n = max(1, min(partitions or sc.defaultParallelism * 4, max(len(units), 1)))
     opts = options

@@ -1,0 +1,196 @@
+"""Both engines over a WARC, a truncated WARC, JSON Lines and a text file built from the shared
+texts: the Spark engine (``local[2]``) writes the local engine's tables row for row; clusters are
+the single-machine clusters; bad records are failure rows; reruns replace the output whole; the
+result loads into the store. About fifteen documents, so the module takes a minute or two."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from batch_inputs import POLNEAR_DEV, RELEASES, REUTERS, copy_of, first, truncate, write_jsonl, write_warc
+
+from dateline.batch import read_table, run, tables
+from dateline.batch.load import load
+from dateline.cli import main
+from dateline.corpus import syndication
+from dateline.corpus.store import Store
+from dateline.errors import DatelineError
+from dateline.options import Options
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    root = tmp_path_factory.mktemp("inputs")
+    (root / "crawl").mkdir()
+    politics = [p.read_text(encoding="utf-8") for p in first(POLNEAR_DEV, 8)]
+    write_warc(root / "crawl" / "news.warc.gz", politics[:5])
+    whole = write_warc(root / "whole.warc.gz", politics[5:8], extras=False, site="other.example")
+    truncate(whole, root / "crawl" / "cut.warc.gz", 0.75)
+    wire = [p for p in first(REUTERS, 4)]
+    items = [
+        {"text": p.read_text(encoding="utf-8"), "id": p.stem, "url": f"https://wire.example/{p.stem}"}
+        for p in wire
+    ]
+    items[0]["published"] = "1987-03-26"
+    items.append({"text": copy_of(items[0]["text"]), "id": "copy-early", "published": "1987-03-27T10:00:00Z"})
+    items.append({"text": copy_of(items[1]["text"]), "id": "copy-undated"})
+    write_jsonl(root / "wire.jsonl", items)
+    release = first(RELEASES, 1, "*.md")[0]
+    shutil.copy(release, root / release.name)
+    manifest = root / "crawl.paths"
+    manifest.write_text("crawl/news.warc.gz\ncrawl/cut.warc.gz\ncrawl/never-fetched.warc.gz\n")
+    return [str(manifest), str(root / "wire.jsonl"), str(root / release.name)]
+
+
+@pytest.fixture(scope="module")
+def local_out(inputs: list[str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("local") / "out"
+    summary = run(inputs, out, engine="local", workers=2, partitions=3)
+    assert summary.partitions == 3
+    return out
+
+
+def _rows(out: Path, table: str) -> list[str]:
+    return sorted(json.dumps(r, sort_keys=True) for r in read_table(out, table).to_pylist())
+
+
+def _table(out: Path, table: str) -> list[dict[str, Any]]:
+    return list(read_table(out, table).to_pylist())
+
+
+def test_local_engine_tables(local_out: Path, inputs: list[str]) -> None:
+    docs = _table(local_out, "documents")
+    assert len(docs) == 5 + 2 + 6 + 1  # pages, whole pages before the cut, JSON lines, the release
+    assert len({d["doc_id"] for d in docs}) == len(docs)
+    assert {d["format"] for d in docs} == {"html", "text", "markdown"}
+    assert all(d["text"] and tables.record_from_row(d["text"], d["record"]).text == d["text"] for d in docs)
+    for table in tables.OUTPUT_TABLES:
+        assert read_table(local_out, table).schema.equals(tables.arrow_schema(table))
+    assert _table(local_out, "entities") and _table(local_out, "mentions")
+    attributions = _table(local_out, "attributions")
+    assert attributions and all(a["content_text"] for a in attributions)
+    by_id = {d["doc_id"]: d["text"] for d in docs}
+    for m in _table(local_out, "mentions"):
+        assert by_id[m["doc_id"]][m["start_char"] : m["end_char"]] == m["text"]
+    batch = json.loads((local_out / "_batch.json").read_text())
+    assert (
+        batch["engine"] == "local" and batch["parameters"]["syndication"]["num_perm"] == syndication.NUM_PERM
+    )
+
+
+def test_bad_records_are_failure_rows_with_their_reason(local_out: Path) -> None:
+    failures = _table(local_out, "failures")
+    reasons = {(Path(f["container"]).name, f["error"], f["message"].split(":")[0]) for f in failures}
+    assert ("news.warc.gz", "BinaryInput", "is a PNG image, not text") in reasons  # the broken page
+    assert ("cut.warc.gz", "InputError", "page cut short") in reasons
+    assert ("cut.warc.gz", "InputError", "is truncated") in reasons
+    assert ("never-fetched.warc.gz", "MissingInput", "no such file (listed in " + "") in {
+        (a, b, c.split("/")[0]) for a, b, c in reasons
+    }
+    assert sum(f["error"] == "JsonlError" for f in failures) == 2  # a line that is not JSON, a blank text
+    assert all(f["message"] and f["source"] for f in failures)
+
+
+def test_clusters_are_the_single_machine_clusters(local_out: Path, inputs: list[str]) -> None:
+    docs = _table(local_out, "documents")
+    order = {c: i for i, c in enumerate(sorted({d["container"] for d in docs}, key=_input_rank(inputs)))}
+    docs.sort(key=lambda d: (order[d["container"]], d["position"] if d["position"] is not None else -1))
+    expected = syndication.cluster(
+        (d["doc_id"], json.loads(d["record"])["body_text"], d["published"]) for d in docs
+    )
+    rows = _table(local_out, "clusters")
+    found: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        found.setdefault(r["cluster_id"], []).append(r)
+    assert len(expected) >= 2
+    assert {c.original: set(c.members) for c in expected} == {
+        k: {r["doc_id"] for r in v} for k, v in found.items()
+    }
+    for members in found.values():
+        [original] = [r for r in members if r["original"]]
+        assert original["doc_id"] == original["cluster_id"] and all(
+            r["size"] == len(members) for r in members
+        )
+    ids = {r["id"] for r in rows}
+    assert {"copy-early", "copy-undated"} <= ids
+
+
+def _input_rank(inputs: list[str]) -> Any:
+    def rank(container: str) -> tuple[int, str]:
+        name = Path(container).name
+        for i, path in enumerate(inputs):
+            if Path(path).name == name:
+                return (i + 1, name)
+        return (0, name)  # manifest entries come first, in the manifest's order
+
+    return rank
+
+
+@pytest.mark.spark
+def test_spark_engine_writes_the_local_engines_tables(
+    local_out: Path, inputs: list[str], tmp_path: Path
+) -> None:
+    if shutil.which("java") is None:
+        pytest.skip("no Java runtime on this machine (.ci/run installs default-jre-headless)")
+    out = tmp_path / "spark"
+    summary = run(inputs, out, engine="spark", master="local[2]", partitions=3)
+    assert summary.engine == "spark" and summary.parameters["master"] == "local[2]"
+    for table in tables.OUTPUT_TABLES:
+        assert read_table(out, table).schema.equals(tables.arrow_schema(table))
+        assert _rows(out, table) == _rows(local_out, table), table
+    assert summary.counts == {t: read_table(local_out, t).num_rows for t in summary.counts}
+
+
+def test_rerun_replaces_the_output_whole_and_a_failed_run_leaves_it(
+    local_out: Path, inputs: list[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(local_out, out)
+    (out / "documents" / "stale.parquet").write_bytes(b"left from an older run")
+    with pytest.raises(DatelineError):
+        run([inputs[2]], out, engine="local", workers=1, options=Options(model="no_such_spacy_model"))
+    assert _rows(out, "clusters") == _rows(local_out, "clusters")  # the old result, untouched
+    run([inputs[2]], out, engine="local", workers=1)
+    [doc] = _table(out, "documents")
+    assert doc["format"] == "markdown" and not (out / "documents" / "stale.parquet").exists()
+    assert _table(out, "clusters") == [] and _table(out, "failures") == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary folders left
+
+
+def test_load_into_the_store_for_search_and_quotes(local_out: Path, tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    first_load = load(local_out, db)
+    docs = _table(local_out, "documents")
+    assert first_load.loaded == len(docs) and first_load.failed == 0
+    assert first_load.failures == len(_table(local_out, "failures"))
+    again = load(local_out, db)
+    assert again.loaded == 0 and again.duplicates == len(docs)
+    speaker = next(a["speaker"] for a in _table(local_out, "attributions") if a["speaker_entity_id"])
+    with Store(db) as store:
+        assert store.count() == len(docs)
+        assert store.search("Reuters OR Clinton OR Trump")
+        assert store.quotes(speaker=speaker)
+        copies = {m.id for c in store.clusters() for m in c.members}
+        assert {"copy-early", "copy-undated"} <= copies
+        assert len(store.failures()) >= 5
+
+
+def test_cli_batch_and_load_through_the_entry_point(
+    inputs: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "cli"
+    assert main(["batch", inputs[1], "--out", str(out), "--workers", "1"]) == 1  # two bad lines
+    err = capsys.readouterr().err
+    assert "6 documents" in err and "2 failures" in err
+    assert main(["load", str(out), "--db", str(tmp_path / "x.db")]) == 0
+    assert "6 loaded" in capsys.readouterr().err
+    assert main(["batch", inputs[1], "--out", str(out), "--master", "local[1]"]) == 2
+    assert "--master needs --engine spark" in capsys.readouterr().err
+    assert main(["load", str(tmp_path), "--db", str(tmp_path / "x.db")]) == 1
+    assert "is not a batch result" in capsys.readouterr().err
