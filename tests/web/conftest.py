@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 
 from dateline import wire
 from dateline.corpus import Store
+from dateline.errors import DatelineError, EmptyInput
+from dateline.readers import Input
 from dateline.records import Attribution, Content, Entity, Mention, Metadata, Record, Source, Span
 from dateline.web.app import create_app
 
@@ -206,8 +208,6 @@ class FakeAnalyzer:
     ) -> Record:
         FakeAnalyzer.calls += 1
         if not text.strip():
-            from dateline.errors import EmptyInput
-
             raise EmptyInput("is empty (no text to analyze)", "<text>")
         quotes: list[tuple[str, str, str, str | None]] = []
         m = re.search(r'("[^"]+,") (\w+) said', text)
@@ -216,6 +216,14 @@ class FakeAnalyzer:
         published = metadata.date if metadata else None
         record = build_record(text, id or "posted", quotes, published=published)
         return record
+
+    def pipe(self, items: Iterable[Input]) -> Iterator[Record | DatelineError]:
+        """Like :meth:`dateline.analyze.Analyzer.pipe`: errors in place of records."""
+        for item in items:
+            try:
+                yield self.analyze_text(item.text, id=item.id, format=item.format, metadata=item.metadata)
+            except DatelineError as exc:
+                yield exc
 
 
 @pytest.fixture

@@ -17,13 +17,13 @@ it while reads go on in the threadpool.
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import json
 import logging
 import os
 import sys
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -38,9 +38,11 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..analyze import Analyzer
 from ..errors import DatelineError, InputError, ModelError, OptionsError, StoreError
+from ..readers import Input
 from ..records import Metadata, Record
 from . import apidocs, render
 from .backend import Backend, QueryError, open_backend
+from .batcher import AnalysisQueue
 from .schemas import (
     AnalyzeRequest,
     Cluster,
@@ -122,13 +124,13 @@ def create_app(
         docs_url=None,  # FastAPI's Swagger UI comes from a CDN; /docs is rendered here instead
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=_lifespan,
     )
     app.state.token = token or None
     app.state.max_body = max_body
     app.state.db = str(db) if db is not None else None
     app.state.backend = open_backend(db) if db is not None else None
-    app.state.analyzer = analyzer or Analyzer()
-    app.state.nlp_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dateline-nlp")
+    app.state.analysis = AnalysisQueue(analyzer or Analyzer())
     app.state.templates = _templates()
     app.add_middleware(Guard, max_body=max_body, allowed_hosts=allowed_hosts)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -136,6 +138,16 @@ def create_app(
     _api_routes(app)
     _page_routes(app)
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Nothing to start (the model loads on first use); on shutdown, let a running analysis
+    finish and close the store's connections."""
+    yield
+    app.state.analysis.shutdown()
+    if app.state.backend is not None:
+        app.state.backend.close()
 
 
 def app_from_env() -> FastAPI:
@@ -210,18 +222,22 @@ Writer = Annotated[None, Depends(require_writer)]
 
 
 async def _analyze(request: Request, body: AnalyzeRequest) -> Record:
-    analyzer: Analyzer = request.app.state.analyzer
+    queue: AnalysisQueue = request.app.state.analysis
     meta = Metadata(url=body.url, date=body.published)
-    loop = asyncio.get_running_loop()
+    item = Input("<text>", body.body, body.format, body.id, meta)
     try:
-        return await loop.run_in_executor(
-            request.app.state.nlp_pool,
-            lambda: analyzer.analyze_text(body.body, id=body.id, format=body.format, metadata=meta),
-        )
+        return await queue.analyze(item)
     except InputError as exc:
         raise ApiError(422, f"the document cannot be analyzed: {exc.message}") from exc
     except ModelError as exc:
         raise ApiError(503, f"the language model is not available: {exc}") from exc
+    except DatelineError as exc:
+        log.error("analysis failed: %s", exc)
+        raise ApiError(
+            500,
+            f"the analysis failed on this document ({exc.message}); the server log has the details. "
+            "If it happens again with the same input, please report it with that input",
+        ) from exc
 
 
 def _json(data: Any, status: int = 200) -> Response:
