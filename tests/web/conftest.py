@@ -1,167 +1,16 @@
-"""Fixtures for the web app: a small corpus of hand-built records (no model needed) and clients."""
+"""Fixtures for the web app tests: the corpus database and TestClients over it."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from webfixtures import FakeAnalyzer, fill
 
-from dateline import wire
-from dateline.corpus import Store
-from dateline.errors import DatelineError, EmptyInput
-from dateline.readers import Input
-from dateline.records import Attribution, Content, Entity, Mention, Metadata, Record, Source, Span
 from dateline.web.app import create_app
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "harbor-city-water-summit.txt"
-
-COPY_HEADER = "Coastal Times | Local news for the coast\n\n"
-XSS = "<script>alert('pwned')</script>"
-
-LATER = """Ortiz defends pipe plan as summer nears
-
-HARBOR CITY, Calif., May 2, 2024 /PRNewswire/ -- Mayor Lena Ortiz defended the pipe plan on Thursday.
-
-"Every leak we fix is water we keep," Ortiz said.
-"""
-
-NASTY = f"""Headline with {XSS} inside
-
-WASHINGTON (AP) — A page tried to inject {XSS} and <img src=x onerror=alert(2)> into the app.
-
-"Markup like <b>this</b> and {XSS} must show as text," the tester said.
-"""
-
-
-def _span(text: str, needle: str, after: int = 0) -> Span:
-    start = text.index(needle, after)
-    return Span(start, start + len(needle), needle)
-
-
-def _nearest(text: str, needle: str, near: Span, outside: Span | None = None) -> Span:
-    """The occurrence of ``needle`` (as a word) closest to ``near``, outside ``outside``/``near``."""
-    best: Span | None = None
-    avoid = outside or near
-    for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", text):
-        if m.start() < avoid.end and avoid.start < m.end():
-            continue
-        dist = min(abs(m.start() - near.end), abs(near.start - m.end()))
-        if best is None or dist < min(abs(best.start - near.end), abs(near.start - best.end)):
-            best = Span(m.start(), m.end(), needle)
-    assert best is not None, needle
-    return best
-
-
-def build_record(
-    text: str,
-    doc_id: str,
-    quotes: list[tuple[str, str, str, str | None]],
-    *,
-    people: dict[str, list[str]] | None = None,
-    published: str | None = None,
-) -> Record:
-    """A record from the wire parser plus hand-made attributions ``(source, cue, content, entity)``
-    and person entities ``{name: [mention texts]}`` (each mention found at its first occurrence
-    after the previous one)."""
-    parts = wire.parse(text, date=published)
-    entities = []
-    ids: dict[str, str] = {}
-    for n, (name, mentions) in enumerate((people or {}).items()):
-        found, pos = [], 0
-        for m in mentions:
-            s = _span(text, m, pos)
-            found.append(Mention(s.start, s.end, s.text))
-            pos = s.end
-        ids[name] = f"E{n}"
-        entities.append(Entity(f"E{n}", name, "PERSON", tuple(found)))
-    attrs = []
-    pos = 0
-    for source, cue, content, entity in quotes:
-        c = _span(text, content, pos)
-        s = _nearest(text, source, c)
-        k = _nearest(text, cue, s, outside=c)
-        attrs.append(
-            Attribution(
-                content=Content(c.start, c.end, c.text, (c,)),
-                source=Source(s.start, s.end, s.text, entity, ids.get(entity or "")),
-                cue=k,
-                kind="direct" if re.match(r"[\"“]", content) else "indirect",
-            )
-        )
-        pos = c.end
-    return Record(
-        text=text,
-        id=doc_id,
-        headline=parts.headline,
-        credit=parts.credit,
-        dateline=parts.dateline,
-        body_text=parts.body_text,
-        paragraphs=parts.paragraphs,
-        entities=tuple(entities),
-        attributions=tuple(attrs),
-        warnings=parts.warnings,
-        metadata=Metadata(date=published),
-    )
-
-
-def corpus_records() -> list[tuple[Record, str | None, str]]:
-    """``(record, url, published)`` for the test corpus."""
-    example = EXAMPLE.read_text(encoding="utf-8")
-    ortiz_quote = '"Water does not stop at a city line, and neither should our planning,"'
-    harbor_quotes: list[tuple[str, str, str, str | None]] = [
-        ("Ortiz", "said", ortiz_quote, "Lena Ortiz"),
-        ("Ortiz", "said", "the city had cut its water use by 18 percent since 2019", "Lena Ortiz"),
-        ("He", "said", "the agency would fund half of the pipe repairs", "Samuel Reyes"),
-        ("Reyes", "said", "Reducing leaks is the cheapest water a city can buy", "Samuel Reyes"),
-    ]
-    people = {
-        "Lena Ortiz": ["Lena Ortiz", "Ortiz", "Ortiz"],
-        "Samuel Reyes": ["Samuel Reyes", "Reyes"],
-    }
-    harbor = build_record(
-        example, "harbor-city-water-summit", harbor_quotes, people=people, published="2024-03-06"
-    )
-    # A syndicated copy: a site header, straightened quotes, the "About" section cut.
-    copy_text = (
-        COPY_HEADER + example.replace("“", '"').replace("”", '"').split("About Harbor City")[0].rstrip()
-    )
-    copy_text = copy_text.replace("the cheapest water a city can buy", "the cheapest water any city can buy")
-    copy_quotes = [q for q in harbor_quotes if "cheapest" not in q[2]]
-    copy = build_record(copy_text, "coastal-times-summit", copy_quotes, people=people, published="2024-03-07")
-    later = build_record(
-        LATER,
-        "ortiz-defends-plan",
-        [("Ortiz", "said", '"Every leak we fix is water we keep,"', "Lena Ortiz")],
-        people={"Lena Ortiz": ["Lena Ortiz", "Ortiz"]},
-        published="2024-05-02",
-    )
-    nasty = build_record(
-        NASTY,
-        "nasty",
-        [("the tester", "said", f'"Markup like <b>this</b> and {XSS} must show as text,"', "<i>Tester</i>")],
-        published="2024-04-01",
-    )
-    return [
-        (harbor, "https://harborcity.example/news/summit", "2024-03-06"),
-        (copy, "https://coastaltimes.example/2024/summit", "2024-03-07"),
-        (later, "https://harborcity.example/news/pipes", "2024-05-02"),
-        (nasty, "javascript:alert(3)", "2024-04-01"),
-    ]
-
-
-def fill(db: Path) -> dict[str, str]:
-    """Store the test corpus in ``db``; ``{record id: stored id}``."""
-    ids = {}
-    with Store(db) as store:
-        for record, url, published in corpus_records():
-            doc_id, _ = store.add(record, source="tests", url=url, published=published)
-            ids[record.id or ""] = doc_id
-    return ids
 
 
 @pytest.fixture(scope="session")
@@ -189,41 +38,6 @@ def make_client(corpus_db: Path) -> Iterator[Callable[..., TestClient]]:
 @pytest.fixture
 def client(make_client: Callable[..., TestClient]) -> TestClient:
     return make_client()
-
-
-class FakeAnalyzer:
-    """Stands in for :class:`dateline.analyze.Analyzer` where a test is about HTTP, not NLP:
-    the wire parser's record, with one statement when the text holds ``"...," X said``."""
-
-    calls = 0
-
-    def analyze_text(
-        self,
-        text: str,
-        *,
-        id: str | None = None,
-        path: str | None = None,
-        format: str = "text",
-        metadata: Metadata | None = None,
-    ) -> Record:
-        FakeAnalyzer.calls += 1
-        if not text.strip():
-            raise EmptyInput("is empty (no text to analyze)", "<text>")
-        quotes: list[tuple[str, str, str, str | None]] = []
-        m = re.search(r'("[^"]+,") (\w+) said', text)
-        if m:
-            quotes.append((m.group(2), "said", m.group(1), m.group(2)))
-        published = metadata.date if metadata else None
-        record = build_record(text, id or "posted", quotes, published=published)
-        return record
-
-    def pipe(self, items: Iterable[Input]) -> Iterator[Record | DatelineError]:
-        """Like :meth:`dateline.analyze.Analyzer.pipe`: errors in place of records."""
-        for item in items:
-            try:
-                yield self.analyze_text(item.text, id=item.id, format=item.format, metadata=item.metadata)
-            except DatelineError as exc:
-                yield exc
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, XSS, FakeAnalyzer, build_record, fill
 from fastapi.testclient import TestClient
+from webfixtures import EXAMPLE, XSS, FakeAnalyzer, build_record, fill
 
 from dateline.corpus import Store
 from dateline.errors import OptionsError

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
-from conftest import EXAMPLE, XSS, FakeAnalyzer
 from fastapi.testclient import TestClient
+from webfixtures import EXAMPLE, XSS, FakeAnalyzer
 
 
 class Elements(HTMLParser):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from conftest import corpus_records
 from hypothesis import given
 from hypothesis import strategies as st
+from webfixtures import corpus_records
 
 from dateline.records import Attribution, Content, Record, Source, Span
 from dateline.web import render
