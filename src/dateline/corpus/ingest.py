@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import DatelineError, InputError, MissingInput, NotAFile, TooLarge
+from ..errors import DatelineError, InputError, MissingInput, ModelError, NotAFile, TooLarge
 from ..options import Options
 from ..readers import STDIN, Input, from_bytes, read_path
 from ..records import Metadata, Record
@@ -138,10 +138,16 @@ def _label(arg: str, source: str | None) -> str:
 
 
 def discover(
-    paths: Sequence[str], options: Options | None = None, *, source: str | None = None
+    paths: Sequence[str],
+    options: Options | None = None,
+    *,
+    source: str | None = None,
+    exclude: Iterable[str] = (),
 ) -> Iterator[Item]:
-    """The documents in ``paths`` (see the module docstring), in order."""
+    """The documents in ``paths`` (see the module docstring), in order; files whose resolved
+    path is in ``exclude`` (the store itself, when it lives in an ingested folder) are skipped."""
     options = options or Options()
+    skip = set(exclude)
     for arg in paths:
         label = _label(arg, source)
         if arg == "-":
@@ -152,7 +158,8 @@ def discover(
             found = False
             for file in _walk(path):
                 found = True
-                yield from _from_file(file, label, options)
+                if str(file.resolve()) not in skip:
+                    yield from _from_file(file, label, options)
             if not found:
                 yield Item(str(path.resolve()), label, error=InputError("folder holds no files", arg))
         elif not path.exists():
@@ -319,6 +326,8 @@ class _Worker:
             if not self.nlp:
                 return quick_record(item, self.options)
             return self.analyzer.analyze(item)  # type: ignore[no-any-return]
+        except ModelError:
+            raise  # no document can be analyzed: stop the ingest (committed batches stay)
         except DatelineError as exc:
             return exc
         except Exception as exc:  # a bug on one document must not stop the batch
@@ -340,23 +349,31 @@ class _Worker:
             out = list(self.analyzer.pipe(items))
             if len(out) == len(items):
                 return out
+        except ModelError:
+            raise
         except Exception:
             log.exception("batch analysis failed; analyzing its documents one by one")
         return [self._one(i) for i in items]
 
 
 _PROCESS_WORKER: _Worker | None = None
+_INIT_ERROR: str | None = None
 
 
 def _init_process(options: Options, nlp: bool) -> None:
-    global _PROCESS_WORKER
+    global _PROCESS_WORKER, _INIT_ERROR
     _PROCESS_WORKER = _Worker(options, nlp)
     if nlp:
-        _ = _PROCESS_WORKER.analyzer.nlp  # load the model once, now
+        try:
+            _ = _PROCESS_WORKER.analyzer.nlp  # load the model once, now
+        except DatelineError as exc:  # reported with the first batch, not as a broken pool
+            _INIT_ERROR = str(exc)
 
 
 def _run_in_process(items: list[Input]) -> list[Record | tuple[str, str, str | None]]:
     assert _PROCESS_WORKER is not None
+    if _INIT_ERROR is not None:
+        raise ModelError(_INIT_ERROR)
     out: list[Record | tuple[str, str, str | None]] = []
     for r in _PROCESS_WORKER.run(items):
         # exceptions with a ``source`` do not survive pickling: send their parts
@@ -453,7 +470,9 @@ def ingest(
     seen: set[str] = set()
 
     def fresh() -> Iterator[Item]:
-        for item in discover(paths, options, source=source):
+        own = str(Path(store.path).resolve()) if store.path != ":memory:" else ""
+        exclude = {own + suffix for suffix in ("", "-wal", "-shm", "-journal")} if own else set()
+        for item in discover(paths, options, source=source, exclude=exclude):
             if item.error is None and (item.key in known or item.key in seen):
                 summary.count(item.source, "duplicates")
                 if progress:

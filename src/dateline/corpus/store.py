@@ -827,7 +827,7 @@ class Store:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
             text = str(exc)
-            if "fts5" in text or "syntax error" in text or "no such column" in text or "unterminated" in text:
+            if query and not any(w in text for w in ("locked", "busy", "disk", "I/O", "readonly")):
                 raise QueryError(
                     f'cannot parse the search query {query!r} ({text}); quote phrases with "..." '
                     "and avoid stray punctuation",

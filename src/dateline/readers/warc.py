@@ -60,6 +60,10 @@ def read_warc(
     options = options or Options()
     records = 0
     pages = 0
+    problem = _not_warc(stream)
+    if problem:
+        yield WarcError(problem, source)
+        return
     iterator = ArchiveIterator(stream, arc2warc=True)
     try:
         for record in iterator:
@@ -86,6 +90,11 @@ def read_warc(
                 )
                 continue
             payload = record.content_stream().read(options.max_bytes + 1)
+            left = getattr(record.raw_stream, "limit", 0)
+            if isinstance(left, int) and left > 0 and len(payload) <= options.max_bytes:
+                # warcio returns a cut record's bytes without complaint: the record's
+                # Content-Length says how many are missing
+                raise EOFError(f"record for {uri} is missing {left:,} bytes")
             pages += 1
             data = _recode(payload, _charset(ctype))
             try:
@@ -99,7 +108,8 @@ def read_warc(
                 )
             except DatelineError as exc:
                 yield exc
-    except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError) as exc:
+    except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError, AttributeError, TypeError) as exc:
+        # warcio raises all of these on a cut or damaged record
         offset = iterator.offset if hasattr(iterator, "offset") else None
         where = f" at byte {offset:,}" if isinstance(offset, int) else ""
         what = "truncated or corrupt" if records else "not a readable WARC archive"
@@ -112,6 +122,25 @@ def read_warc(
         return
     if records == 0:
         yield WarcError("holds no WARC records (empty or not a WARC file)", source)
+
+
+def _not_warc(stream: IO[bytes]) -> str | None:
+    """Why ``stream`` is not a WARC/ARC file (looking at its first bytes), or ``None``."""
+    if not stream.seekable():
+        return None
+    start = stream.tell()
+    head = stream.read(1024)
+    stream.seek(start)
+    if not head:
+        return "is empty (no WARC records)"
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(47).decompress(head)
+        except zlib.error as exc:
+            return f"is not a readable gzip file: {exc}"
+    if head.lstrip().startswith((b"WARC/", b"filedesc://")) or not head:
+        return None
+    return "is not a WARC file (it does not start with a WARC/1.x record header)"
 
 
 def _recode(payload: bytes, charset: str | None) -> bytes:

@@ -1,0 +1,93 @@
+"""The corpus verbs through the real entry point (``dateline.cli.main``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dateline.cli import main
+
+from .builders import shared_path, texts
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for src in texts("data/wire/reuters-21578-train/text", 30):
+        (folder / src.name).write_bytes(src.read_bytes())
+    # one release twice, at two paths: one cluster of two
+    release = texts("data/wire/press-releases-2024/text", 1)[0]
+    (folder / "copies").mkdir()
+    (folder / release.name).write_bytes(release.read_bytes())
+    (folder / "copies" / release.name).write_bytes(release.read_bytes())
+    (folder / "broken.bin").write_bytes(b"\x00\x01\x02" * 100)
+    path = tmp_path / "cli.db"
+    assert main(["ingest", "--db", str(path), "--no-nlp", "--progress", "never", str(folder)]) == 0
+    return path
+
+
+def test_ingest_summary_and_failures(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["ingest", "--db", str(db), "--no-nlp", "--format", "json", str(db.parent / "in")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["ingested"] == 0 and out["duplicates"] == 32 and out["failed"] == 1
+    assert main(["failures", "--db", str(db)]) == 0
+    text = capsys.readouterr().out
+    assert text.count("\n") == 1 and "broken.bin: contains NUL bytes" in text
+
+
+def test_search_table_and_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["search", "--db", str(db), "shares", "--limit", "3"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].startswith("ID") and 1 < len(table) <= 4
+    assert main(["search", "--db", str(db), "shares", "--format", "json", "--limit", "3"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and all("[" in r["snippet"] for r in rows)
+
+
+def test_malformed_query_is_one_line_error(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["search", "--db", str(db), '"unterminated']) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("dateline: error: query: cannot parse the search query") and err.count("\n") == 1
+
+
+def test_clusters_json_shape(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["clusters", "--db", str(db), "--format", "json"]) == 0
+    (cluster,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert set(cluster) == {"id", "size", "original", "members"} and cluster["size"] == 2
+    stem = texts("data/wire/press-releases-2024/text", 1)[0].stem
+    assert [m["id"] for m in cluster["members"]] == [stem, stem + "-2"]
+    assert {"id", "path", "url", "published"} <= set(cluster["members"][0])
+    assert main(["clusters", "--db", str(db), "--id", str(cluster["id"])]) == 0
+    assert "original" in capsys.readouterr().out
+
+
+def test_show_quotes_speakers(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stem = texts("data/wire/reuters-21578-train/text", 1)[0].stem
+    capsys.readouterr()
+    assert main(["show", "--db", str(db), stem, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == stem
+    assert main(["show", "--db", str(db), "no-such-doc"]) == 1
+    assert "no-such-doc: no such document" in capsys.readouterr().err
+    assert main(["quotes", "--db", str(db), "--speaker", "Nobody"]) == 0
+    assert capsys.readouterr().out.startswith("PUBLISHED")
+    assert main(["quotes", "--db", str(db)]) == 2
+    assert main(["speakers", "--db", str(db), "--format", "json"]) == 0
+
+
+def test_missing_store_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "--db", str(tmp_path / "none.db"), "x"]) == 1
+    assert "none.db: no such store" in capsys.readouterr().err
+
+
+def test_help_lists_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    shared_path("data")
+    with pytest.raises(SystemExit):
+        main(["ingest", "--help"])
+    assert "examples:" in capsys.readouterr().out
