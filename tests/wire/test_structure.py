@@ -159,3 +159,13 @@ def test_single_paragraph_is_body_not_headline() -> None:
     assert parts.headline is None
     assert [p.kind for p in parts.paragraphs] == ["body"]
     assert parts.body_text == "Just one short line."
+
+
+def test_title_with_site_name_and_title_not_in_text() -> None:
+    text = "Big News For Acme\n\n" + DL + "Body."
+    parts = parse(text, title="Big News for Acme | Example Daily")
+    assert parts.headline is not None and parts.headline.text == "Big News For Acme"
+    # An HTML body without its <title>: the first paragraph stays body.
+    parts = parse("Acme said on Tuesday it grew.\n\nMore body.", title="Acme grows fast | Example Daily")
+    assert parts.headline is None
+    assert [p.kind for p in parts.paragraphs] == ["body", "body"]

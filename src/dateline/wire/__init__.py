@@ -148,7 +148,7 @@ def parse(
     for i in range(0, first_body):
         if i == head_index:
             paragraphs.append(_para(text, blocks[i].start, blocks[i].end, "headline"))
-        else:  # pragma: no cover - blocks before the headline are media found by _find_headline
+        else:  # media before a headline located through ``title``
             paragraphs.append(_para(text, blocks[i].start, blocks[i].end, "media"))
     rest: list[tuple[int, int]] = []
     if dateline_index is not None and found is not None:
@@ -217,11 +217,16 @@ def _find_headline(
     """Index of the headline paragraph, or ``None`` when the text has no headline."""
     if not blocks:
         return None
+    first = blocks[0]
     if title is not None and title.strip():
         for i, block in enumerate(blocks[:8]):
             if _locate_title(text, title, block.start, block.end) is not None:
                 return i if i == 0 else (i if _only_media_before(text, blocks, i) else None)
-    first = blocks[0]
+        # A known title that the text does not print (HTML bodies from trafilatura leave the
+        # <title> out): the first paragraph is body, not a headline, unless marked as one.
+        if markdown and structure._MD_HEADING.match(text, first.start):
+            return 0
+        return None
     if markdown and structure._MD_HEADING.match(text, first.start):
         return 0
     if len(blocks) < 2:
@@ -243,14 +248,29 @@ def _only_media_before(text: str, blocks: list[structure.Block], index: int) -> 
     return all(structure.media_kind(text[b.start : b.end])[0] for b in blocks[:index])
 
 
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|\u00b7|\u2022)\s+")
+
+
 def _locate_title(text: str, title: str, start: int, end: int) -> tuple[int, int] | None:
-    """Where ``title`` appears (whitespace and case aside) inside ``text[start:end]``."""
-    words = title.split()
-    if not words or len(words) > 60:
-        return None
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
-    m = pattern.search(text, start, end)
-    return (m.start(), m.end()) if m else None
+    """Where ``title`` appears (whitespace and case aside) inside ``text[start:end]``.
+
+    HTML titles often carry the site's name (``Acme opens plant | Example News``): when the
+    whole title is not found, its longest part between such separators is tried (if it has at
+    least three words).
+    """
+    candidates = [title]
+    parts = sorted(_TITLE_SEPARATORS.split(title), key=len, reverse=True)
+    if len(parts) > 1 and len(parts[0].split()) >= 3:
+        candidates.append(parts[0])
+    for candidate in candidates:
+        words = candidate.split()
+        if not words or len(words) > 60:
+            continue
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+        m = pattern.search(text, start, end)
+        if m:
+            return m.start(), m.end()
+    return None
 
 
 def resolve(expression: str, anchor: dt.date | None) -> dt.date | None:

@@ -21,9 +21,9 @@ or a trailer start.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = [
@@ -58,15 +58,6 @@ class Block:
     lines: int
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of each line, line terminators excluded (``\\r\\n``, ``\\r``, ``\\n``)."""
-    pos = 0
-    for m in _LINE_BREAK.finditer(text):
-        yield pos, m.start()
-        pos = m.end()
-    yield pos, len(text)
-
-
 def _indent(text: str, start: int, end: int) -> int:
     i = start
     width = 0
@@ -76,44 +67,63 @@ def _indent(text: str, start: int, end: int) -> int:
     return width
 
 
-def _is_blank(text: str, start: int, end: int) -> bool:
-    return not text[start:end].strip()
+_BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))+")
+_INDENTED_LINE = re.compile(r"(?:\r\n|\r|\n)(?:  |\t)")
+# Lines that may stand alone (trailer, rule, heading) start with one of these characters.
+_SPECIAL_LINE = re.compile(r"(?:^|\r\n|\r|\n)[ \t]{0,40}[R#*_(\-\u2013\u2014]")
+
+
+def _line_count(text: str, start: int, end: int) -> int:
+    return text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end) + 1
 
 
 def split_paragraphs(text: str, *, markdown: bool) -> list[Block]:
-    """The paragraphs of ``text`` in order (see the module docstring for the rules)."""
-    blocks: list[list[tuple[int, int]]] = []
-    current: list[tuple[int, int]] = []
-    for start, end in _lines(text):
-        if _is_blank(text, start, end):
-            if current:
-                blocks.append(current)
-                current = []
-        else:
-            current.append((start, end))
-    if current:
-        blocks.append(current)
+    """The paragraphs of ``text`` in order (see the module docstring for the rules).
 
+    Blocks between blank lines are found with one pattern; only a block that has an indented
+    line or a line that may stand alone is walked line by line, so the cost stays linear with
+    a small constant even for millions of short lines.
+    """
     out: list[Block] = []
-    for block in blocks:
-        indents = [_indent(text, s, e) for s, e in block]
-        mixed = any(i >= 2 for i in indents) and any(i < 2 for i in indents)
-        group: list[tuple[int, int]] = []
-        for (s, e), ind in zip(block, indents, strict=True):
-            line = text[s:e]
-            alone = bool(_TRAILER.match(line) or _HR.match(line)) or (
-                markdown and bool(_MD_HEADING.match(line))
-            )
-            if (alone or (mixed and ind >= 2)) and group:
-                out.append(_trimmed(text, group))
-                group = []
-            group.append((s, e))
-            if alone:
-                out.append(_trimmed(text, group))
-                group = []
-        if group:
-            out.append(_trimmed(text, group))
+    pos = 0
+    for sep in itertools.chain(_BLANK_LINES.finditer(text), (None,)):
+        start, end = pos, (sep.start() if sep is not None else len(text))
+        if sep is not None:
+            pos = sep.end()
+        if not text[start:end].strip():
+            continue
+        if _INDENTED_LINE.search(text, start, end) or _SPECIAL_LINE.search(text, start, end):
+            out.extend(_split_block(text, start, end, markdown))
+        else:
+            block = _trimmed(text, [(start, end)])
+            out.append(Block(block.start, block.end, _line_count(text, start, end)))
     return [b for b in out if b.end > b.start]
+
+
+def _split_block(text: str, start: int, end: int, markdown: bool) -> list[Block]:
+    lines = []
+    pos = start
+    for m in _LINE_BREAK.finditer(text, start, end):
+        lines.append((pos, m.start()))
+        pos = m.end()
+    lines.append((pos, end))
+    indents = [_indent(text, s, e) for s, e in lines]
+    mixed = any(i >= 2 for i in indents) and any(i < 2 for i in indents)
+    out: list[Block] = []
+    group: list[tuple[int, int]] = []
+    for (s, e), ind in zip(lines, indents, strict=True):
+        line = text[s:e]
+        alone = bool(_TRAILER.match(line) or _HR.match(line)) or (markdown and bool(_MD_HEADING.match(line)))
+        if (alone or (mixed and ind >= 2)) and group:
+            out.append(_trimmed(text, group))
+            group = []
+        group.append((s, e))
+        if alone:
+            out.append(_trimmed(text, group))
+            group = []
+    if group:
+        out.append(_trimmed(text, group))
+    return out
 
 
 def _trimmed(text: str, group: list[tuple[int, int]]) -> Block:
@@ -339,9 +349,16 @@ def _link_only(s: str) -> bool:
     return len(re.findall(r"[^\W_]{2,}", _prose(s))) <= 3 and has_url(s)
 
 
+#: Longest paragraph considered as a media line (image markup with a long signed URL is the
+#: longest seen, about 600 characters).
+_MEDIA_MAX = 3000
+
+
 def media_kind(s: str) -> tuple[bool, bool]:
     """``(is_media, has_address)`` for one paragraph."""
     stripped = s.strip()
+    if len(stripped) > _MEDIA_MAX:
+        return False, False
     if "](" in stripped and _IMAGE.search(stripped) and not _WORDS.findall(_IMAGE.sub(" ", stripped)):
         return True, True
     m = _MEDIA_LABEL.match(stripped)
@@ -438,8 +455,11 @@ _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
 
 
 def clean(s: str, *, markdown: bool) -> str:
-    """A paragraph as a reader sees it: wrapped lines joined, markdown markup removed."""
-    lines = [ln.strip() for ln in _LINE_BREAK.split(s)]
+    """A paragraph as a reader sees it: wrapped lines joined, runs of spaces collapsed, list
+    items kept on their own lines, markdown markup removed."""
+    if not _LIST_LINE.search(s) and not (markdown and _MD_CHARS.search(s)):
+        return " ".join(s.split())
+    lines = [" ".join(ln.split()) for ln in _LINE_BREAK.split(s)]
     lines = [ln for ln in lines if ln]
     if markdown:
         lines = [_clean_markdown_line(ln) for ln in lines]
@@ -451,6 +471,10 @@ def clean(s: str, *, markdown: bool) -> str:
         else:
             out.append([ln])
     return "\n".join(" ".join(parts) for parts in out)
+
+
+_LIST_LINE = re.compile(r"(?:^|\r\n|\r|\n)[ \t]{0,40}(?:[*+\u2022-]|\d{1,3}[.)])[ \t]+\S")
+_MD_CHARS = re.compile(r"[#\\]|\]\(|\*\*|__")
 
 
 _HEADING_MARK = re.compile(r"^#{1,6}[ \t]+")
