@@ -8,7 +8,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..analyze import Analyzer
 from ..errors import DatelineError, OptionsError
 from ..export import FORMATS, SUFFIXES, render, to_json
 from ..options import DEFAULT_MAX_BYTES, Options
@@ -63,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     except OptionsError as exc:
         print(f"dateline analyze: {exc}", file=sys.stderr)
         return 2
+    from ..analyze import Analyzer  # spaCy loads here, not when the CLI starts
+
     out = Path(args.out) if args.out else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
