@@ -179,3 +179,17 @@ def test_api_reference_is_served_locally(client: TestClient) -> None:
     for path in paths:
         assert f'<span class="mono">{path}</span>' in html
     assert 'id="schema-Record"' in html and 'id="schema-ErrorBody"' in html
+
+
+def test_document_links_to_its_copies(client: TestClient) -> None:
+    original = get_html(client, "/documents/harbor-city-water-summit")
+    assert re.search(r'class="badge copies" href="/clusters/\d+">original of 1 copy', original)
+    copy = get_html(client, "/documents/coastal-times-summit")
+    assert re.search(r"\?copy=coastal-times-summit\">copy of harbor-city-water-summit", copy)
+    alone = get_html(client, "/documents/ortiz-defends-plan")
+    assert "badge copies" not in alone
+
+
+def test_speaker_page_names_the_canonical_speaker(client: TestClient) -> None:
+    html = get_html(client, "/speakers/Ortiz")
+    assert "<h1>Lena Ortiz</h1>" in html and "matching “Ortiz”" in html

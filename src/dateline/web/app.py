@@ -545,10 +545,12 @@ def _page_routes(app: FastAPI) -> None:
         record = await run_in_threadpool(backend.get, doc_id)
         if record is None:
             raise ApiError(404, f"no document {doc_id!r} in the corpus: search for it from the home page")
+        cluster = await run_in_threadpool(backend.cluster_of, doc_id)
         title = record.headline.text if record.headline else doc_id
         return _page(
             request,
             "document.html",
+            cluster=cluster if cluster is not None and cluster.size > 1 else None,
             title=f"{title} — dateline",
             doc_id=doc_id,
             stored=True,
@@ -566,12 +568,15 @@ def _page_routes(app: FastAPI) -> None:
         backend = _backend(request)
         quotes = await run_in_threadpool(backend.quotes, name, 2000)
         timeline = render.timeline(quotes)
+        names = {q.speaker for q in quotes if q.speaker}
+        canonical = names.pop() if len(names) == 1 else name
         return _page(
             request,
             "speaker.html",
             status=200 if quotes else 404,
             title=f"{name} — dateline",
-            name=name,
+            name=canonical,
+            asked=name,
             quotes=quotes,
             timeline=timeline,
         )
@@ -659,6 +664,7 @@ def _page_routes(app: FastAPI) -> None:
         return _page(
             request,
             "document.html",
+            cluster=None,
             title=f"{title} — dateline",
             doc_id=None,
             stored=False,

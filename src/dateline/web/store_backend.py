@@ -168,6 +168,10 @@ class StoreBackend:
         found = self.store.cluster(cluster_id)
         return _cluster(found) if found is not None else None
 
+    def cluster_of(self, doc_id: str) -> Cluster | None:
+        found = self.store.cluster_of(doc_id)
+        return _cluster(found) if found is not None else None
+
 
 def _cluster(c: StoreCluster) -> Cluster:
     return Cluster(
