@@ -6,6 +6,7 @@ result loads into the store. About fifteen documents, so the module takes a minu
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -194,3 +195,25 @@ def test_cli_batch_and_load_through_the_entry_point(
     assert "--master needs --engine spark" in capsys.readouterr().err
     assert main(["load", str(tmp_path), "--db", str(tmp_path / "x.db")]) == 1
     assert "is not a batch result" in capsys.readouterr().err
+
+
+def test_duckdb_queries_of_the_docs_run_on_a_batch_result(local_out: Path) -> None:
+    duckdb = pytest.importorskip("duckdb", reason="duckdb is in the dev extra")
+    page = (Path(__file__).resolve().parents[2] / "docs" / "duckdb.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sql\n(.*?)```", page, re.S)
+    assert len(blocks) >= 8
+    con = duckdb.connect()
+    results = []
+    for block in blocks:
+        rel = con.sql(block.replace("'out/", f"'{local_out}/"))
+        results.append(rel.fetchall() if rel is not None else None)
+    speakers, clusters, failures = results[1], results[6], results[7]
+    assert speakers and all(n >= 1 for _, n, _ in speakers)
+    assert clusters and clusters[0][1] >= 2
+    assert {r[1] for r in failures} >= {"BinaryInput", "InputError", "MissingInput", "JsonlError"}
+    # Python offsets are DuckDB character positions minus one, for every mention
+    wrong = con.sql(
+        "SELECT count(*) FROM mentions m JOIN documents d USING (doc_id) "
+        "WHERE substring(d.text, m.start_char + 1, m.end_char - m.start_char) <> m.text"
+    ).fetchall()
+    assert wrong == [(0,)]
