@@ -119,6 +119,7 @@ PARAMETERS: dict[str, Any] = {
 }
 
 _WORD = re.compile(r"\w+")
+_AD_MARKERS = ("dvert", "DVERT", "ponsor", "PONSOR", "\nad", "\nAd", "\nAD")
 _AD_LINE = re.compile(r"^[ \t]*(?:advertisement|advertisements|ad|sponsored)[ \t]*$", re.I | re.M)
 # Odd 64-bit multipliers combining the token hashes of one shingle (fixed, any odd values do).
 _MIX = np.array(
@@ -135,11 +136,14 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 def tokens(text: str) -> list[str]:
     """The normalized words of ``text``: case-folded, word characters only, ad lines dropped."""
-    return _WORD.findall(_AD_LINE.sub(" ", text).casefold())
+    if any(marker in text for marker in _AD_MARKERS):
+        text = _AD_LINE.sub(" ", text)
+    return _WORD.findall(text.casefold())
 
 
 def _token_hashes(words: Sequence[str]) -> np.ndarray:
-    return np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    data = map(str.encode, words)
+    return np.fromiter(map(zlib.crc32, data), dtype=np.uint64, count=len(words))
 
 
 def _shingle_hashes(th: np.ndarray) -> np.ndarray:
