@@ -85,6 +85,22 @@ SHAPES = [
         "2024-01-15",
         "PR Newswire",
     ),
+    ("LISBOA, 8 de dezembro de 2021 /PRNewswire/ --", None, "LISBOA", None, "2021-12-08", "PR Newswire"),
+    ("PARIS, 8 d\u00e9cembre 2021 /PRNewswire/ --", None, "PARIS", None, "2021-12-08", "PR Newswire"),
+    ("BERLIN, 8. Dezember 2021 /PRNewswire/ --", None, "BERLIN", None, "2021-12-08", "PR Newswire"),
+    # more services and layouts
+    ("WASHINGTON (AP) _", "1996-05-02", "WASHINGTON", None, "1996-05-02", "AP"),
+    (
+        "AUSTIN, Texas, March 3, 2024 /EINPresswire.com/ --",
+        None,
+        "AUSTIN",
+        "Texas",
+        "2024-03-03",
+        "EIN Presswire",
+    ),
+    ("TOKYO, March 3, 2024 /PRNewswire-AsiaNet/ --", None, "TOKYO", None, "2024-03-03", "PR Newswire"),
+    ("NEW YORK, March 3, 2024 (GLOBE NEWSWIRE) --", None, "NEW YORK", None, "2024-03-03", "GlobeNewswire"),
+    ("**NEW YORK, March 3, 2024** -", None, "NEW YORK", None, "2024-03-03", None),
 ]
 
 

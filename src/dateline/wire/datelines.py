@@ -61,7 +61,7 @@ _DATE = rf"(?:{dates.DATE_PATTERN}{_TIME}?)"
 _MDLINK = r"\[[^\]\n]{1,60}\]\([^()\s]{1,300}\)"
 _ELEMENT = rf"(?:/[^/\n]{{1,60}}/|\((?:{_MDLINK}|[^()\n]{{1,60}})\)|\[{_DATE}\]|{_DATE})"
 _SEP = rf"{_H}{{0,3}}(?:---?|[—–―‒]|-|,)?{_H}{{0,3}}[*_]{{0,2}}{_H}{{0,2}}"
-_DASH = rf"{_H}{{0,3}}[*_]{{0,2}}{_H}{{0,3}}(?:---?|[—–―‒]|-(?=\s|$))"
+_DASH = rf"{_H}{{0,3}}[*_]{{0,2}}{_H}{{0,3}}(?:---?|[—–―‒]|-(?=\s|$)|(?<=\s)_(?=\s))"
 _END = (
     rf"(?:(?P<dash>{_DASH})|(?P<slash>{_H}{{0,3}}/)|(?<=/)(?={_H})|(?<=\))(?={_H})"
     rf"|(?={_H}*(?:\r|\n|$)))"
@@ -231,8 +231,19 @@ def _read(
         return None
     start = m.start("loc") if loc is not None and m.start("loc") < tail_start else tail_start
     stop = m.end()
-    while stop > start and text[stop - 1] in " \t*_":
+    # Trailing markdown emphasis is not part of the dateline; a lone "_" is old AP's dash.
+    while stop > start and (
+        text[stop - 1] in " \t*" or (text[stop - 1] == "_" and not text[stop - 2].isspace())
+    ):
         stop -= 1
+    for mark in ("**", "__"):
+        # Bold opened before the place and closed inside the dateline: keep the pair together.
+        if (
+            start >= len(mark)
+            and text.count(mark, start, stop) % 2 == 1
+            and text.startswith(mark, start - len(mark))
+        ):
+            start -= len(mark)
     city, region = _split_place(loc)
     found = _build(
         text,

@@ -62,6 +62,27 @@ for _number, _names in enumerate(
         # Any prefix of three letters or more: wire copy truncates ("Marc 3", "Sept", "Febr").
         for _cut in range(3, len(_name)):
             _MONTHS.setdefault(_name[:_cut], _number)
+# Portuguese, French and German names, full and in their usual abbreviations only (their
+# prefixes would collide: "jui" is juin or juillet).
+for _number, _names in enumerate(
+    (
+        ("janeiro", "janvier", "janv", "januar", "jänner"),
+        ("fevereiro", "fev", "février", "fevrier", "févr", "fevr", "februar"),
+        ("março", "marco", "mars", "märz", "marz"),
+        ("avril", "avr"),
+        ("maio", "mai"),
+        ("junho", "juin", "juni"),
+        ("julho", "juillet", "juil", "juli"),
+        ("août", "aout"),
+        ("setembro",),
+        ("outubro", "out", "oktober", "okt"),
+        ("novembro",),
+        ("dezembro", "dez", "décembre", "decembre", "déc", "dezember"),
+    ),
+    start=1,
+):
+    for _name in _names:
+        _MONTHS.setdefault(_name, _number)
 
 _WEEKDAYS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -100,7 +121,7 @@ DATE_PATTERN = (
     rf"(?:(?P<m1>{MONTH_PATTERN})\s{{0,3}}(?P<d1>{_DAY})\b(?:,?\s{{1,3}}(?P<y1>{_YEAR})\b)?"
     rf"|(?P<d3>{_DAY})\s{{1,3}}(?i:de)\s{{1,3}}(?P<m3>{MONTH_PATTERN})"
     rf"(?:,?\s{{1,3}}(?i:de|del)?\s{{0,3}}(?P<y3>{_YEAR})\b)?"
-    rf"|(?P<d2>{_DAY})\s{{1,3}}(?P<m2>{MONTH_PATTERN})(?:,?\s{{1,3}}(?P<y2>{_YEAR})\b)?"
+    rf"|(?P<d2>{_DAY})\.?\s{{1,3}}(?P<m2>{MONTH_PATTERN})(?:,?\s{{1,3}}(?P<y2>{_YEAR})\b)?"
     rf"|(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b))"
 )
 _DATE_RE = re.compile(DATE_PATTERN)

@@ -119,6 +119,16 @@ KNOWN: dict[str, str] = {
     "aa": "Anadolu",
 }
 
+#: Services that print variants after their name (``/PRNewswire-FirstCall/``,
+#: ``/PRNewswire-AsiaNet/``, ``(GLOBE NEWSWIRE)``, ``--(BUSINESS WIRE via Acme)--``).
+_FAMILIES = (
+    ("prnewswire", "PR Newswire"),
+    ("businesswire", "Business Wire"),
+    ("globenewswire", "GlobeNewswire"),
+    ("accesswire", "ACCESSWIRE"),
+    ("einpresswire", "EIN Presswire"),
+    ("newsfile", "Newsfile"),
+)
 _WIREISH = re.compile(r"wire|news|press|\bpr\b|agency|agencia", re.IGNORECASE)
 _SQUEEZE = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -133,8 +143,12 @@ def normalize(token: str) -> str | None:
     if not raw or len(raw) > 60:
         return None
     key = _SQUEEZE.sub("", raw.casefold())
-    if key in KNOWN:
-        return KNOWN[key]
+    for candidate in (key, re.sub(r"(?:com|net|org|ai|io)$", "", key)):
+        if candidate in KNOWN:
+            return KNOWN[candidate]
+    for prefix, name in _FAMILIES:
+        if key.startswith(prefix):
+            return name
     if _WIREISH.search(raw):
         return raw
     return None
