@@ -402,3 +402,18 @@ def test_fill_is_stable(tmp_path: Path) -> None:
     assert ids == {
         k: k for k in ("harbor-city-water-summit", "coastal-times-summit", "ortiz-defends-plan", "nasty")
     }
+
+
+def test_app_from_env(monkeypatch: pytest.MonkeyPatch, corpus_db: Path) -> None:
+    from dateline.web.app import app_from_env
+
+    monkeypatch.setenv("DATELINE_DB", str(corpus_db))
+    monkeypatch.setenv("DATELINE_API_TOKEN", TOKEN)
+    monkeypatch.setenv("DATELINE_MAX_BODY", "500")
+    client = TestClient(app_from_env())
+    assert client.get("/api/speakers").status_code == 200
+    assert client.post("/api/documents", json={"text": "x"}).status_code == 401
+    assert client.post("/api/analyze", json={"text": "y" * 600}).status_code == 413
+    monkeypatch.setenv("DATELINE_MAX_BODY", "lots")
+    with pytest.raises(OptionsError, match="DATELINE_MAX_BODY"):
+        app_from_env()

@@ -153,7 +153,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def app_from_env() -> FastAPI:
     """For ``uvicorn --factory dateline.web.app:app_from_env``: ``DATELINE_DB``,
     ``DATELINE_API_TOKEN`` and ``DATELINE_MAX_BODY`` configure it."""
-    max_body = int(os.environ.get("DATELINE_MAX_BODY", DEFAULT_MAX_BODY))
+    raw = os.environ.get("DATELINE_MAX_BODY") or str(DEFAULT_MAX_BODY)
+    try:
+        max_body = int(raw)
+    except ValueError:
+        raise OptionsError(f"DATELINE_MAX_BODY must be a number of bytes, got {raw!r}") from None
     return create_app(
         os.environ.get("DATELINE_DB") or None,
         token=os.environ.get("DATELINE_API_TOKEN") or None,
