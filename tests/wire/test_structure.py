@@ -169,3 +169,13 @@ def test_title_with_site_name_and_title_not_in_text() -> None:
     parts = parse("Acme said on Tuesday it grew.\n\nMore body.", title="Acme grows fast | Example Daily")
     assert parts.headline is None
     assert [p.kind for p in parts.paragraphs] == ["body", "body"]
+
+
+def test_invalid_publication_date_is_a_clear_error() -> None:
+    from dateline.errors import OptionsError
+
+    for bad in ("2021-13-01", "yesterday", "21-12-08", "2021/12/08"):
+        with pytest.raises(OptionsError) as info:
+            parse("Headline\n\nBody.", date=bad)
+        assert "YYYY-MM-DD" in str(info.value) and repr(bad) in str(info.value)
+    assert parse("Headline\n\nBody.", date="").dateline is None
