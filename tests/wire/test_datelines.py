@@ -212,3 +212,16 @@ def test_text_opening_with_its_dateline_has_no_headline() -> None:
     assert parts.headline is None
     assert parts.dateline is not None and parts.dateline.distributor == "AP"
     assert parts.body_text.startswith("The Senate voted on Tuesday.")
+
+
+def test_headline_and_dateline_without_blank_line() -> None:
+    text = (
+        "Xi sends congratulatory letter to forum\n"
+        "BEIJING, Dec. 8, 2021 /PRNewswire/ -- Chinese President Xi Jinping sent a letter.\n"
+        "It was read at the opening.\n\nSecond paragraph."
+    )
+    parts = parse(text)
+    assert parts.headline is not None and parts.headline.text == "Xi sends congratulatory letter to forum"
+    assert parts.dateline is not None and parts.dateline.city == "BEIJING"
+    assert [p.kind for p in parts.paragraphs] == ["headline", "dateline", "body", "body"]
+    assert parts.body_text.startswith("Chinese President Xi Jinping sent a letter. It was read")

@@ -106,7 +106,9 @@ def parse(
     if not isinstance(text, str):
         raise TypeError(f"parse() needs str, got {type(text).__name__}")
     md = structure.looks_markdown(text) if markdown is None else markdown
-    blocks = structure.split_paragraphs(text, markdown=md)
+    blocks = _split_headline_from_dateline(
+        text, structure.split_paragraphs(text, markdown=md), anchor, anchor_year
+    )
     warnings: list[Warning] = []
     paragraphs: list[Paragraph] = []
     headline: Span | None = None
@@ -245,6 +247,36 @@ def _find_headline(
     if length > MAX_HEADLINE_CHARS or first.lines > 3:
         return None
     return 0
+
+
+_LINE_START = re.compile(r"\r\n|\r|\n")
+
+
+def _split_headline_from_dateline(
+    text: str, blocks: list[structure.Block], anchor: dt.date | None, anchor_year: int | None
+) -> list[structure.Block]:
+    """Split a first paragraph whose second to fourth line opens with a dateline.
+
+    Copy pasted without blank lines (``Xi sends letter`` on one line, ``BEIJING, Dec. 8, 2021
+    /PRNewswire/ -- ...`` on the next) would otherwise read as one long paragraph with neither
+    headline nor dateline. Only datelines with a date or a distributor count here.
+    """
+    if not blocks or blocks[0].lines < 2:
+        return blocks
+    first = blocks[0]
+    for n, m in enumerate(_LINE_START.finditer(text, first.start, first.end)):
+        if n >= 3:
+            break
+        found = datelines.match_at(text, m.end(), first.end, anchor=anchor, anchor_year=anchor_year)
+        if found is not None and not found.bare:
+            head_end = m.start()
+            while head_end > first.start and text[head_end - 1].isspace():
+                head_end -= 1
+            rest_start = found.dateline.start
+            head = structure.Block(first.start, head_end, n + 1)
+            rest = structure.Block(rest_start, first.end, first.lines - n - 1)
+            return [head, rest, *blocks[1:]]
+    return blocks
 
 
 def _only_media_before(text: str, blocks: list[structure.Block], index: int) -> bool:
