@@ -132,7 +132,7 @@ def main() -> int:
         ]
     results = []
     for label, engine, kw in runs:
-        out = work / f"out-{engine}-{label.split()[-2] if engine == 'local' else kw['master']}"
+        out = work / ("out-" + "-".join(label.replace(",", "").replace("[", "-").replace("]", "").split()))
         s = run(paths, out, engine=engine, partitions=len(paths), **kw)  # type: ignore[arg-type]
         results.append((label, s.documents, s.failures, s.seconds, size_of(out)))
         print(

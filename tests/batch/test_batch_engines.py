@@ -139,7 +139,7 @@ def test_spark_engine_writes_the_local_engines_tables(
 ) -> None:
     if shutil.which("java") is None:
         pytest.skip("no Java runtime on this machine (.ci/run installs default-jre-headless)")
-    out = tmp_path / "spark"
+    out = tmp_path / "spark out [local-2]"  # spaces and glob characters in the path
     summary = run(inputs, out, engine="spark", master="local[2]", partitions=3)
     assert summary.engine == "spark" and summary.parameters["master"] == "local[2]"
     for table in tables.OUTPUT_TABLES:
