@@ -225,3 +225,19 @@ def test_headline_and_dateline_without_blank_line() -> None:
     assert parts.dateline is not None and parts.dateline.city == "BEIJING"
     assert [p.kind for p in parts.paragraphs] == ["headline", "dateline", "body", "body"]
     assert parts.body_text.startswith("Chinese President Xi Jinping sent a letter. It was read")
+
+
+def test_tracking_pixel_inside_the_dateline() -> None:
+    text = (
+        "# Alaska Dental Society Endorses iCoreConnect\n\n"
+        "OCOEE, FL\u00a0- ![](https://app.example.com/track/66cf.gif)\n\n"
+        "([NewMediaWire](https://www.newmediawire.com)) - August 28, 2024 -\u00a0[iCoreConnect Inc.]"
+        "(https://ir.example.com/) (NASDAQ: ICCT) announced an endorsement.\n\nSecond paragraph."
+    )
+    parts = parse(text)
+    dl = parts.dateline
+    assert dl is not None
+    assert (dl.city, dl.region, dl.date, dl.distributor) == ("OCOEE", "FL", "2024-08-28", "NewMediaWire")
+    assert dl.text.startswith("OCOEE, FL") and dl.text.endswith("August 28, 2024 -")
+    assert [p.kind for p in parts.paragraphs] == ["headline", "dateline", "body", "body"]
+    assert parts.body_text.startswith("iCoreConnect Inc. (NASDAQ: ICCT) announced")

@@ -60,7 +60,10 @@ _TIME = (
 _DATE = rf"(?:{dates.DATE_PATTERN}{_TIME}?)"
 _MDLINK = r"\[[^\]\n]{1,60}\]\([^()\s]{1,300}\)"
 _ELEMENT = rf"(?:/[^/\n]{{1,60}}/|\((?:{_MDLINK}|[^()\n]{{1,60}})\)|\[{_DATE}\]|{_DATE})"
-_SEP = rf"{_H}{{0,3}}(?:---?|[—–―‒]|-|,)?{_H}{{0,3}}[*_]{{0,2}}{_H}{{0,2}}"
+# A tracking pixel (an image without alt text) that scraped releases leave inside the
+# dateline (``OCOEE, FL - ![](https://.../track/x.gif)`` then, after a blank line, the rest).
+_PIXEL = r"!\[\]\([^()\s]{1,500}\)\s{0,6}"
+_SEP = rf"{_H}{{0,3}}(?:---?|[—–―‒]|-|,)?{_H}{{0,3}}(?:{_PIXEL})?[*_]{{0,2}}{_H}{{0,2}}"
 _DASH = rf"{_H}{{0,3}}[*_]{{0,2}}{_H}{{0,3}}(?:---?|[—–―‒]|-(?=\s|$)|(?<=\s)_(?=\s))"
 _END = (
     rf"(?:(?P<dash>{_DASH})|(?P<slash>{_H}{{0,3}}/)|(?<=/)(?={_H})|(?<=\))(?={_H})"
@@ -93,6 +96,7 @@ _DASHES = re.compile(rf"(?:{_H}|[*_]){{0,6}}--{_H}{{0,2}}(?P<tail>[A-Za-z][\w .]
 
 _TOKEN = re.compile(
     _anon(
+        r"(?P<pixel>!\[\]\([^()\s]{1,500}\))|"
         r"/(?P<slash>[^/\n]{1,60})/|\((?:\[(?P<link>[^\]\n]{1,60})\]\([^()\s]{1,300}\)|"
         r"(?P<paren>[^()\n]{1,60}))\)"
     )
@@ -207,6 +211,8 @@ def _read(
     year_missing = False
     distributor: str | None = None
     for tok in _TOKEN.finditer(text, tail_start, tail_end):
+        if tok.group("pixel") is not None:
+            continue
         inner = tok.group("slash") or tok.group("paren") or tok.group("link")
         if tok.group("date") is not None or (inner is not None and _DATE_ONLY.fullmatch(inner)):
             if printed or year_missing:
