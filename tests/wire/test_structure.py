@@ -179,3 +179,13 @@ def test_invalid_publication_date_is_a_clear_error() -> None:
             parse("Headline\n\nBody.", date=bad)
         assert "YYYY-MM-DD" in str(info.value) and repr(bad) in str(info.value)
     assert parse("Headline\n\nBody.", date="").dateline is None
+
+
+def test_acronym_the_story_is_about_is_not_a_credit() -> None:
+    text = "GAUI: Empowering Liquidity in DeFi\n\nGAUI is a stable token. GAUI holders vote."
+    parts = parse(text)
+    assert parts.credit is None
+    assert parts.headline is not None and parts.headline.text == "GAUI: Empowering Liquidity in DeFi"
+    # a known service stays a credit even when the story names it
+    parts = parse("AP: Trump chair routed money\n\nAn AP investigation found transfers.")
+    assert parts.credit is not None and parts.credit.name == "AP"

@@ -239,7 +239,8 @@ _CREDIT = re.compile(r"(?P<credit>[^\s:][^:\n]{0,29}?)[ \t]*:[ \t]+(?=\S)")
 
 
 def credit_split(text: str, start: int, end: int) -> tuple[tuple[int, int], int] | None:
-    """``((credit_start, credit_end), headline_start)`` when the headline opens with a credit.
+    """``((credit_start, credit_end), headline_start)`` when the headline ``text[start:end]``
+    opens with a credit.
 
     A credit is a short agency or outlet token before a colon: ``CCTV+: Xi sends ...``,
     ``XINHUA: ...``, ``Reuters: ...``. It must be a known service name
@@ -248,6 +249,8 @@ def credit_split(text: str, start: int, end: int) -> tuple[tuple[int, int], int]
     names and labels in mixed case (``Pat Caddell: Democrat Voters Worried``, ``Poll: ...``),
     shouted words (``HUFFPOLLSTER:``, ``BUSTED:``) and labels (``BREAKING:``, ``LOOK:``); in an
     all-capitals headline (``U.S. SENATE GROUP: PANEL EYES ...``) only a known service counts.
+    An unknown acronym that the story itself goes on to use (``GAUI: Empowering Liquidity``,
+    then "GAUI" in the release) is the subject of the headline, not its origin.
     """
     from .distributors import KNOWN
 
@@ -272,7 +275,13 @@ def credit_split(text: str, start: int, end: int) -> tuple[tuple[int, int], int]
     rest_letters = [c for c in rest if c.isalpha()]
     if not known and rest_letters and all(c.isupper() for c in rest_letters):
         return None
+    if not known and re.search(rf"(?<!\w){re.escape(token)}(?!\w)", text[end : end + _CREDIT_LOOKAHEAD]):
+        return None
     return (m.start("credit"), m.start("credit") + len(token)), m.end()
+
+
+#: How far into the story an unknown acronym is looked for (a typical release body).
+_CREDIT_LOOKAHEAD = 20_000
 
 
 # --------------------------------------------------------------------------- classification
