@@ -53,7 +53,7 @@ def assert_offsets(record: Record) -> None:
     text = data.pop("text")
     n = 0
     for span in spans_of(data):
-        if "spans" in span and span["spans"]:
+        if span.get("spans"):
             for sub in span["spans"]:
                 assert text[sub["start"] : sub["end"]] == sub["text"]
             continue
@@ -136,3 +136,11 @@ def test_offsets_on_real_documents(analyzer: Analyzer, path: Path) -> None:
     fmt = "markdown" if path.suffix == ".md" else "text"
     record = analyzer.analyze_text(path.read_text(encoding="utf-8"), format=fmt)
     assert_offsets(record)
+
+
+def test_a_bare_year_completes_the_dateline_only() -> None:
+    story = "OIL PRICES FALL\n    LONDON, Feb 26 - Oil prices fell on Thursday, traders said.\n Reuter\n"
+    record = Analyzer(Options(date="1987")).analyze_text(story)
+    assert record.dateline is not None and record.dateline.date == "1987-02-26"
+    # the weekday resolves against the dateline's date
+    assert {t.text: t.date for t in record.times}.get("Thursday") == "1987-02-26"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from .errors import OptionsError
@@ -18,7 +19,8 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 class Options:
     """How to analyze documents.
 
-    ``date`` is a known publication date (ISO ``YYYY-MM-DD``): it supplies the year of datelines
+    ``date`` is a known publication date (ISO ``YYYY-MM-DD``, or ``YYYY`` when only the year is
+    known): it supplies the year of datelines
     that print none (``LOS ANGELES, Feb 26 -``) and anchors relative dates when the dateline has
     no date. ``max_bytes`` caps the size of one input. ``model`` names the spaCy pipeline;
     ``attributions`` and ``entities`` switch those stages off for speed.
@@ -32,11 +34,8 @@ class Options:
     batch_size: int = 16
 
     def __post_init__(self) -> None:
-        if self.date is not None:
-            try:
-                dt.date.fromisoformat(self.date)
-            except ValueError:
-                raise OptionsError(f"--date must be YYYY-MM-DD, got {self.date!r}") from None
+        if self.date is not None and not _valid_date(self.date):
+            raise OptionsError(f"--date must be YYYY-MM-DD (or YYYY-MM, or YYYY), got {self.date!r}")
         if self.max_bytes <= 0:
             raise OptionsError(f"max_bytes must be positive, got {self.max_bytes}")
         if self.batch_size <= 0:
@@ -48,4 +47,17 @@ class Options:
 
     @property
     def anchor(self) -> dt.date | None:
-        return dt.date.fromisoformat(self.date) if self.date else None
+        """The publication date when a full one is known (a bare year anchors nothing)."""
+        return dt.date.fromisoformat(self.date) if self.date and len(self.date) == 10 else None
+
+
+def _valid_date(value: str) -> bool:
+    """``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` when only the year (and month) is known."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            dt.date.fromisoformat(value)
+            return True
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value)
+        return bool(m) and (m.group(2) is None or 1 <= int(m.group(2)) <= 12)
+    except ValueError:
+        return False
