@@ -144,3 +144,13 @@ def test_a_bare_year_completes_the_dateline_only() -> None:
     assert record.dateline is not None and record.dateline.date == "1987-02-26"
     # the weekday resolves against the dateline's date
     assert {t.text: t.date for t in record.times}.get("Thursday") == "1987-02-26"
+
+
+def test_structure_without_nlp() -> None:
+    from dateline.analyze import structure
+
+    record = structure(from_bytes(PAGE.encode(), "acme.html"))
+    assert record.headline is not None and record.headline.text == "Acme wins the Big Award"
+    assert record.dateline is not None and record.dateline.city == "TORONTO"
+    assert record.entities == () and record.attributions == () and record.times == ()
+    assert record.body_text.startswith("Acme Corp. won")

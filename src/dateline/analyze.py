@@ -26,7 +26,7 @@ from .readers import html as html_reader
 from .records import Attribution, Entity, Mention, Metadata, Record, TimeExpression
 from .wire import dates
 
-__all__ = ["Analyzer", "analyze"]
+__all__ = ["Analyzer", "analyze", "structure"]
 
 log = logging.getLogger(__name__)
 
@@ -114,26 +114,7 @@ class Analyzer:
     # ------------------------------------------------------------------ stages
 
     def _prepare(self, item: Input) -> _Prepared:
-        text, meta = item.text, item.metadata
-        if item.format == "html":
-            text, found = html_reader.extract(item.text, item.source, url=meta.url)
-            meta = Metadata(
-                title=meta.title or found.title,
-                date=meta.date or found.date,
-                site=meta.site or found.site,
-                url=meta.url or found.url,
-                author=meta.author or found.author,
-            )
-        if not text.strip():
-            raise EmptyInput("is empty (no text to analyze)", item.source)
-        known_date = self.options.date or _iso_date(meta.date)
-        parts = wire.parse(
-            text,
-            date=known_date,
-            markdown=True if item.format == "markdown" else None,
-            title=meta.title,
-        )
-        return _Prepared(item, text, meta, parts, known_date)
+        return _prepare(item, self.options)
 
     def _finish(self, p: _Prepared, doc: Doc) -> Record:
         parts = p.parts
@@ -144,23 +125,63 @@ class Analyzer:
         ents = _date_events(doc, ents, [t for t in times if not in_dateline[0] <= t.start < in_dateline[1]])
         attrs: list[Attribution] = attribution.extract(doc, ents) if self.options.attributions else []
         ents = _pronoun_mentions(ents, attrs)
-        return Record(
-            text=p.text,
-            id=p.item.id,
-            path=p.item.source if p.item.source not in {"<text>"} else None,
-            format=p.item.format,
-            language=parts.language,
-            headline=parts.headline,
-            credit=parts.credit,
-            dateline=parts.dateline,
-            body_text=parts.body_text,
-            paragraphs=parts.paragraphs,
-            entities=tuple(ents),
-            times=tuple(times),
-            attributions=tuple(attrs),
-            warnings=tuple(p.item.warnings) + tuple(parts.warnings),
-            metadata=p.meta,
+        return _record(p, ents, times, attrs)
+
+
+def _record(
+    p: _Prepared,
+    ents: Sequence[Entity] = (),
+    times: Sequence[TimeExpression] = (),
+    attrs: Sequence[Attribution] = (),
+) -> Record:
+    parts = p.parts
+    return Record(
+        text=p.text,
+        id=p.item.id,
+        path=p.item.source if p.item.source not in {"<text>"} else None,
+        format=p.item.format,
+        language=parts.language,
+        headline=parts.headline,
+        credit=parts.credit,
+        dateline=parts.dateline,
+        body_text=parts.body_text,
+        paragraphs=parts.paragraphs,
+        entities=tuple(ents),
+        times=tuple(times),
+        attributions=tuple(attrs),
+        warnings=tuple(p.item.warnings) + tuple(parts.warnings),
+        metadata=p.meta,
+    )
+
+
+def _prepare(item: Input, options: Options) -> _Prepared:
+    """Decode HTML, read the wire structure: everything before spaCy."""
+    text, meta = item.text, item.metadata
+    if item.format == "html":
+        text, found = html_reader.extract(item.text, item.source, url=meta.url)
+        meta = Metadata(
+            title=meta.title or found.title,
+            date=meta.date or found.date,
+            site=meta.site or found.site,
+            url=meta.url or found.url,
+            author=meta.author or found.author,
         )
+    if not text.strip():
+        raise EmptyInput("is empty (no text to analyze)", item.source)
+    known_date = options.date or _iso_date(meta.date)
+    parts = wire.parse(
+        text,
+        date=known_date,
+        markdown=True if item.format == "markdown" else None,
+        title=meta.title,
+    )
+    return _Prepared(item, text, meta, parts, known_date)
+
+
+def structure(item: Input, options: Options | None = None) -> Record:
+    """A record without NLP: headline, credit, dateline, paragraphs, body text and metadata, no
+    entities, times or attributions (no spaCy: fast enough for bulk ingest)."""
+    return _record(_prepare(item, options or Options()))
 
 
 class _Prepared:
