@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from webfixtures import COPY_HEADER, EXAMPLE
+from webfixtures import COPY_HEADER, EXAMPLE, NASTY, XSS
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,6 +64,7 @@ def _build_corpus(db: Path) -> None:
         (example, "harbor-city-water-summit", "https://harborcity.example/news/summit", "2024-03-06"),
         (copy, "coastal-times-summit", "https://coastaltimes.example/summit", "2024-03-07"),
     ]
+    docs.append((NASTY, "nasty", "https://nasty.example/x", "2024-04-01"))
     for name in WIRE_FILES:
         path = WIRE / name
         if path.exists():
@@ -220,3 +221,18 @@ def test_unknown_page_is_a_friendly_error(server: str, page: object) -> None:
     response = page.goto(f"{server}/documents/does-not-exist")  # type: ignore[attr-defined]
     assert response.status == 404
     sync_api.expect(page.locator(".error-message")).to_contain_text("does-not-exist")  # type: ignore[attr-defined]
+
+
+def test_markup_in_a_document_never_runs(server: str, page: object) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    page.goto(f"{server}/documents/nasty")  # type: ignore[attr-defined]
+    sync_api.expect(page.locator("#doc-text")).to_contain_text(XSS)  # type: ignore[attr-defined]
+    sync_api.expect(page.locator("h1")).to_contain_text(XSS)  # type: ignore[attr-defined]
+    assert page.locator("#doc-text img, #doc-text script, #doc-text b").count() == 0  # type: ignore[attr-defined]
+    page.goto(f"{server}/?q=inject")  # type: ignore[attr-defined]
+    page.goto(f"{server}/analyze")  # type: ignore[attr-defined]
+    page.fill("#paste-text", NASTY)  # type: ignore[attr-defined]
+    page.click("#analyze-button")  # type: ignore[attr-defined]
+    sync_api.expect(page.locator("#doc-text")).to_contain_text(XSS)  # type: ignore[attr-defined]
+    assert dialogs == []
