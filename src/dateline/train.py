@@ -12,9 +12,10 @@ Steps, all deterministic (fixed seed, full-batch optimisation, sorted inputs):
    a gold cue), and every relative of a gold cue (content when at least half of its characters
    lie in that attribution's content, source when its head word lies in the source);
 3. fit three L2-regularised logistic regressions with Adam on the full batch;
-4. choose the cue threshold on a held-out tenth of the *training* articles (by the
-   who-said-what F1 defined in ``../shared/tools/score_attributions.py``), then refit on all of
-   train; the dev folder is only scored and reported, never used for a choice.
+4. choose the decision thresholds (cue, then source, content and trim, one at a time) on a
+   held-out tenth of the *training* articles, by the who-said-what F1 defined in
+   ``../shared/tools/score_attributions.py``, then refit on all of train with them; the dev
+   folder is only scored and reported, never used for a choice.
 """
 
 from __future__ import annotations
@@ -37,7 +38,18 @@ from spacy.tokens import Doc, DocBin
 from .errors import InputError, MissingInput
 from .nlp.attr_quotes import quote_regions
 from .nlp.attribution import COMPONENT, Found, find, prepare
-from .nlp.cues import CueModel, LinearModel, cue_features, is_candidate, quote_mask, relatives, role_features
+from .nlp.cues import (
+    CueModel,
+    LinearModel,
+    cue_features,
+    edge_children,
+    is_candidate,
+    quote_mask,
+    relatives,
+    role_features,
+    token_vector,
+    trim_features,
+)
 
 __all__ = [
     "GoldAttribution",
@@ -50,6 +62,7 @@ __all__ = [
     "read_gold",
     "role_examples",
     "train_attributions",
+    "trim_examples",
 ]
 
 log = logging.getLogger(__name__)
@@ -82,8 +95,11 @@ class TrainParams:
     min_count: int = 2
     holdout: float = 0.1
     cue_thresholds: tuple[float, ...] = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+    role_thresholds: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6)
     content_threshold: float = 0.5
     source_threshold: float = 0.5
+    trim_threshold: float = 0.5
+    dense: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -149,6 +165,16 @@ def read_gold(folder: str | Path) -> list[GoldDoc]:
     return docs
 
 
+def _set_tensors(nlp: Language, docs: Sequence[Doc]) -> None:
+    """Recompute ``doc.tensor`` (DocBin does not store it) with the pipeline's tok2vec."""
+    if "tok2vec" not in nlp.pipe_names:
+        return
+    tok2vec = nlp.get_pipe("tok2vec")
+    for k in range(0, len(docs), 32):
+        batch = list(docs[k : k + 32])
+        tok2vec.set_annotations(batch, tok2vec.predict(batch))  # type: ignore[attr-defined]
+
+
 def parse_docs(nlp: Language, gold: Sequence[GoldDoc], cache: Path | None = None) -> list[Doc]:
     """Parse the texts (reusing ``cache`` when it holds the same ids)."""
     ids = [g.id for g in gold]
@@ -156,6 +182,7 @@ def parse_docs(nlp: Language, gold: Sequence[GoldDoc], cache: Path | None = None
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
         if [d.user_data.get("id") for d in docs] == ids:
             log.info("reusing %d parsed documents from %s", len(docs), cache)
+            _set_tensors(nlp, docs)
             return docs
     docs = []
     prepare(nlp)
@@ -203,8 +230,8 @@ def _sentence_quotes(doc: Doc, mask: list[bool]) -> list[bool]:
     return out
 
 
-def cue_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int]]:
-    """``(features, label)`` for every cue candidate; tokens inside a gold cue but not its head
+def cue_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int, Any]]:
+    """``(features, label, vector)`` for every cue candidate; tokens inside a gold cue but not its head
     are left out (they are neither right nor wrong)."""
     heads = _cue_heads(doc, gold)
     cue_chars = set().union(*(a.cue for a in gold.attributions)) if gold.attributions else set()
@@ -219,11 +246,31 @@ def cue_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int]]:
             continue
         else:
             label = 0
-        yield cue_features(tok, mask[tok.i], sq[tok.i]), label
+        yield cue_features(tok, mask[tok.i], sq[tok.i]), label, token_vector(doc, tok.i)
 
 
-def role_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int, int]]:
-    """``(features, is_content, is_source)`` for every relative of every gold cue head."""
+def trim_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int]]:
+    """``(features, leave_out)`` for the edge children of every gold content relative: left out
+    when less than half of the child's characters lie in the gold content."""
+    for i, att in _cue_heads(doc, gold).items():
+        cue = doc[i]
+        for rel in relatives(cue):
+            chars = [c for j in rel.tokens for c in range(doc[j].idx, doc[j].idx + len(doc[j].text))]
+            if not chars or sum(1 for c in chars if c in att.content) * 2 < len(chars):
+                continue
+            if doc[rel.anchor].idx not in att.content:
+                continue
+            for side in ("L", "R"):
+                for rank, (child, s) in enumerate(c for c in edge_children(doc, rel) if c[1] == side):
+                    sub = [c for t in child.subtree for c in range(t.idx, t.idx + len(t.text))]
+                    out = int(sum(1 for c in sub if c in att.content) * 2 < len(sub))
+                    yield trim_features(cue, rel, child, s, rank), out
+                    if not out:
+                        break
+
+
+def role_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int, int, Any]]:
+    """``(features, is_content, is_source, vector)`` for every relative of every gold cue head."""
     mask = quote_mask(doc, [(q.start, q.end) for q in quote_regions(doc.text)])
     for i, att in _cue_heads(doc, gold).items():
         cue = doc[i]
@@ -232,18 +279,23 @@ def role_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int, int
             if not chars:
                 continue
             inside = sum(1 for c in chars if c in att.content)
-            is_content = int(inside * 2 >= len(chars))
+            # content when most of it is, and its own word is (`concern` of `expressed concern
+            # that X` is not, though most of its subtree is)
+            is_content = int(inside * 2 >= len(chars) and doc[rel.anchor].idx in att.content)
             anchor = doc[rel.anchor]
             is_source = int(anchor.idx in att.source)
             has_q = any(mask[j] for j in rel.tokens)
-            yield role_features(cue, rel, has_q), is_content, is_source
+            yield role_features(cue, rel, has_q), is_content, is_source, token_vector(doc, rel.anchor)
 
 
 # --------------------------------------------------------------------------- fitting
 
 
-def fit_logistic(examples: Sequence[tuple[list[str], int]], params: TrainParams) -> LinearModel:
-    """An L2-regularised logistic regression fitted with full-batch Adam (deterministic)."""
+def fit_logistic(
+    examples: Sequence[tuple[list[str], int]], params: TrainParams, vectors: Sequence[Any] | None = None
+) -> LinearModel:
+    """An L2-regularised logistic regression fitted with full-batch Adam (deterministic); with
+    ``vectors`` (one tok2vec vector per example, or ``None``) it also learns a dense weight."""
     counts: dict[str, int] = defaultdict(int)
     for feats, _ in examples:
         for f in set(feats):
@@ -255,40 +307,74 @@ def fit_logistic(examples: Sequence[tuple[list[str], int]], params: TrainParams)
     row_of = np.repeat(np.arange(len(rows)), lengths)
     y = np.array([label for _, label in examples], dtype=np.float64)
     n_feat = len(vocab)
+    dense_x = None
+    if vectors is not None:
+        dim = next((len(v) for v in vectors if v is not None), 0)
+        if dim:
+            dense_x = np.zeros((len(rows), dim))
+            for k, vec in enumerate(vectors):
+                if vec is not None:
+                    dense_x[k] = vec
+    n_dense = 0 if dense_x is None else dense_x.shape[1]
     rng = np.random.default_rng(params.seed)
-    w = rng.normal(0.0, 0.01, n_feat)
-    m = np.zeros(n_feat)
-    v = np.zeros(n_feat)
+    w = rng.normal(0.0, 0.01, n_feat + n_dense)
+    m = np.zeros_like(w)
+    v = np.zeros_like(w)
     b1, b2, eps = 0.9, 0.999, 1e-8
     n = max(len(rows), 1)
     for step in range(1, params.epochs + 1):
-        z = np.bincount(row_of, weights=w[indices], minlength=len(rows))
+        z: Any = np.bincount(row_of, weights=w[indices], minlength=len(rows))
+        if dense_x is not None:
+            z = z + dense_x @ w[n_feat:]
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         g_row = (p - y) / n
-        grad = np.bincount(indices, weights=g_row[row_of], minlength=n_feat) + params.l2 / n * w
+        grad = np.empty_like(w)
+        grad[:n_feat] = np.bincount(indices, weights=g_row[row_of], minlength=n_feat)
+        if dense_x is not None:
+            grad[n_feat:] = dense_x.T @ g_row
+        grad += params.l2 / n * w
         m = b1 * m + (1 - b1) * grad
         v = b2 * v + (1 - b2) * grad * grad
         w -= params.learning_rate * (m / (1 - b1**step)) / (np.sqrt(v / (1 - b2**step)) + eps)
     inv = sorted(vocab, key=vocab.__getitem__)
     weights = {f: round(float(w[k]), 4) for k, f in enumerate(inv) if abs(w[k]) >= 5e-4}
-    return LinearModel(weights)
+    dense = tuple(round(float(x), 5) for x in w[n_feat:])
+    return LinearModel(weights, dense)
 
 
 def _fit_all(docs: Sequence[Doc], gold: Sequence[GoldDoc], params: TrainParams) -> CueModel:
     cue_ex: list[tuple[list[str], int]] = []
+    cue_vec: list[Any] = []
     content_ex: list[tuple[list[str], int]] = []
     source_ex: list[tuple[list[str], int]] = []
+    role_vec: list[Any] = []
+    trim_ex: list[tuple[list[str], int]] = []
     for doc, g in zip(docs, gold, strict=True):
-        cue_ex.extend(cue_examples(doc, g))
-        for feats, is_content, is_source in role_examples(doc, g):
+        for feats, label, vec in cue_examples(doc, g):
+            cue_ex.append((feats, label))
+            cue_vec.append(vec)
+        trim_ex.extend(trim_examples(doc, g))
+        for feats, is_content, is_source, vec in role_examples(doc, g):
             content_ex.append((feats, is_content))
             source_ex.append((feats, is_source))
-    log.info("examples: %d cue candidates, %d relatives", len(cue_ex), len(content_ex))
+            role_vec.append(vec)
+    log.info(
+        "examples: %d cue candidates, %d relatives, %d edge children",
+        len(cue_ex),
+        len(content_ex),
+        len(trim_ex),
+    )
     return CueModel(
-        cue=fit_logistic(cue_ex, params),
-        content=fit_logistic(content_ex, params),
-        source=fit_logistic(source_ex, params),
-        thresholds={"cue": 0.5, "content": params.content_threshold, "source": params.source_threshold},
+        cue=fit_logistic(cue_ex, params, cue_vec if params.dense else None),
+        content=fit_logistic(content_ex, params, role_vec if params.dense else None),
+        source=fit_logistic(source_ex, params, role_vec if params.dense else None),
+        trim=fit_logistic(trim_ex, params),
+        thresholds={
+            "cue": 0.5,
+            "content": params.content_threshold,
+            "source": params.source_threshold,
+            "trim": params.trim_threshold,
+        },
     )
 
 
@@ -364,8 +450,8 @@ def quick_score(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[Found]]) -
     }
 
 
-def _with_cue_threshold(model: CueModel, th: float) -> CueModel:
-    return CueModel(model.cue, model.content, model.source, {**model.thresholds, "cue": th}, model.meta)
+def _with_thresholds(model: CueModel, thresholds: dict[str, float]) -> CueModel:
+    return CueModel(model.cue, model.content, model.source, model.trim, dict(thresholds), model.meta)
 
 
 # --------------------------------------------------------------------------- the whole run
@@ -393,17 +479,27 @@ def train_attributions(
     n_hold = max(1, int(len(order) * params.holdout))
     hold, fit_idx = sorted(order[:n_hold]), sorted(order[n_hold:])
     part = _fit_all([docs[i] for i in fit_idx], [gold[i] for i in fit_idx], params)
-    best_th, best = params.cue_thresholds[0], -1.0
+    hold_gold = [gold[i] for i in hold]
+    thresholds = dict(part.thresholds)
     tuning: dict[str, float] = {}
-    for th in params.cue_thresholds:
-        m = _with_cue_threshold(part, th)
-        score = quick_score([gold[i] for i in hold], [find(docs[i], m) for i in hold])["who_said_what_F1"]
-        tuning[str(th)] = score
-        if score > best:
-            best_th, best = th, score
-    log.info("cue threshold %.2f (held-out train who_said_what F1 %.4f)", best_th, best)
+    # coordinate ascent, one threshold at a time, on held-out *train* articles only
+    for name, grid in (
+        ("cue", params.cue_thresholds),
+        ("source", params.role_thresholds),
+        ("content", params.role_thresholds),
+        ("trim", params.role_thresholds),
+    ):
+        best_th, best = thresholds[name], -1.0
+        for th in grid:
+            m = _with_thresholds(part, {**thresholds, name: th})
+            score = quick_score(hold_gold, [find(docs[i], m) for i in hold])["who_said_what_F1"]
+            tuning[f"{name}={th}"] = score
+            if score > best:
+                best_th, best = th, score
+        thresholds[name] = best_th
+        log.info("%s threshold %.2f (held-out train who_said_what F1 %.4f)", name, best_th, best)
 
-    model = _with_cue_threshold(_fit_all(docs, gold, params), best_th)
+    model = _with_thresholds(_fit_all(docs, gold, params), thresholds)
     t_train = time.perf_counter() - t0 - t_parse
     model.meta = {
         "params": {k: v for k, v in dataclasses.asdict(params).items() if k != "extra"} | params.extra,
@@ -413,7 +509,7 @@ def train_attributions(
         "spacy_model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}",
     }
     report: dict[str, Any] = {
-        "cue_threshold": best_th,
+        "thresholds": thresholds,
         "heldout_train": tuning,
         "parse_seconds": round(t_parse, 1),
         "train_seconds": round(t_train, 1),

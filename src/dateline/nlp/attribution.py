@@ -38,7 +38,18 @@ from spacy.tokens import Doc, Token
 from ..errors import ModelError
 from ..records import Attribution, Content, Entity, Source, Span
 from .attr_quotes import QuoteRegion, quote_regions
-from .cues import CueModel, cue_features, is_candidate, quote_mask, relatives, role_features
+from .cues import (
+    CueModel,
+    Relative,
+    cue_features,
+    edge_children,
+    is_candidate,
+    quote_mask,
+    relatives,
+    role_features,
+    token_vector,
+    trim_features,
+)
 from .speakers import SpeakerIndex, entities_from_doc
 
 __all__ = [
@@ -213,7 +224,9 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
     for tok in doc:
         if not is_candidate(tok):
             continue
-        p = model.cue.score(cue_features(tok, mask[tok.i], sent_quote.get(tok.i, False)))
+        p = model.cue.score(
+            cue_features(tok, mask[tok.i], sent_quote.get(tok.i, False)), token_vector(doc, tok.i)
+        )
         if p < th["cue"]:
             continue
         content_toks: set[int] = set()
@@ -221,10 +234,11 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
         for rel in relatives(tok):
             has_q = any(mask[i] for i in rel.tokens)
             feats = role_features(tok, rel, has_q)
-            pc = model.content.score(feats)
+            vec = token_vector(doc, rel.anchor)
+            pc = model.content.score(feats, vec)
             if pc >= th["content"]:
-                content_toks.update(rel.tokens)
-            ps = model.source.score(feats)
+                content_toks.update(_trimmed_tokens(tok, rel, model))
+            ps = model.source.score(feats, vec)
             if ps >= th["source"] and (best_src is None or ps > best_src[0]):
                 best_src = (ps, rel.anchor, rel.tokens)
         source: tuple[int, int] | None = None
@@ -236,6 +250,7 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
             if src_span is not None:
                 content_toks.difference_update(range(src_span.start, src_span.end))
         content_toks.discard(tok.i)
+        _fill_gaps(doc, content_toks, tok.i)
         cue = _cue_span(tok)
         chars = _char_set(doc, (i for i in content_toks if not doc[i].is_space))
         chars -= set(range(*cue))
@@ -249,6 +264,40 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
                     claimed.update(range(q.start, q.end))
         found.append(Found(tuple(spans), cue, source, source_head, round(p, 4)))
     return _dedupe(found)
+
+
+def _trimmed_tokens(cue: Token, rel: Relative, model: CueModel) -> set[int]:
+    """A content relative's tokens without the edge modifiers the trim model leaves out, taken
+    from the outside in (``However,`` / ``And`` / ``, but ...``)."""
+    toks = set(rel.tokens)
+    if not model.trim.weights:
+        return toks
+    th = model.thresholds.get("trim", 0.5)
+    doc = cue.doc
+    for side in ("L", "R"):
+        for rank, (child, s) in enumerate(c for c in edge_children(doc, rel) if c[1] == side):
+            if model.trim.score(trim_features(cue, rel, child, s, rank)) < th:
+                break
+            toks.difference_update(t.i for t in child.subtree)
+    return toks
+
+
+_GAP_POS = frozenset({"ADP", "CCONJ", "SCONJ", "PART", "PUNCT"})
+
+
+def _fill_gaps(doc: Doc, content: set[int], cue: int) -> None:
+    """Fill short gaps of function words between content tokens (``praised X for Y``,
+    ``that A, but that B``); a gap holding the cue, a line break or a content word stays."""
+    if not content:
+        return
+    gap: list[int] = []
+    for i in range(min(content), max(content) + 1):
+        if i not in content:
+            gap.append(i)
+            continue
+        if gap and len(gap) <= 3 and all(doc[j].pos_ in _GAP_POS and j != cue for j in gap):
+            content.update(gap)
+        gap = []
 
 
 def _with_quotes(

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from spacy.tokens import Doc, Token
 
 from ..errors import ModelError
@@ -34,15 +35,18 @@ __all__ = [
     "LinearModel",
     "Relative",
     "cue_features",
+    "edge_children",
     "is_candidate",
     "relatives",
     "role_features",
+    "token_vector",
+    "trim_features",
 ]
 
 log = logging.getLogger(__name__)
 
 #: Bumped whenever the features change meaning: a model trained on other features is refused.
-MODEL_VERSION = "dateline.cue_features.v2"
+MODEL_VERSION = "dateline.cue_features.v4"
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
 _SKIP_DEPS = ("punct",)
@@ -143,16 +147,36 @@ class Relative:
 
     ``rel`` names the relation (``ccomp``, ``prep:about``, ``^parataxis`` for the cue's head,
     ``^advcl>nsubj`` for the subject of the head); ``tokens`` are the token indices the role
-    would cover (non-punctuation), ``anchor`` the relative's own token.
+    would cover (non-punctuation), ``anchor`` the relative's own token (the object of a
+    preposition), ``root`` the token whose subtree gives ``tokens``.
     """
 
     rel: str
     anchor: int
     tokens: tuple[int, ...]
+    root: int = -1
 
 
 def _span_tokens(toks: Iterable[Token], exclude: set[int] = frozenset()) -> tuple[int, ...]:  # type: ignore[assignment]
     return tuple(t.i for t in toks if t.i not in exclude and not t.is_space)
+
+
+#: Objects whose own complement may be the content (``expressed concern that X``,
+#: ``expressed outrage over X``, ``offered insights into X``): the noun belongs to the cue.
+_NOUN_SLOTS = ("dobj", "attr", "oprd", "nsubjpass")
+
+
+def _complements(noun: Token) -> list[Relative]:
+    out = []
+    for g in noun.children:
+        if g.dep_ == "prep":
+            toks = _span_tokens(g.subtree, {g.i})
+            if toks:
+                anchor = next((x.i for x in g.children if x.dep_ in ("pobj", "pcomp")), toks[0])
+                out.append(Relative(f"{noun.dep_}>prep:{g.lower_}", anchor, toks, anchor))
+        elif g.dep_ in ("acl", "ccomp", "relcl"):
+            out.append(Relative(f"{noun.dep_}>{g.dep_}", g.i, _span_tokens(g.subtree), g.i))
+    return out
 
 
 def relatives(cue: Token) -> list[Relative]:
@@ -173,7 +197,9 @@ def relatives(cue: Token) -> list[Relative]:
             anchor = next((g.i for g in ch.children if g.dep_ in ("pobj", "pcomp")), toks[0])
         else:
             toks = _span_tokens(ch.subtree)
-        out.append(Relative(rel, anchor, toks))
+        out.append(Relative(rel, anchor, toks, anchor if rel.startswith("prep") else ch.i))
+        if ch.dep_ in _NOUN_SLOTS:
+            out.extend(_complements(ch))
     if cue.dep_ != "ROOT":
         head = cue.head
         top = head
@@ -183,10 +209,10 @@ def relatives(cue: Token) -> list[Relative]:
                 top = top.head
         toks = _span_tokens(top.subtree, cue_sub)
         if toks:
-            out.append(Relative("^" + cue.dep_, head.i, toks))
+            out.append(Relative("^" + cue.dep_, head.i, toks, top.i))
         subj = _subject(head)
         if subj is not None and subj.i not in cue_sub:
-            out.append(Relative("^" + cue.dep_ + ">nsubj", subj.i, _span_tokens(subj.subtree)))
+            out.append(Relative("^" + cue.dep_ + ">nsubj", subj.i, _span_tokens(subj.subtree), subj.i))
     return out
 
 
@@ -220,6 +246,50 @@ def role_features(cue: Token, r: Relative, has_quote: bool) -> list[str]:
     return f
 
 
+#: How many children at each edge of a content relative the trim model looks at.
+MAX_EDGE = 3
+
+
+def edge_children(doc: Doc, rel: Relative) -> list[tuple[Token, str]]:
+    """The outermost children of a content relative's root, left side first then right side,
+    from the outside in (``However,`` / ``And`` / ``During his years in office,`` / ``, but ...``)."""
+    if rel.root < 0:
+        return []
+    root = doc[rel.root]
+    inside = set(rel.tokens)
+    left = [c for c in root.lefts if c.i in inside and not c.is_punct][:MAX_EDGE]
+    right = [c for c in reversed(list(root.rights)) if c.i in inside and not c.is_punct][:MAX_EDGE]
+    return [(c, "L") for c in left] + [(c, "R") for c in right]
+
+
+def trim_features(cue: Token, rel: Relative, child: Token, side: str, rank: int) -> list[str]:
+    """Features of an edge child of a content relative, for deciding to leave it out."""
+    doc = cue.doc
+    nxt = doc[child.right_edge.i + 1] if child.right_edge.i + 1 < len(doc) else None
+    prv = doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+    comma = (nxt is not None and nxt.text == ",") if side == "L" else (prv is not None and prv.text == ",")
+    n = child.right_edge.i - child.left_edge.i + 1
+    dep = child.dep_
+    f = [
+        "bias",
+        "d=" + side + dep,
+        "dp=" + side + dep + "|" + child.pos_,
+        "rd=" + rel.rel + "|" + side + dep,
+        "c=" + side + dep + "|" + str(comma),
+        "k=" + str(rank) + side + dep,
+        "n=" + side + dep + "|" + str(min(n, 8)),
+        "cs=" + side + ("cueside" if (child.i < cue.i) == (side == "L") else "far"),
+    ]
+    if child.pos_ in ("CCONJ", "SCONJ", "ADV", "ADP", "PART", "INTJ") or dep in (
+        "mark",
+        "cc",
+        "prep",
+        "advmod",
+    ):
+        f.append("w=" + side + dep + "|" + child.lower_)
+    return f
+
+
 def _sigmoid(x: float) -> float:
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -229,29 +299,50 @@ def _sigmoid(x: float) -> float:
 
 @dataclass(slots=True)
 class LinearModel:
-    """Logistic regression over string features: ``p = sigmoid(sum(weights[f]))``."""
+    """Logistic regression over string features, plus optionally a weight vector ``dense`` over
+    the token's spaCy ``tok2vec`` vector (``doc.tensor``): ``p = sigmoid(sum(weights[f]) + dense·v)``.
+    Without a vector (a Doc whose tensor was dropped) the dense part counts as zero."""
 
     weights: dict[str, float] = field(default_factory=dict)
+    dense: tuple[float, ...] = ()
+    _dense_arr: Any = field(default=None, repr=False, compare=False)
 
-    def score(self, features: Sequence[str]) -> float:
+    def score(self, features: Sequence[str], vec: Any = None) -> float:
         w = self.weights
-        return _sigmoid(sum(w.get(f, 0.0) for f in features))
+        z = sum(w.get(f, 0.0) for f in features)
+        if self.dense and vec is not None and len(vec) == len(self.dense):
+            if self._dense_arr is None:
+                self._dense_arr = np.asarray(self.dense, dtype=np.float32)
+            z += float(np.dot(self._dense_arr, vec))
+        return _sigmoid(z)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"weights": self.weights}
+        return {"weights": self.weights, "dense": list(self.dense)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LinearModel:
-        return cls({str(k): float(v) for k, v in data["weights"].items()})
+        return cls(
+            {str(k): float(v) for k, v in data["weights"].items()},
+            tuple(float(x) for x in data.get("dense", ())),
+        )
+
+
+def token_vector(doc: Doc, i: int) -> Any:
+    """The ``tok2vec`` vector of token ``i`` (``None`` when the Doc carries no tensor)."""
+    tensor = doc.tensor
+    if tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(doc):
+        return None
+    return tensor[i]
 
 
 @dataclass(slots=True)
 class CueModel:
-    """The three linear models plus the thresholds chosen at training time."""
+    """The four linear models (cue, content, source, trim) and the thresholds chosen in training."""
 
     cue: LinearModel
     content: LinearModel
     source: LinearModel
+    trim: LinearModel = field(default_factory=LinearModel)
     thresholds: dict[str, float] = field(default_factory=lambda: {"cue": 0.5, "content": 0.5, "source": 0.5})
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -267,6 +358,7 @@ class CueModel:
             "cue": self.cue.as_dict(),
             "content": self.content.as_dict(),
             "source": self.source.as_dict(),
+            "trim": self.trim.as_dict(),
         }
         (path / self.FILE).write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
 
@@ -291,6 +383,7 @@ class CueModel:
             cue=LinearModel.from_dict(data["cue"]),
             content=LinearModel.from_dict(data["content"]),
             source=LinearModel.from_dict(data["source"]),
+            trim=LinearModel.from_dict(data.get("trim", {"weights": {}})),
             thresholds={k: float(v) for k, v in data["thresholds"].items()},
             meta=dict(data.get("meta", {})),
         )
