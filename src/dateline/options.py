@@ -58,6 +58,6 @@ def _valid_date(value: str) -> bool:
             dt.date.fromisoformat(value)
             return True
         m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value)
-        return bool(m) and (m.group(2) is None or 1 <= int(m.group(2)) <= 12)
+        return m is not None and (m.group(2) is None or 1 <= int(m.group(2)) <= 12)
     except ValueError:
         return False
