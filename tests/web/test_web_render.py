@@ -100,3 +100,18 @@ def test_timeline_groups_by_day() -> None:
     days = render.timeline(quotes)
     assert [(d.date, len(d.items)) for d in days] == [("2024-03-06", 2), ("2024-05-02", 1), (None, 1)]
     assert days[0].month == "March 2024" and days[-1].month == "Undated"
+
+
+def test_descriptions_are_not_linked_as_speakers() -> None:
+    def link(source: str, entity: str | None = None) -> str | None:
+        text = f"{source} said it."
+        a = Attribution(content=Content(0, 1, text[0]), source=Source(0, len(source), source, entity))
+        groups = render.speaker_groups(Record(text=text, attributions=(a,)))
+        return groups[0].link
+
+    assert link("its director") is None
+    assert link("the spokeswoman") is None
+    assert link("officials") is None
+    assert link("He") is None
+    assert link("Reyes") == "Reyes"
+    assert link("its director", "Samuel Reyes") == "Samuel Reyes"

@@ -54,6 +54,11 @@ UNRESOLVED = frozenset(
     ]
 )
 
+#: Words that open a description rather than a name ("its director", "the spokeswoman").
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "its", "his", "her", "their", "our", "my", "your", "this", "that"]
+)
+
 #: Which role wins where spans overlap (a cue inside a content span shows as a cue).
 _ROLE_ORDER = ("cue", "source", "content")
 
@@ -97,8 +102,13 @@ def _linkable(a: Attribution) -> str | None:
     name = speaker_name(a)
     if name is None or a.source is None:
         return None
-    if a.source.entity is None and name.casefold() in UNRESOLVED:
-        return None
+    if a.source.entity is None:
+        words = name.split()
+        # "he", "its director", "the influential daily": a description, not a name to follow.
+        if not words or name.casefold() in UNRESOLVED or words[0].casefold() in _DETERMINERS:
+            return None
+        if not any(w[:1].isupper() for w in words):
+            return None
     return name
 
 
