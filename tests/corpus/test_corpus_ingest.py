@@ -115,12 +115,18 @@ def test_feeds_and_warc_built_from_shared_texts(tmp_path: Path) -> None:
         for p in texts("data/wire/reuters-21578-train/text", 3)
     ]
     (tmp_path / "docs.jsonl").write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
+    title, paragraphs = split_story(texts("data/polnear/dev/text", 5)[4].read_text(encoding="utf-8"))
+    (tmp_path / "page.html").write_text(html_page(title, paragraphs), encoding="utf-8")
     errors: list[str] = []
     with Store(tmp_path / "c.db") as store:
         summary = ingest([str(tmp_path)], store, nlp=False, source="mixed", on_error=errors.append)
         assert errors == []
-        # 4 RSS + 3 Atom entries, 3 + 1 new WARC pages (the second WARC repeats one URL), 3 lines
-        assert summary.ingested == 4 + 3 + 3 + 3 and summary.duplicates == 1
+        # 4 RSS + 3 Atom entries, 3 + 1 new WARC pages (the second WARC repeats one URL), 3 lines,
+        # one HTML file
+        assert summary.ingested == 4 + 3 + 3 + 3 + 1 and summary.duplicates == 1
+        page = store.get("page")
+        assert page is not None and page.format == "html" and page.headline is not None
+        assert page.headline.text == title and "<p>" not in page.text
         urls = {h.url for h in store.search(limit=100)}
         assert "https://wire.example/releases/" + feed_items(1)[0][0].rsplit("/", 1)[1] in urls
         page_url = warc_pages(1)[0][0]
@@ -134,7 +140,7 @@ def test_feeds_and_warc_built_from_shared_texts(tmp_path: Path) -> None:
         jl = next(h for h in store.search(limit=100) if h.url and h.url.startswith("https://j.example"))
         assert jl.published == "1987-02-26"
         again = ingest([str(tmp_path)], store, nlp=False)
-        assert again.ingested == 0 and again.duplicates == 14
+        assert again.ingested == 0 and again.duplicates == 15
 
 
 def test_bad_inputs_each_fail_alone_with_a_reason(tmp_path: Path) -> None:

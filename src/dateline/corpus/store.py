@@ -186,6 +186,8 @@ MIGRATIONS: tuple[str, ...] = (_V1,)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _PERSON_LABELS = {"PERSON", "PER"}
+#: Fingerprints kept in memory for verifying candidates (~3 kB each).
+_FP_CACHE_SIZE = 4096
 _ID_CLEAN = re.compile(r"[^\w.-]+")
 
 
@@ -401,6 +403,8 @@ class Store:
             if mode.lower() != "wal" and self.path != ":memory:":
                 log.warning("%s: journal mode is %s, not WAL", self.path, mode)
             conn.execute("PRAGMA synchronous = NORMAL")
+            # 64 MB of page cache: the LSH band index takes random inserts as the store grows
+            conn.execute("PRAGMA cache_size = -65536")
             conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the store: {exc}", self.path) from None
@@ -651,10 +655,14 @@ class Store:
             return self._fp_cache[rowid]
         row = conn.execute("SELECT body_text FROM documents WHERE rowid = ?", (rowid,)).fetchone()
         fp = syndication.fingerprint(row[0]) if row else None
-        if len(self._fp_cache) > 4096:
+        self._remember(rowid, fp)
+        return fp
+
+    def _remember(self, rowid: int, fp: syndication.Fingerprint | None) -> None:
+        """Cache a fingerprint for verifying later copies (bounded: about 12 MB)."""
+        if len(self._fp_cache) >= _FP_CACHE_SIZE:
             self._fp_cache.clear()
         self._fp_cache[rowid] = fp
-        return fp
 
     def _add_to_cluster(self, conn: sqlite3.Connection, rowid: int, body: str, published: str | None) -> None:
         fp = syndication.fingerprint(body)
@@ -678,7 +686,7 @@ class Store:
             ofp = self._fingerprint_of(conn, other)
             if ofp is not None and syndication.is_copy(syndication.compare(fp, ofp)):
                 confirmed.add(other)
-        self._fp_cache[rowid] = fp
+        self._remember(rowid, fp)
         chosen: int | None = None
         if confirmed:
             marks = ",".join("?" * len(confirmed))
