@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .brat import BratAttribution, Fragments, read_brat_document, to_brat
-from .errors import DatelineError, InputError, MissingInput, ModelError, NotAFile
+from .errors import DatelineError, EncodingError, InputError, MissingInput, ModelError, NotAFile
 
 __all__ = [
     "METRICS",
@@ -121,11 +121,11 @@ def find_gold(gold_dir: str | Path) -> tuple[list[GoldArticle], list[str]]:
 
 def _read_text(path: Path) -> str:
     try:
-        # Universal newlines, as the reference scorer and BRAT count offsets.
+        # Universal newlines, as the reference scorer reads: "\r\n" counts as one offset.
         with path.open(encoding="utf-8") as fh:
             return fh.read()
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 (byte {exc.start})", str(path)) from None
+        raise EncodingError(f"not UTF-8 (byte {exc.start}); gold texts must be UTF-8", str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
 
