@@ -488,3 +488,13 @@ def test_score_agrees_with_the_reference_scorer_on_random_corpora(data: st.DataO
         with contextlib.redirect_stdout(out):
             ref.main(["score_attributions.py", str(gold), str(pred), "--json"])
         assert score(gold, pred) == json.loads(out.getvalue())
+
+
+def test_an_undecodable_gold_text_leaves_that_article_out(tmp_path: Path) -> None:
+    gold = _tiny_gold(tmp_path)
+    (gold / "b.txt").write_bytes("Caf\xe9 said so.".encode("latin-1"))
+    (tmp_path / "pred" / "b.ann").unlink()
+    result = evaluate_attributions(gold, tmp_path / "pred", breakdown=False)
+    assert result["articles"] == 1 and result["gold_attributions"] == 3
+    (problem,) = result["problems"]
+    assert problem.startswith(f"{gold / 'b.txt'}: not UTF-8") and problem.endswith("article not scored")
