@@ -147,7 +147,7 @@ class Request:
     json: dict[str, str] | None = None
 
 
-def plan(db: Path, total: int) -> list[Request]:
+def plan(db: Path, total: int, write_share: float = 0.1) -> list[Request]:
     """A fixed, seeded mix of requests over what the store holds."""
     from dateline.corpus import Store
 
@@ -185,40 +185,37 @@ def plan(db: Path, total: int) -> list[Request]:
     releases = sorted((SHARED / "wire" / "press-releases-2024" / "text").iterdir())
     out: list[Request] = []
     for n in range(total):
+        if rng.random() < write_share:
+            path = releases[rng.randrange(len(releases))]
+            text = path.read_text(encoding="utf-8")
+            body = {"text": text, "url": f"https://written.example/{n}", "published": "2024-06-01"}
+            out.append(Request("write", "POST", "/api/documents", body))
+            continue
         roll = rng.random()
-        if roll < 0.35:
+        if roll < 0.39:
             params = {"q": rng.choice(words)}
             if rng.random() < 0.3:
                 params["since"] = f"{2015 + rng.randrange(8)}-01-01"
             if rng.random() < 0.2 and speakers:
                 params["speaker"] = rng.choice(speakers)
             out.append(Request("search (API)", "GET", f"/api/documents?{httpx.QueryParams(params)}"))
-        elif roll < 0.45:
+        elif roll < 0.50:
             out.append(
                 Request("search (page)", "GET", "/?" + str(httpx.QueryParams({"q": rng.choice(words)})))
             )
-        elif roll < 0.60:
+        elif roll < 0.67:
             out.append(Request("document (API)", "GET", f"/api/documents/{rng.choice(ids)}"))
-        elif roll < 0.70:
+        elif roll < 0.78:
             out.append(Request("document (page)", "GET", f"/documents/{rng.choice(ids)}"))
-        elif roll < 0.80:
+        elif roll < 0.89:
             name = urllib.parse.quote(rng.choice(speakers), safe="")
             out.append(Request("speaker quotes", "GET", f"/api/speakers/{name}/quotes?limit=100"))
-        elif roll < 0.85:
+        elif roll < 0.94:
             out.append(Request("lists", "GET", rng.choice(["/api/speakers?top=50", "/api/clusters"])))
-        elif roll < 0.90 and clusters:
+        elif clusters:
             out.append(Request("cluster page", "GET", f"/clusters/{rng.choice(clusters)}"))
         else:
-            path = releases[rng.randrange(len(releases))]
-            text = path.read_text(encoding="utf-8")
-            out.append(
-                Request(
-                    "write",
-                    "POST",
-                    "/api/documents",
-                    {"text": text, "url": f"https://written.example/{n}", "published": "2024-06-01"},
-                )
-            )
+            out.append(Request("lists", "GET", "/api/clusters"))
     return out
 
 
@@ -281,6 +278,7 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--write-share", type=float, default=0.1, help="share of writes (default 0.1)")
     args = ap.parse_args()
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -297,7 +295,7 @@ def main() -> int:
     import shutil
 
     shutil.copyfile(cached, db)
-    requests = plan(db, args.requests)
+    requests = plan(db, args.requests, args.write_share)
 
     port = free_port()
     env = {**os.environ, "DATELINE_API_TOKEN": TOKEN}
@@ -331,7 +329,8 @@ def main() -> int:
     errors = sum(1 for _, _, s in results if s == 0 or s >= 400)
     kinds = sorted({k for k, _, _ in results})
     print(
-        f"\n{len(results):,} requests from {args.clients} concurrent clients over {args.docs:,} documents: "
+        f"\n{len(results):,} requests ({args.write_share:.0%} writes) from {args.clients} concurrent clients "
+        f"over {args.docs:,} documents: "
         f"{errors} errors, {wall:.1f} s, {len(results) / wall:,.0f} requests/s"
     )
     print("\n| requests | n | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---:|")

@@ -417,3 +417,11 @@ def test_app_from_env(monkeypatch: pytest.MonkeyPatch, corpus_db: Path) -> None:
     monkeypatch.setenv("DATELINE_MAX_BODY", "lots")
     with pytest.raises(OptionsError, match="DATELINE_MAX_BODY"):
         app_from_env()
+
+
+def test_lists_show_a_write_at_once(make_client: Callable[..., TestClient], empty_db: Path) -> None:
+    client = make_client(empty_db, analyzer=FakeAnalyzer())
+    assert client.get("/api/speakers").json()["speakers"] == []
+    text = 'Zed speaks\n\nLONDON (Reuters) - "We will build it, all of it," Zed said on Monday.'
+    assert client.post("/api/documents", json={"text": text, "url": "https://z.example/1"}).status_code == 201
+    assert [s["name"] for s in client.get("/api/speakers").json()["speakers"]] == ["Zed"]

@@ -11,7 +11,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from ..corpus import Cluster as StoreCluster
 from ..corpus import QueryError as StoreQueryError
@@ -24,6 +27,8 @@ from .schemas import Cluster, ClusterMember, DocumentHit, Quote, SpeakerCount
 __all__ = ["StoreBackend", "check_query", "split_snippet"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def split_snippet(
@@ -91,12 +96,34 @@ def _hit(h: Hit, query: str | None) -> DocumentHit:
     )
 
 
+#: Seconds the speaker and cluster lists are reused. They aggregate the whole store (about 50 ms
+#: each on the 10,000-document load-test store) and the home page shows the speakers on every
+#: visit; writes through this app clear them at once, writes from another process (an ingest)
+#: show within this delay.
+LIST_TTL = 5.0
+
+
 class StoreBackend:
     """The web app's view of one SQLite store (safe to share between threads: the store gives
     each thread its own connection and serializes writes)."""
 
     def __init__(self, path: str | Path) -> None:
         self.store = Store(path)
+        self._lists: dict[tuple[str, int, int], tuple[float, Any]] = {}
+        self._lists_lock = threading.Lock()
+
+    def _cached(self, key: tuple[str, int, int], compute: Callable[[], T]) -> T:
+        now = time.monotonic()
+        with self._lists_lock:
+            hit = self._lists.get(key)
+            if hit is not None and now - hit[0] < LIST_TTL:
+                return cast(T, hit[1])
+        value = compute()
+        with self._lists_lock:
+            if len(self._lists) > 256:
+                self._lists.clear()
+            self._lists[key] = (now, value)
+        return value
 
     def close(self) -> None:
         self.store.close()
@@ -104,7 +131,10 @@ class StoreBackend:
     def add(
         self, record: Record, *, source: str | None, url: str | None, published: str | None
     ) -> tuple[str, bool]:
-        return self.store.add(record, source=source or "api", url=url, published=published)
+        result = self.store.add(record, source=source or "api", url=url, published=published)
+        with self._lists_lock:
+            self._lists.clear()
+        return result
 
     def get(self, doc_id: str) -> Record | None:
         return self.store.get(doc_id)
@@ -139,6 +169,9 @@ class StoreBackend:
         return [_hit(h, query) for h in hits]
 
     def speakers(self, top: int) -> list[SpeakerCount]:
+        return self._cached(("speakers", top, 0), lambda: self._speakers(top))
+
+    def _speakers(self, top: int) -> list[SpeakerCount]:
         return [
             SpeakerCount(name=s.name, statements=s.quotes, documents=s.documents, first=s.first, last=s.last)
             for s in self.store.speakers(top)
@@ -162,7 +195,10 @@ class StoreBackend:
         ]
 
     def clusters(self, limit: int = 100, offset: int = 0) -> list[Cluster]:
-        return [_cluster(c) for c in self.store.clusters(limit=limit, offset=offset)]
+        return self._cached(
+            ("clusters", limit, offset),
+            lambda: [_cluster(c) for c in self.store.clusters(limit=limit, offset=offset)],
+        )
 
     def cluster(self, cluster_id: int) -> Cluster | None:
         found = self.store.cluster(cluster_id)
