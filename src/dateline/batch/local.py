@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from ..errors import DatelineError, ModelError, OptionsError
 from ..options import Options
 from . import Summary, _units_in, cluster_rows, clusters, tables
 from .units import Unit, analyze_units
@@ -61,13 +62,12 @@ def _to_arrow(rows: list[tuple[Any, ...]], schema: Any) -> Any:
 
 
 def _task(
-    part: int, units: list[Unit], options: Options, folder: str
+    name: str, units: list[Unit], options: Options, folder: str
 ) -> tuple[dict[str, int], list[Signature]]:
     """One partition: analyze, write its part files, return counts and signatures."""
     by_table: dict[str, list[tuple[Any, ...]]] = {t: [] for t in tables.TABLES}
     sigs: list[Signature] = []
     counts = {t: 0 for t in tables.TABLES}
-    name = f"{part:05d}"
 
     def flush(final: bool = False) -> None:
         for t, rows in by_table.items():
@@ -76,15 +76,17 @@ def _task(
                 counts[t] += len(rows)
                 rows.clear()
 
-    for row in analyze_units(units, options):
-        if row.table == tables.SIGNATURES:
-            sigs.append(row.values)
-            continue
-        by_table[row.table].append(row.values)
-        if len(by_table[row.table]) >= CHUNK:
-            flush()
-    flush(final=True)
-    _close(name)
+    try:
+        for row in analyze_units(units, options):
+            if row.table == tables.SIGNATURES:
+                sigs.append(row.values)
+                continue
+            by_table[row.table].append(row.values)
+            if len(by_table[row.table]) >= CHUNK:
+                flush()
+        flush(final=True)
+    finally:
+        _close(name)
     return counts, sigs
 
 
@@ -109,6 +111,53 @@ def _close(part: str) -> None:
         _WRITERS.pop(key).close()
 
 
+def _discard(folder: Path, part: str) -> None:
+    """Remove what a failed partition wrote, so that its retry does not count anything twice."""
+    for t in tables.TABLES:
+        (folder / t / f"part-{part}.parquet").unlink(missing_ok=True)
+
+
+#: Errors that no retry can help: the whole batch stops with them (a missing model, a bad option).
+FATAL = (ModelError, OptionsError)
+
+Task = tuple[str, list[Unit]]
+Result = tuple[dict[str, int], list[Signature]]
+
+
+def _run_tasks(
+    tasks: list[Task], options: Options, folder: Path, workers: int
+) -> tuple[list[Result], list[tuple[str, list[Unit], BaseException]]]:
+    """Run ``tasks``; results of those that finished, and the tasks that died with their error."""
+    done: list[Result] = []
+    failed: list[tuple[str, list[Unit], BaseException]] = []
+    if workers == 1 or len(tasks) <= 1:
+        for name, units in tasks:
+            try:
+                done.append(_task(name, units, options, str(folder)))
+            except FATAL:
+                raise
+            except Exception as exc:  # MemoryError, a bug outside the per-document guard
+                failed.append((name, units, exc))
+        return done, failed
+    # spawn: a fresh interpreter per worker, safe whatever threads the parent runs (spaCy, BLAS)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures = [
+            (name, units, pool.submit(_task, name, units, options, str(folder))) for name, units in tasks
+        ]
+        for name, units, future in futures:
+            try:
+                done.append(future.result())
+            except FATAL:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            except Exception as exc:  # a worker that died (BrokenProcessPool) takes its pool with it
+                failed.append((name, units, exc))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return done, failed
+
+
 def run_local(
     units: list[Unit],
     failures: list[tables.Row],
@@ -118,20 +167,36 @@ def run_local(
     workers: int | None = None,
     partitions: int | None = None,
 ) -> Summary:
-    """Analyze ``units`` with a process pool and write every table under ``folder``."""
+    """Analyze ``units`` with a process pool and write every table under ``folder``.
+
+    A partition whose worker dies (out of memory, a crash in a native library) is retried file
+    by file in a fresh pool; a file that fails again becomes a failure row, and the rest of the
+    batch is kept."""
     workers = workers or os.cpu_count() or 1
     groups = _units_in(partitions or workers * 4, units)
     folder.mkdir(parents=True)
+    failures = list(failures)
+    results, failed = _run_tasks([(f"{i:05d}", g) for i, g in enumerate(groups)], options, folder, workers)
+    if failed:
+        retry = [(f"{name}-{j:04d}", [u]) for name, group, _ in failed for j, u in enumerate(group)]
+        log.warning(
+            "%d partitions failed (%s); retrying their %d files one by one",
+            len(failed),
+            failed[0][2],
+            len(retry),
+        )
+        for name, _, _ in failed:
+            _discard(folder, name)
+        more, failed_again = _run_tasks(retry, options, folder, workers)
+        results += more
+        for name, group, exc in failed_again:
+            _discard(folder, name)
+            for u in group:
+                err = DatelineError(f"analysis failed: {type(exc).__name__}: {exc}", u.path)
+                log.error("%s", err)
+                failures.append(tables.failure(err, u.path, None, "analyze"))
     counts = {t: 0 for t in tables.OUTPUT_TABLES}
     sigs: list[Signature] = []
-    if workers == 1 or len(groups) <= 1:
-        results = [_task(i, g, options, str(folder)) for i, g in enumerate(groups)]
-    else:
-        # spawn: a fresh interpreter per worker, safe whatever threads the parent runs (spaCy, BLAS)
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = [pool.submit(_task, i, g, options, str(folder)) for i, g in enumerate(groups)]
-            results = [f.result() for f in futures]
     for part_counts, part_sigs in results:
         for t, n in part_counts.items():
             if t in counts:
