@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import DatelineError, MissingInput
 from . import read_table, tables
 
-__all__ = ["LoadSummary", "load"]
+__all__ = ["LOAD_CHUNK", "LoadSummary", "load"]
+
+#: Documents read from the Parquet files at a time.
+LOAD_CHUNK = 500
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +56,24 @@ def load(
     folder = Path(out)
     if not (folder / "documents").is_dir():
         raise MissingInput("is not a batch result (no documents/ folder; run `dateline batch`)", str(out))
-    docs = read_table(folder, "documents").to_pylist()
-    docs.sort(
-        key=lambda r: (r["published"] is None, r["published"] or "", r["container"], r["position"] or 0)
-    )
+    import pyarrow.dataset as ds
+
+    dataset = ds.dataset(str(folder / "documents"), format="parquet", schema=tables.arrow_schema("documents"))
+    ranks = [
+        (r["published"] is None, r["published"] or "", r["container"], r["position"] or 0)
+        for r in dataset.to_table(columns=["published", "container", "position"]).to_pylist()
+    ]
+    order = sorted(range(len(ranks)), key=ranks.__getitem__)
+    del ranks
+
+    def docs() -> Iterator[dict[str, Any]]:
+        """Rows earliest first, read LOAD_CHUNK at a time (a big result never sits in memory)."""
+        for start in range(0, len(order), LOAD_CHUNK):
+            yield from dataset.take(order[start : start + LOAD_CHUNK]).to_pylist()
+
     summary = LoadSummary()
     with Store(db) as store:
-        for row in docs:
+        for row in docs():
             key = _key(row["url"], row["container"], row["position"])
             try:
                 record = tables.record_from_row(row["text"], row["record"])
