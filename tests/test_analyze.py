@@ -97,6 +97,8 @@ def test_example_release(analyzer: Analyzer) -> None:
     assert [w.code for w in record.warnings] == ["media-without-url"]
     speakers = {a.source.entity for a in record.attributions if a.source}
     assert {"Lena Ortiz", "Samuel Reyes"} <= speakers
+    d = record.dateline
+    assert not any(a.source and d.start <= a.source.start < d.end for a in record.attributions)
     assert_offsets(record)
 
 

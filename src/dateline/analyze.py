@@ -124,6 +124,13 @@ class Analyzer:
         in_dateline = (parts.dateline.start, parts.dateline.end) if parts.dateline else (0, 0)
         ents = _date_events(doc, ents, [t for t in times if not in_dateline[0] <= t.start < in_dateline[1]])
         attrs: list[Attribution] = attribution.extract(doc, ents) if self.options.attributions else []
+        if parts.dateline:
+            # The dateline's place is never a speaker, nor its words a cue ("HARBOR CITY, Calif.,
+            # ... -- Mayor Ortiz opened ..., calling on ...").
+            a, b = parts.dateline.start, parts.dateline.end
+            attrs = [
+                x for x in attrs if not any(r is not None and a <= r.start < b for r in (x.source, x.cue))
+            ]
         ents = _pronoun_mentions(ents, attrs)
         return _record(p, ents, times, attrs)
 
