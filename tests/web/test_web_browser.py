@@ -236,3 +236,26 @@ def test_markup_in_a_document_never_runs(server: str, page: object) -> None:
     page.click("#analyze-button")  # type: ignore[attr-defined]
     sync_api.expect(page.locator("#doc-text")).to_contain_text(XSS)  # type: ignore[attr-defined]
     assert dialogs == []
+
+
+def test_real_server_limits_bodies_and_hosts(server: str) -> None:
+    """Through uvicorn itself: a declared and a streamed (chunked) body over 10 MB, a foreign Host."""
+    big = 10 * 1024 * 1024 + 1
+    declared = httpx.post(
+        f"{server}/api/analyze", content=b"x" * big, headers={"content-type": "application/json"}
+    )
+    assert declared.status_code == 413 and declared.json()["error"] == "too_large"
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"text": "'
+        for _ in range(11):
+            yield b"y" * (1024 * 1024)
+        yield b'"}'
+
+    streamed = httpx.post(
+        f"{server}/api/analyze", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert streamed.status_code == 413 and "10,485,760" in streamed.json()["message"]
+    foreign = httpx.get(f"{server}/api/speakers", headers={"host": "attacker.example"})
+    assert foreign.status_code == 400 and foreign.json()["error"] == "bad_host"
+    assert httpx.get(f"{server}/api/speakers", headers={"host": "localhost"}).status_code == 200

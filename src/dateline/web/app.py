@@ -17,22 +17,24 @@ it while reads go on in the threadpool.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import json
 import logging
 import os
 import sys
 import urllib.parse
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import jinja2
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from .. import __version__
@@ -58,6 +60,8 @@ from .security import DEFAULT_MAX_BODY, Guard, token_matches
 __all__ = ["DEFAULT_MAX_BODY", "app_from_env", "create_app", "openapi_document"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 20
@@ -90,6 +94,21 @@ _CODES = {
     500: "internal",
     503: "unavailable",
 }
+
+
+#: Threads that query the store. SQLite releases the GIL while it works, so a few threads keep
+#: both cores busy; each thread holds its own connection with the store's page cache (64 MB), so
+#: the count also bounds memory. Measured with bench/load_test.py (reads only, 10,000 documents,
+#: A/B twice in one session): 4 threads 71 and 52 requests/s at 371 MB peak, the default
+#: 40-thread pool 72 and 58 requests/s at 1,410 MB. ``DATELINE_DB_THREADS`` overrides it.
+DB_THREADS = int(os.environ.get("DATELINE_DB_THREADS") or 4)
+_DB_POOL = ThreadPoolExecutor(max_workers=DB_THREADS, thread_name_prefix="dateline-db")
+
+
+async def _db(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Run a store call in the store's threads."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_DB_POOL, functools.partial(fn, *args, **kwargs))
 
 
 class ApiError(HTTPException):
@@ -363,7 +382,7 @@ def _api_routes(app: FastAPI) -> None:
     async def api_store(request: Request, body: AnalyzeRequest, _: Writer) -> Response:
         backend = _backend(request)
         record = await _analyze(request, body)
-        doc_id, inserted = await run_in_threadpool(
+        doc_id, inserted = await _db(
             backend.add, record, source=body.id or body.url or "api", url=body.url, published=body.published
         )
         return _json(
@@ -392,7 +411,7 @@ def _api_routes(app: FastAPI) -> None:
     ) -> Response:
         backend = _backend(request)
         _check_dates(since, until)
-        hits = await run_in_threadpool(
+        hits = await _db(
             backend.search,
             q,
             speaker=speaker,
@@ -415,7 +434,7 @@ def _api_routes(app: FastAPI) -> None:
     )
     async def api_document(request: Request, doc_id: str) -> Response:
         backend = _backend(request)
-        record = await run_in_threadpool(backend.get, doc_id)
+        record = await _db(backend.get, doc_id)
         if record is None:
             raise ApiError(404, f"no document {doc_id!r} in the corpus: search with GET /api/documents?q=...")
         return _json(record.as_dict())
@@ -429,7 +448,7 @@ def _api_routes(app: FastAPI) -> None:
     )
     async def api_speakers(request: Request, top: Annotated[int, Query(ge=1, le=10_000)] = 100) -> Response:
         backend = _backend(request)
-        speakers = await run_in_threadpool(backend.speakers, top)
+        speakers = await _db(backend.speakers, top)
         return _json(SpeakerList(speakers=speakers).model_dump())
 
     @app.get(
@@ -443,7 +462,7 @@ def _api_routes(app: FastAPI) -> None:
         request: Request, name: str, limit: Annotated[int, Query(ge=1, le=10_000)] = 1000
     ) -> Response:
         backend = _backend(request)
-        quotes = await run_in_threadpool(backend.quotes, name, limit)
+        quotes = await _db(backend.quotes, name, limit)
         return _json(QuoteList(speaker=name, quotes=quotes).model_dump())
 
     @app.get(
@@ -459,7 +478,7 @@ def _api_routes(app: FastAPI) -> None:
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> Response:
         backend = _backend(request)
-        clusters = await run_in_threadpool(backend.clusters, limit, offset)
+        clusters = await _db(backend.clusters, limit, offset)
         return _json(ClusterList(clusters=clusters).model_dump())
 
     @app.get(
@@ -471,7 +490,7 @@ def _api_routes(app: FastAPI) -> None:
     )
     async def api_cluster(request: Request, cluster_id: int) -> Response:
         backend = _backend(request)
-        cluster = await run_in_threadpool(backend.cluster, cluster_id)
+        cluster = await _db(backend.cluster, cluster_id)
         if cluster is None:
             raise ApiError(404, f"no cluster {cluster_id!r}: list them with GET /api/clusters")
         return _json(cluster.model_dump())
@@ -520,13 +539,13 @@ def _page_routes(app: FastAPI) -> None:
         if backend is not None:
             try:
                 _check_dates(filters["since"], filters["until"])
-                hits = await run_in_threadpool(
+                hits = await _db(
                     backend.search, q, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE, **filters
                 )
             except (QueryError, ApiError) as exc:
                 error = exc.detail if isinstance(exc, ApiError) else str(exc)
             if not q and not any(filters.values()):
-                speakers = await run_in_threadpool(backend.speakers, 12)
+                speakers = await _db(backend.speakers, 12)
         more = len(hits) > PAGE_SIZE
         return _page(
             request,
@@ -546,10 +565,10 @@ def _page_routes(app: FastAPI) -> None:
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     async def document_page(request: Request, doc_id: str) -> Response:
         backend = _backend(request)
-        record = await run_in_threadpool(backend.get, doc_id)
+        record = await _db(backend.get, doc_id)
         if record is None:
             raise ApiError(404, f"no document {doc_id!r} in the corpus: search for it from the home page")
-        cluster = await run_in_threadpool(backend.cluster_of, doc_id)
+        cluster = await _db(backend.cluster_of, doc_id)
         title = record.headline.text if record.headline else doc_id
         return _page(
             request,
@@ -564,13 +583,13 @@ def _page_routes(app: FastAPI) -> None:
     @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
     async def speakers_page(request: Request) -> Response:
         backend = _backend(request)
-        speakers = await run_in_threadpool(backend.speakers, 200)
+        speakers = await _db(backend.speakers, 200)
         return _page(request, "speakers.html", title="Speakers — dateline", speakers=speakers)
 
     @app.get("/speakers/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     async def speaker_page(request: Request, name: str) -> Response:
         backend = _backend(request)
-        quotes = await run_in_threadpool(backend.quotes, name, 2000)
+        quotes = await _db(backend.quotes, name, 2000)
         timeline = render.timeline(quotes)
         names = {q.speaker for q in quotes if q.speaker}
         canonical = names.pop() if len(names) == 1 else name
@@ -588,21 +607,21 @@ def _page_routes(app: FastAPI) -> None:
     @app.get("/clusters", response_class=HTMLResponse, include_in_schema=False)
     async def clusters_page(request: Request) -> Response:
         backend = _backend(request)
-        clusters = await run_in_threadpool(backend.clusters, 500, 0)
+        clusters = await _db(backend.clusters, 500, 0)
         return _page(request, "clusters.html", title="Copies — dateline", clusters=clusters)
 
     @app.get("/clusters/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
     async def cluster_page(request: Request, cluster_id: int, copy: str | None = None) -> Response:
         backend = _backend(request)
-        cluster = await run_in_threadpool(backend.cluster, cluster_id)
+        cluster = await _db(backend.cluster, cluster_id)
         if cluster is None:
             raise ApiError(404, f"no cluster {cluster_id!r}: see the list of clusters")
         ids = [m.id for m in cluster.members]
         original = cluster.original if cluster.original in ids else (ids[0] if ids else None)
         others = [i for i in ids if i != original]
         chosen = copy if copy in others else (others[0] if others else None)
-        left = await run_in_threadpool(backend.get, original) if original else None
-        right = await run_in_threadpool(backend.get, chosen) if chosen else None
+        left = await _db(backend.get, original) if original else None
+        right = await _db(backend.get, chosen) if chosen else None
         diff = render.word_diff(left.text, right.text) if left and right else None
         return _page(
             request,
