@@ -91,3 +91,18 @@ def test_help_lists_examples(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["ingest", "--help"])
     assert "examples:" in capsys.readouterr().out
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = shared_path("data", "wire", "reuters-21578-train", "text")
+    assert main(["ingest", "--db", str(tmp_path / "p.db"), "--no-nlp", str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert "doc/s" not in err and "it/s" not in err  # stderr is not a terminal under pytest
+    assert err.startswith("failed: ") is False and "ingested 400, duplicates 0, failed 0" in err
+    assert (
+        main(["ingest", "--db", str(tmp_path / "p.db"), "--no-nlp", "--progress", "always", str(folder)]) == 0
+    )
+    err = capsys.readouterr().err
+    assert "400doc" in err.replace(" ", "") and "ingested 0, duplicates 400, failed 0" in err
