@@ -18,7 +18,9 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import random
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -29,9 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from syndication_corpus import Doc, build
 
-from dateline.corpus import syndication
+from dateline.corpus import Store, syndication
 from dateline.corpus.ingest import quick_record
 from dateline.readers import Input
+from dateline.records import Record
 
 
 def pairwise(pred: dict[str, str], gold: dict[str, str], ids: Sequence[str]) -> tuple[float, float, float]:
@@ -166,6 +169,29 @@ def run_part(part: str, seed: int, show_errors: int) -> list[dict[str, object]]:
             "originals": f"{right}/{len(clusters)}",
         }
     ]
+    # the store clusters incrementally, as documents arrive: ingest them in a shuffled order
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "s.db") as store:
+        order = list(docs)
+        random.Random(seed).shuffle(order)
+        with store.transaction():
+            for d in order:
+                record = Record(text=bodies[d.id], id=d.id, path=d.id, body_text=bodies[d.id])
+                store.add(record, source=part, published=d.published, key=d.id)
+        incremental = labels_from([[m.id for m in c.members] for c in store.clusters(limit=10_000)], ids)
+        right_store = sum(
+            1 for c in store.clusters(limit=10_000) if true_original[family[c.original]] == c.original
+        )
+        n_store = len(store.clusters(limit=10_000))
+    rows.append(
+        {
+            "part": part,
+            "method": "dateline store (incremental, shuffled ingest order)",
+            **score(incremental, docs),
+            "seconds": round(time.perf_counter() - t0, 2),
+            "originals": f"{right_store}/{n_store}",
+        }
+    )
     for threshold in (0.9, 0.5):
         t0 = time.perf_counter()
         plain = labels_from(plain_datasketch(bodies, threshold), ids)

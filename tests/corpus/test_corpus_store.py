@@ -290,3 +290,11 @@ def test_any_record_round_trips_through_the_store(
     with Store(tmp_path / "h.db") as s:
         doc_id, inserted = s.add(record, source="h", key=f"k-{len(s.keys())}")
         assert inserted and s.get(doc_id) == record
+
+
+def test_file_ids_are_kept_whole_and_url_ids_cleaned(store: Store) -> None:
+    long_stem = "247PressRelease-20240308-" + "a-very-long-release-name-" * 6
+    assert store.add(plain_record(BODY, id=long_stem, path=f"/x/{long_stem}.md"), source="s")[0] == long_stem
+    url_record = Record(text="T\n\n" + BODY, body_text=BODY)
+    doc_id, _ = store.add(url_record, source="s", url="https://news.example/2024/03/story name?.html?x=1")
+    assert doc_id == "story-name"

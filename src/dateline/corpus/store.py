@@ -356,9 +356,11 @@ def _date_arg(value: str | None, name: str) -> str | None:
 
 
 def _stem_of(record: Record, url: str | None) -> str:
-    if record.id:
-        stem = record.id
-    elif url:
+    """The id a document asks for: ``record.id`` as given (a file's name without extension),
+    else the last segment of its URL or path, reduced to word characters, dots and dashes."""
+    if record.id and record.id.strip():
+        return record.id.strip()
+    if url:
         parts = urlsplit(url)
         segs = [s for s in parts.path.split("/") if s]
         stem = PurePosixPath(segs[-1]).stem if segs else parts.netloc
@@ -366,8 +368,7 @@ def _stem_of(record: Record, url: str | None) -> str:
         stem = Path(record.path).stem
     else:
         stem = "doc"
-    stem = _ID_CLEAN.sub("-", stem).strip("-.") or "doc"
-    return stem[:120]
+    return (_ID_CLEAN.sub("-", stem).strip("-.") or "doc")[:120]
 
 
 def _sig_bytes(sig: np.ndarray) -> bytes:
