@@ -109,6 +109,7 @@ def test_speaker_page_is_a_timeline(client: TestClient) -> None:
     assert "Every leak we fix is water we keep" in html
     assert 'href="/documents/ortiz-defends-plan#q' in html
     assert "5 statements in 3 documents" in html
+    assert html.count('class="month"') == 3  # March, April (none), May 2024
     missing = get_html(client, "/speakers/Nobody", status=404)
     assert "No statements by Nobody" in missing
 

@@ -115,3 +115,10 @@ def test_descriptions_are_not_linked_as_speakers() -> None:
     assert link("He") is None
     assert link("Reyes") == "Reyes"
     assert link("its director", "Samuel Reyes") == "Samuel Reyes"
+
+
+def test_month_counts_fill_gaps() -> None:
+    quotes = [SimpleNamespace(published=p) for p in ("2023-11-02", "2024-02-10", "2024-02-11", None, "bad")]
+    assert render.month_counts(quotes) == [("2023-11", 1), ("2023-12", 0), ("2024-01", 0), ("2024-02", 2)]
+    assert render.month_counts(quotes, limit=3) == [("2023", 1), ("2024", 2)]
+    assert render.month_counts([]) == []

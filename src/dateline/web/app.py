@@ -600,6 +600,7 @@ def _page_routes(app: FastAPI) -> None:
             title=f"{name} — dateline",
             name=canonical,
             asked=name,
+            months=render.month_counts(quotes),
             quotes=quotes,
             timeline=timeline,
         )

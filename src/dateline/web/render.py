@@ -21,6 +21,7 @@ __all__ = [
     "Segment",
     "SpeakerGroup",
     "TimelineDay",
+    "month_counts",
     "quote_anchor",
     "safe_url",
     "segments",
@@ -301,3 +302,28 @@ def safe_url(url: str | None) -> str:
     if url and url.strip().lower().startswith(("http://", "https://")):
         return url.strip()
     return "#"
+
+
+def month_counts(quotes: Sequence[Any], limit: int = 60) -> list[tuple[str, int]]:
+    """Statements per month (``YYYY-MM``) from the first dated one to the last, gaps as zero;
+    per year (``YYYY``) when that spans more than ``limit`` months. Drawn as bars above a
+    speaker's timeline."""
+    counts: dict[tuple[int, int], int] = {}
+    for q in quotes:
+        date = q.published or ""
+        if len(date) >= 7 and date[:4].isdigit() and date[5:7].isdigit():
+            key = (int(date[:4]), int(date[5:7]))
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return []
+    (y, m), last = min(counts), max(counts)
+    out = []
+    while (y, m) <= last:
+        out.append((f"{y:04d}-{m:02d}", counts.get((y, m), 0)))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    if len(out) <= limit:
+        return out
+    years: dict[str, int] = {}
+    for month, n in out:
+        years[month[:4]] = years.get(month[:4], 0) + n
+    return list(years.items())
