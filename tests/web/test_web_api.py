@@ -425,3 +425,26 @@ def test_lists_show_a_write_at_once(make_client: Callable[..., TestClient], empt
     text = 'Zed speaks\n\nLONDON (Reuters) - "We will build it, all of it," Zed said on Monday.'
     assert client.post("/api/documents", json={"text": text, "url": "https://z.example/1"}).status_code == 201
     assert [s["name"] for s in client.get("/api/speakers").json()["speakers"]] == ["Zed"]
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "needle"),
+    [
+        (["--port", "0"], 2, "--port"),
+        (["--max-body", "0"], 2, "--max-body"),
+        (["--db", "/no/such/folder/x.db"], 1, "/no/such/folder"),
+    ],
+)
+def test_serve_bad_options_give_one_line(
+    args: list[str],
+    status: int,
+    needle: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from dateline.cli import main
+
+    monkeypatch.delenv("DATELINE_API_TOKEN", raising=False)
+    assert main(["serve", *args]) == status
+    err = capsys.readouterr().err.strip()
+    assert needle in err and len(err.splitlines()) == 1
