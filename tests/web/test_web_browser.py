@@ -259,3 +259,18 @@ def test_real_server_limits_bodies_and_hosts(server: str) -> None:
     foreign = httpx.get(f"{server}/api/speakers", headers={"host": "attacker.example"})
     assert foreign.status_code == 400 and foreign.json()["error"] == "bad_host"
     assert httpx.get(f"{server}/api/speakers", headers={"host": "localhost"}).status_code == 200
+
+
+def test_zz_paste_and_store_then_find_it(server: str, page: object) -> None:
+    """Runs last in this module: it adds a document to the shared server's corpus."""
+    expect = sync_api.expect
+    text = EXAMPLE.read_text(encoding="utf-8").replace("Harbor City Water Summit", "Bay Town Water Forum")
+    page.goto(f"{server}/analyze")  # type: ignore[attr-defined]
+    page.fill("#paste-text", text)  # type: ignore[attr-defined]
+    page.check("#paste-store")  # type: ignore[attr-defined]
+    page.fill("input[name=url]", "https://baytown.example/forum")  # type: ignore[attr-defined]
+    page.click("#analyze-button")  # type: ignore[attr-defined]
+    page.wait_for_url("**/documents/forum")  # type: ignore[attr-defined]
+    expect(page.locator("h1")).to_contain_text("Bay Town Water Forum")  # type: ignore[attr-defined]
+    page.goto(f"{server}/?q=%22bay+town%22")  # type: ignore[attr-defined]
+    expect(page.locator(".hit-title")).to_have_count(1)  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from webfixtures import EXAMPLE, XSS, FakeAnalyzer
@@ -194,3 +195,35 @@ def test_document_links_to_its_copies(client: TestClient) -> None:
 def test_speaker_page_names_the_canonical_speaker(client: TestClient) -> None:
     html = get_html(client, "/speakers/Ortiz")
     assert "<h1>Lena Ortiz</h1>" in html and "matching “Ortiz”" in html
+
+
+def test_paste_box_can_store(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    client = make_client(db, analyzer=FakeAnalyzer())
+    text = EXAMPLE.read_text(encoding="utf-8")
+    form = {"text": text, "store": "1", "url": "https://harborcity.example/a"}
+    r = client.post("/analyze", data=form, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/documents/posted"
+    assert "Harbor City Water Summit</h1>" in get_html(client, "/documents/posted")
+    again = client.post("/analyze", data=form, follow_redirects=False)
+    assert again.headers["location"] == "/documents/posted"  # one address, stored once
+    # A form posted from another site's page is refused.
+    evil = client.post("/analyze", data=form, headers={"origin": "https://evil.example"})
+    assert evil.status_code == 403 and "evil.example" in evil.text
+    same = client.post("/analyze", data=form, headers={"origin": "http://testserver"}, follow_redirects=False)
+    assert same.status_code == 303
+
+
+def test_paste_box_store_needs_the_token(make_client: Callable[..., TestClient], tmp_path: Path) -> None:
+    client = make_client(tmp_path / "t.db", analyzer=FakeAnalyzer(), token="tok-123456")
+    page = get_html(client, "/analyze")
+    assert 'name="token"' in page
+    form = {"text": EXAMPLE.read_text(encoding="utf-8"), "store": "1"}
+    missing = client.post("/analyze", data=form)
+    assert missing.status_code == 401 and "Token field" in missing.text
+    wrong = client.post("/analyze", data={**form, "token": "nope"})
+    assert wrong.status_code == 401 and "token is wrong" in wrong.text
+    ok = client.post("/analyze", data={**form, "token": "tok-123456"}, follow_redirects=False)
+    assert ok.status_code == 303
+    # Analyzing without storing needs no token.
+    assert client.post("/analyze", data={"text": form["text"]}).status_code == 200

@@ -503,6 +503,7 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     env: jinja2.Environment = request.app.state.templates
     context.setdefault("title", "dateline")
     context.setdefault("has_corpus", request.app.state.backend is not None)
+    context.setdefault("token_required", request.app.state.token is not None)
     html = env.get_template(template).render(request=request, **context)
     return HTMLResponse(html, status_code=status)
 
@@ -646,44 +647,53 @@ def _page_routes(app: FastAPI) -> None:
         request: Request,
         text: Annotated[str, Form()] = "",
         published: Annotated[str, Form()] = "",
+        url: Annotated[str, Form()] = "",
+        store: Annotated[str, Form()] = "",
+        token: Annotated[str, Form()] = "",
         file: Annotated[UploadFile | None, File()] = None,
     ) -> Response:
+        def again(status: int, error: str) -> Response:
+            return _page(
+                request, "analyze.html", status=status, title="Analyze — dateline", text=text, error=error
+            )
+
         fmt = "text"
         if file is not None and file.filename:
             raw = await file.read()
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
-                return _page(
-                    request,
-                    "analyze.html",
-                    status=422,
-                    title="Analyze — dateline",
-                    text="",
-                    error=f"{file.filename}: is not UTF-8 text; save it as UTF-8 or paste its text",
-                )
+                text = ""
+                return again(422, f"{file.filename}: is not UTF-8 text; save it as UTF-8 or paste its text")
             if file.filename.lower().endswith((".html", ".htm")):
                 fmt = "html"
+        keep = bool(store)
+        if keep:
+            refusal = _form_write_refusal(request, token)
+            if refusal:
+                return again(*refusal)
+            if request.app.state.backend is None:
+                return again(503, "this server has no corpus to store into: start it with --db FILE")
         try:
             body = AnalyzeRequest(
-                **({"html": text} if fmt == "html" else {"text": text}), published=published.strip() or None
+                **({"html": text} if fmt == "html" else {"text": text}),
+                published=published.strip() or None,
+                url=url.strip() or None,
             )
         except ValueError as exc:
-            message = "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in _errors(exc))
-            return _page(
-                request, "analyze.html", status=422, title="Analyze — dateline", text=text, error=message
+            return again(
+                422, "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in _errors(exc))
             )
         try:
             record = await _analyze(request, body)
         except ApiError as exc:
-            return _page(
-                request,
-                "analyze.html",
-                status=exc.status_code,
-                title="Analyze — dateline",
-                text=text,
-                error=exc.detail,
+            return again(exc.status_code, str(exc.detail))
+        if keep:
+            backend = _backend(request)
+            doc_id, _ = await _db(
+                backend.add, record, source="browser", url=body.url, published=body.published
             )
+            return RedirectResponse(f"/documents/{urllib.parse.quote(doc_id, safe='')}", status_code=303)
         title = record.headline.text if record.headline else "Pasted document"
         return _page(
             request,
@@ -712,6 +722,27 @@ def _page_routes(app: FastAPI) -> None:
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:
         return RedirectResponse("/static/favicon.svg", status_code=308)
+
+
+def _form_write_refusal(request: Request, token: str) -> tuple[int, str] | None:
+    """Why a browser form may not write (status, message), or ``None``. The form must come from
+    this server's own pages (a page elsewhere cannot make a visitor's browser store documents
+    here), and carry the server's token when it has one."""
+    origin = request.headers.get("origin")
+    own = "use this server's own Analyze page"
+    if origin == "null":
+        return 403, f"a form from an unknown origin cannot store documents here: {own}"
+    host = request.headers.get("host", "").casefold()
+    if origin and urllib.parse.urlsplit(origin).netloc.casefold() != host:
+        return 403, f"a form from {origin} cannot store documents here: {own}"
+    expected: str | None = request.app.state.token
+    if expected and not token_matches(f"Bearer {token.strip()}", expected):
+        return 401, (
+            "storing needs this server's token (DATELINE_API_TOKEN): enter it in the Token field"
+            if not token.strip()
+            else "the token is wrong: enter the DATELINE_API_TOKEN this server was started with"
+        )
+    return None
 
 
 def _errors(exc: Exception) -> list[dict[str, Any]]:
