@@ -133,9 +133,13 @@ def page(browser: object) -> Iterator[object]:
     pg.set_default_timeout(60_000)
     external: list[str] = []
     pg.on("request", lambda r: external.append(r.url) if not r.url.startswith("http://127.0.0.1") else None)
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" and "404" not in m.text else None)
+    pg.on("pageerror", lambda e: problems.append(str(e)))
     yield pg
     context.close()
     assert not external, f"the pages fetched something outside the server: {external}"
+    assert not problems, f"errors in the browser console (script errors, CSP violations): {problems}"
 
 
 def shot(page: object, name: str) -> None:

@@ -227,3 +227,11 @@ def test_paste_box_store_needs_the_token(make_client: Callable[..., TestClient],
     assert ok.status_code == 303
     # Analyzing without storing needs no token.
     assert client.post("/analyze", data={"text": form["text"]}).status_code == 200
+
+
+def test_pages_carry_a_content_security_policy(client: TestClient) -> None:
+    for url in ("/", "/documents/nasty", "/analyze", "/docs"):
+        csp = client.get(url).headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    missing = client.get("/documents/nope", headers={"accept": "text/html"})
+    assert "script-src 'self'" in missing.headers["content-security-policy"]
