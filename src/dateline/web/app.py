@@ -388,13 +388,13 @@ def _api_routes(app: FastAPI) -> None:
         status_code=201,
         responses=WRITE_ERRORS,
         tags=["corpus"],
-        summary="Analyze a document and store it (idempotent per url or id)",
+        summary="Analyze a document and store it, once per url (or per text when no url is given)",
     )
     async def api_store(request: Request, body: AnalyzeRequest, _: Writer) -> Response:
         backend = _backend(request)
         record = await _analyze(request, body)
         doc_id, inserted = await _db(
-            backend.add, record, source=body.id or body.url or "api", url=body.url, published=body.published
+            backend.add, record, source="api", url=body.url, published=body.published
         )
         return _json(
             {"id": doc_id, "inserted": inserted, "record": record.as_dict()}, 201 if inserted else 200
