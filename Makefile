@@ -4,18 +4,25 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run install test lint typecheck bench schema clean
+.PHONY: run install test lint typecheck bench schema clean lock
 
 run: $(STAMP)
 	$(VENV)/bin/dateline analyze --format text examples/harbor-city-water-summit.txt
+	$(VENV)/bin/dateline ingest --db dateline.db --progress never examples/
+	@echo "dateline: serving the example store at http://127.0.0.1:8000 (Ctrl-C stops it)"
+	$(VENV)/bin/dateline serve --db dateline.db
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip>=24"
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --upgrade "pip==26.3"
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev,spark]"
 	touch $(STAMP)
+
+lock: $(STAMP)
+	{ head -2 constraints.txt; $(PY) -m pip freeze --exclude-editable | grep -v '^-e'; } > constraints.tmp
+	mv constraints.tmp constraints.txt
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
