@@ -39,8 +39,16 @@ typecheck: $(STAMP)
 schema: $(STAMP)
 	$(PY) -m dateline.schema > docs/record.schema.json
 
+# Long runs (tens of minutes on 2 cores); each prints the figures recorded in BENCHMARKS.md.
 bench: $(STAMP)
 	$(PY) bench/analyze_throughput.py
+	$(PY) bench/wire_parse.py
+	$(PY) bench/attribution_eval.py
+	$(PY) bench/textacy_baseline.py
+	$(PY) bench/syndication.py
+	$(PY) bench/ingest_scale.py
+	$(PY) bench/load_test.py
+	$(PY) bench/batch_engines.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
