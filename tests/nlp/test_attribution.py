@@ -45,6 +45,15 @@ def test_stray_closing_mark_is_ignored() -> None:
     assert [text[q.start : q.end] for q in quote_regions(text)] == ["“Then this,”"]
 
 
+def test_two_apostrophes_are_a_quotation_mark() -> None:
+    text = "''Twitter works,'' he said. Then ''more"
+    regions = quote_regions(text)
+    assert [(text[q.start : q.end], q.closed) for q in regions] == [
+        ("''Twitter works,''", True),
+        ("''more", False),
+    ]
+
+
 def test_ranges_split_at_newlines_and_trim() -> None:
     text = "“One two,\n\nthree four.”"
     chars = set(range(len(text)))
@@ -273,3 +282,31 @@ def test_extract_on_a_doc_the_component_did_not_see(nlp: Language) -> None:
         doc = nlp("The mayor said the bridge would open in May.")
     (att,) = attribution.extract(doc)
     assert att.content.text == "the bridge would open in May"
+
+
+@pytest.mark.model
+def test_quote_the_parser_did_not_attach_to_its_cue(nlp: Language) -> None:
+    # en_core_web_sm hangs this quote off its opening mark; the layout still ties it to "said"
+    (att,) = run(nlp, "“A lot of her attempts to reach out come across as pandering,” he said.")
+    assert att.content.text == "“A lot of her attempts to reach out come across as pandering,”"
+    assert att.source is not None and att.source.text == "he"
+
+
+@pytest.mark.model
+def test_closed_quote_continues_in_the_next_quoted_paragraph(nlp: Language) -> None:
+    text = (
+        'Mayor Ann Lee said: "The budget is balanced this year."\n\n'
+        '"We cut waste and we kept every library open."\n\n'
+        "The council votes on Friday."
+    )
+    att = one(run(nlp, text), "The budget is balanced")
+    assert [s.text for s in att.content.spans] == [
+        '"The budget is balanced this year."',
+        '"We cut waste and we kept every library open."',
+    ]
+
+
+@pytest.mark.model
+def test_a_quoted_title_is_not_a_statement(nlp: Language) -> None:
+    atts = run(nlp, "The forum opened under the theme “Putting People First and Global Governance.”")
+    assert atts == []

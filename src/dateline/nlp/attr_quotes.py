@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["PARAGRAPH_BREAK", "QuoteRegion", "quote_regions"]
+__all__ = ["PARAGRAPH_BREAK", "QuoteRegion", "paragraphs", "quote_regions"]
 
 OPENING = "“«„"
 CLOSING = "”»"
@@ -32,7 +32,7 @@ class QuoteRegion:
     paragraph: int
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraphs(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = 0
     for m in PARAGRAPH_BREAK.finditer(text):
@@ -55,17 +55,21 @@ def _opens(text: str, i: int) -> bool:
 def quote_regions(text: str) -> list[QuoteRegion]:
     """Every quotation region of ``text`` in order; regions never cross a paragraph break."""
     regions: list[QuoteRegion] = []
-    for pno, (a, b) in enumerate(_paragraphs(text)):
+    # two apostrophes stand for a double quotation mark in some copy (the New York Times
+    # archive): read them as one straight mark, keeping offsets
+    scan = text.replace("''", '"\u2060') if "''" in text else text
+    for pno, (a, b) in enumerate(paragraphs(text)):
         open_at: int | None = None
         for i in range(a, b):
-            ch = text[i]
+            ch = scan[i]
             if ch in OPENING or (ch == STRAIGHT and open_at is None and _opens(text, i)):
                 if open_at is None:
                     open_at = i
                 # a second opening mark inside an open quote: keep the first (nested quotes use
                 # single marks in English copy, a repeated mark is a typo)
             elif (ch in CLOSING or ch == STRAIGHT) and open_at is not None:
-                regions.append(QuoteRegion(open_at, i + 1, True, pno))
+                end = i + 2 if scan[i + 1 : i + 2] == "\u2060" else i + 1
+                regions.append(QuoteRegion(open_at, end, True, pno))
                 open_at = None
                 # a closing mark with nothing open: ignored
         if open_at is not None:

@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Token
 
 from ..errors import ModelError
 from ..records import Attribution, Content, Entity, Source, Span
-from .attr_quotes import QuoteRegion, quote_regions
+from .attr_quotes import QuoteRegion, paragraphs, quote_regions
 from .cues import (
     CueModel,
     Relative,
@@ -68,6 +68,9 @@ log = logging.getLogger(__name__)
 COMPONENT = "dateline_attribution"
 PARAGRAPH_COMPONENT = "dateline_paragraph_sentences"
 _USER_DATA_KEY = "dateline.attributions"
+EXCLUSIVE_DIRECTIONS = True
+CONTINUE_CLOSED = True
+QUOTE_FALLBACK = True
 #: Characters trimmed from both ends of a content span (quotation marks are kept).
 _TRIM = " \t\r\n,;:—–-"
 
@@ -162,7 +165,7 @@ def _ranges(chars: set[int], text: str) -> list[tuple[int, int]]:
         if (
             b - a > 1
             and text[b - 1] == "."
-            and text[a] not in '“"«'
+            and text[a] not in "“\"«'"
             and not text[a : b - 1].split()[-1][:1].isupper()
         ):
             b -= 1
@@ -231,16 +234,27 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
             continue
         content_toks: set[int] = set()
         best_src: tuple[float, int, tuple[int, ...]] | None = None
+        up: list[tuple[float, Relative]] = []
+        down: list[tuple[float, Relative]] = []
         for rel in relatives(tok):
             has_q = any(mask[i] for i in rel.tokens)
             feats = role_features(tok, rel, has_q)
             vec = token_vector(doc, rel.anchor)
             pc = model.content.score(feats, vec)
             if pc >= th["content"]:
-                content_toks.update(_trimmed_tokens(tok, rel, model))
+                (up if rel.rel.startswith("^") else down).append((pc, rel))
             ps = model.source.score(feats, vec)
             if ps >= th["source"] and (best_src is None or ps > best_src[0]):
                 best_src = (ps, rel.anchor, rel.tokens)
+        if up and down and EXCLUSIVE_DIRECTIONS and any(r.anchor > tok.i for _, r in down):
+            # the statement lies either above the cue (`Y, said X`) or below it (`X said Y`, `A
+            # promised B and said Y`); when both lie before the cue (`A, and B, Xi said`) it is both
+            if max(p for p, _ in up) > max(p for p, _ in down):
+                down = []
+            else:
+                up = []
+        for _, rel in up + down:
+            content_toks.update(_trimmed_tokens(tok, rel, model))
         source: tuple[int, int] | None = None
         source_head: int | None = None
         if best_src is not None:
@@ -263,6 +277,8 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
                 if q.start >= a and q.end <= b:
                     claimed.update(range(q.start, q.end))
         found.append(Found(tuple(spans), cue, source, source_head, round(p, 4)))
+    if CONTINUE_CLOSED:
+        found = _continue_quotes(text, found, regions)
     return _dedupe(found)
 
 
@@ -323,6 +339,8 @@ def _with_quotes(
             q = next((r for r in regions if r.start >= pos), None)
             if q is not None and not text[pos : q.start].strip() and q.start not in claimed:
                 chars = set(range(q.start, q.end))
+        if not chars and QUOTE_FALLBACK:
+            chars = _adjacent_quote(text, clause_lo, clause_hi, regions, claimed)
         if not chars:
             return chars
     grown = set(chars)
@@ -368,11 +386,75 @@ def _is_quoted_title(text: str, spans: Sequence[tuple[int, int]]) -> bool:
     if len(spans) != 1:
         return False
     a, b = spans[0]
-    body = text[a:b].strip("“”\"'‘’.,!? ")
-    if text[a] not in '“"' or not body:
-        return False
+    body = text[a:b].strip("“”\"'‘’.!? ")
+    if text[a] not in "“\"'" or not body or body.endswith(","):
+        return False  # `"Quiet," he demanded`: a comma inside the marks ends a statement
     words = [w for w in body.split() if w.lower() not in _SMALL_WORDS]
     return 0 < len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
+def _continue_quotes(text: str, found: list[Found], regions: Sequence[QuoteRegion]) -> list[Found]:
+    """A statement ending with a quotation that closes its paragraph continues into following
+    paragraphs that are wholly quotation and have no cue of their own (news copy: ``Smith said:
+    "A."`` then ``"B."``; PolNeAR annotates one content over both)."""
+    paras = paragraphs(text)
+    by_para: dict[int, list[QuoteRegion]] = {}
+    for q in regions:
+        by_para.setdefault(q.paragraph, []).append(q)
+    cue_paras = set()
+    for f in found:
+        for k, (a, b) in enumerate(paras):
+            if a <= f.cue[0] < b:
+                cue_paras.add(k)
+    used = {i for f in found for a, b in f.content for i in (a, b - 1)}
+    out = []
+    for f in found:
+        a, b = f.content[-1]
+        last = next((q for q in regions if q.start <= a < q.end or q.start < b <= q.end), None)
+        spans = list(f.content)
+        while last is not None and last.closed and b >= last.end - 1:
+            pno = last.paragraph
+            if text[last.end : paras[pno][1]].strip(" .,;") or pno + 1 >= len(paras) or pno + 1 in cue_paras:
+                break
+            nxt = by_para.get(pno + 1, [])
+            pa, pb = paras[pno + 1]
+            if (
+                not nxt
+                or nxt[0].start != pa
+                or text[nxt[-1].end : pb].strip()
+                or any(i in used for q in nxt for i in (q.start, q.end - 1))
+            ):
+                break
+            spans.extend((q.start, q.end) for q in nxt)
+            used.update(i for q in nxt for i in (q.start, q.end - 1))
+            last, b = nxt[-1], nxt[-1].end
+            if not last.closed:
+                break
+        out.append(
+            f
+            if len(spans) == len(f.content)
+            else Found(tuple(spans), f.cue, f.source, f.source_head, f.score)
+        )
+    return out
+
+
+def _adjacent_quote(
+    text: str, lo: int, hi: int, regions: Sequence[QuoteRegion], claimed: set[int]
+) -> set[int]:
+    """The quotation right before the cue clause ``text[lo:hi]`` (`"...," he said.`) or right
+    after it (`He said, "..."`), in the same paragraph: the parser often fails to attach a quote
+    to its cue, but the layout says what belongs together."""
+    prev = [q for q in regions if q.end <= lo]
+    if prev and not text[prev[-1].end : lo].strip(" ,—–-") and "\n" not in text[prev[-1].end : lo]:
+        q = prev[-1]
+        if q.closed and q.start not in claimed:
+            return set(range(q.start, q.end))
+    nxt = next((q for q in regions if q.start >= hi), None)
+    if nxt is not None and nxt.start not in claimed:
+        gap = text[hi : nxt.start]
+        if "\n" not in gap and not gap.strip(" ,:—–-"):
+            return set(range(nxt.start, nxt.end))
+    return set()
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
