@@ -183,6 +183,9 @@ def test_bad_inputs_each_fail_alone_with_a_reason(tmp_path: Path) -> None:
         }
         # stored: good.txt, latin1.txt (decoded with a warning), 2 WARC pages before the cut, 1 JSON line
         assert summary.ingested == store.count() == 5, (summary.as_dict(), errors)
+        keys = {f.key for f in store.failures()}
+        assert str((tmp_path / "truncated.warc.gz").resolve()) in keys  # the archive, once
+        assert str((tmp_path / "laughs.xml").resolve()) in keys
         latin = store.get("latin1")
         assert latin is not None and any(w.code == "encoding" for w in latin.warnings)
     assert elapsed < 60  # the billion-laughs feed was not expanded

@@ -180,7 +180,7 @@ def _from_stdin(label: str, options: Options) -> Iterator[Item]:
 
         from ..readers.warc import read_warc
 
-        yield from _container(read_warc(io.BytesIO(data), STDIN, options), key, label)
+        yield from _container(read_warc(io.BytesIO(data), STDIN, options), key, label, STDIN)
     elif kind == "feed":
         yield from _feed(data, STDIN, key, label)
     else:
@@ -192,14 +192,22 @@ def _from_stdin(label: str, options: Options) -> Iterator[Item]:
             yield Item(key, label, input=item)
 
 
-def _container(items: Iterable[Input | DatelineError], base: str, label: str) -> Iterator[Item]:
+def _container(
+    items: Iterable[Input | DatelineError], base: str, label: str, name: str
+) -> Iterator[Item]:
+    """Items of a feed or archive ``name`` (resolved path ``base``): keyed by URL, else by
+    position in the container; an error about the container itself is keyed by ``base``."""
     for n, got in enumerate(items, start=1):
+        where = got.source if isinstance(got, DatelineError) else (got.metadata.url or got.source)
+        if where and where.startswith(("http://", "https://")):
+            key = where
+        elif where == name:
+            key = base
+        else:
+            key = f"{base}#{n}"
         if isinstance(got, Input):
-            key = got.metadata.url or got.source
             yield Item(key, label, input=got)
         else:
-            where = got.source or f"{base}#{n}"
-            key = where if where.startswith(("http://", "https://", base)) else f"{base}#{where}"
             yield Item(key, label, error=got)
 
 
@@ -211,7 +219,7 @@ def _feed(data: bytes, name: str, key: str, label: str) -> Iterator[Item]:
     except DatelineError as exc:
         yield Item(key, label, error=exc)
         return
-    yield from _container(entries, key, label)
+    yield from _container(entries, key, label, name)
 
 
 def _from_file(path: Path, label: str, options: Options) -> Iterator[Item]:
@@ -229,7 +237,7 @@ def _from_file(path: Path, label: str, options: Options) -> Iterator[Item]:
 
         try:
             with path.open("rb") as fh:
-                yield from _container(read_warc(fh, name, options), key, label)
+                yield from _container(read_warc(fh, name, options), key, label, name)
         except OSError as exc:
             yield Item(key, label, error=InputError(f"cannot read: {exc}", name))
         return
