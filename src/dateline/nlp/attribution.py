@@ -71,6 +71,8 @@ _USER_DATA_KEY = "dateline.attributions"
 EXCLUSIVE_DIRECTIONS = True
 CONTINUE_CLOSED = True
 QUOTE_FALLBACK = True
+#: Relations to a clause that is a statement of its own when its verb is a cue.
+_SIBLING_CLAUSES = frozenset({"advcl", "conj", "parataxis"})
 #: Characters trimmed from both ends of a content span (quotation marks are kept).
 _TRIM = " \t\r\n,;:—–-"
 
@@ -224,14 +226,16 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
             sent_quote[t.i] = has
     found: list[Found] = []
     claimed: set[int] = set()  # characters of quotations already given to a cue
+    cues: dict[int, float] = {}
     for tok in doc:
-        if not is_candidate(tok):
-            continue
-        p = model.cue.score(
-            cue_features(tok, mask[tok.i], sent_quote.get(tok.i, False)), token_vector(doc, tok.i)
-        )
-        if p < th["cue"]:
-            continue
+        if is_candidate(tok):
+            p = model.cue.score(
+                cue_features(tok, mask[tok.i], sent_quote.get(tok.i, False)), token_vector(doc, tok.i)
+            )
+            if p >= th["cue"]:
+                cues[tok.i] = p
+    for i, p in cues.items():
+        tok = doc[i]
         content_toks: set[int] = set()
         best_src: tuple[float, int, tuple[int, ...]] | None = None
         up: list[tuple[float, Relative]] = []
@@ -241,6 +245,8 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
             feats = role_features(tok, rel, has_q)
             vec = token_vector(doc, rel.anchor)
             pc = model.content.score(feats, vec)
+            if rel.anchor in cues and rel.rel in _SIBLING_CLAUSES:
+                pc = 0.0  # `rejected X, saying Y`: the clause is the other cue's statement
             if pc >= th["content"]:
                 (up if rel.rel.startswith("^") else down).append((pc, rel))
             ps = model.source.score(feats, vec)

@@ -46,7 +46,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bumped whenever the features change meaning: a model trained on other features is refused.
-MODEL_VERSION = "dateline.cue_features.v4"
+MODEL_VERSION = "dateline.cue_features.v5"
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
 _SKIP_DEPS = ("punct",)
@@ -72,6 +72,19 @@ def _subject(tok: Token) -> Token | None:
     for ch in tok.children:
         if ch.dep_ in _SUBJ:
             return ch
+    return None
+
+
+def _subject_above(tok: Token) -> Token | None:
+    """The subject of ``tok``, or of the verb it hangs off when it has none of its own
+    (``Trump spoke and then tweeted, saying ...``; ``Grijalva decided to endorse ...``)."""
+    for _ in range(4):
+        subj = _subject(tok)
+        if subj is not None:
+            return subj
+        if tok.dep_ not in ("conj", "xcomp", "advcl", "ccomp") or tok.head.i == tok.i:
+            return None
+        tok = tok.head
     return None
 
 
@@ -221,7 +234,7 @@ def relatives(cue: Token) -> list[Relative]:
         toks = _span_tokens(top.subtree, cue_sub)
         if toks:
             out.append(Relative("^" + cue.dep_, head.i, toks, top.i))
-        subj = _subject(head)
+        subj = _subject_above(head)
         if subj is not None and subj.i not in cue_sub:
             out.append(Relative("^" + cue.dep_ + ">nsubj", subj.i, _span_tokens(subj.subtree), subj.i))
     return out
@@ -248,6 +261,9 @@ def role_features(cue: Token, r: Relative, has_quote: bool) -> list[str]:
     ]
     if rel.startswith(("prep", "prt", "mark", "agent")) or tok.pos_ in ("ADP", "SCONJ"):
         f.append("rw=" + rel + "|" + tok.lower_)
+    first = doc[r.tokens[0]] if r.tokens else tok
+    if first.pos_ in ("SCONJ", "ADP", "CCONJ", "ADV", "PRON", "DET", "PART"):
+        f.append("fw=" + rel + "|" + first.lower_)  # `as a few fighters worked out`, `that ...`
     fin, comma = _final(cue), _after_comma(cue)
     f.append(f"fin={rel}|{fin}|{comma}")
     sibs = {ch.dep_ for ch in cue.children}
