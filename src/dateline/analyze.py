@@ -120,7 +120,9 @@ class Analyzer:
         parts = p.parts
         anchor = _anchor(parts.dateline.date if parts.dateline else None, p.known_date)
         ents: list[Entity] = entities.extract(doc) if self.options.entities else []
-        times = _times(doc, anchor)
+        named = {i for e in ents for m in e.mentions for i in range(m.start, m.end)}
+        # a year inside a name ("the 2021 South-South Human Rights Forum") is not a time expression
+        times = [t for t in _times(doc, anchor) if t.start not in named]
         in_dateline = (parts.dateline.start, parts.dateline.end) if parts.dateline else (0, 0)
         ents = _date_events(doc, ents, [t for t in times if not in_dateline[0] <= t.start < in_dateline[1]])
         attrs: list[Attribution] = attribution.extract(doc, ents) if self.options.attributions else []
