@@ -16,7 +16,6 @@ from __future__ import annotations
 import gzip
 import logging
 import os
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -126,7 +125,7 @@ def read_unit(unit: Unit, options: Options) -> Iterator[Item]:
     page (or error) in a WARC or JSON Lines file, ``None`` for a one-document file. WARC and JSON
     Lines go through :mod:`dateline.readers.warc` and :mod:`dateline.readers.jsonl`."""
     if unit.kind == "warc":
-        yield from _read_warc(unit.path, options)
+        yield from _read_stream(unit.path, options, _warc_reader())
     elif unit.kind == "jsonl":
         yield from _read_stream(unit.path, options, _jsonl_reader(), gunzip=unit.path.lower().endswith(".gz"))
     else:
@@ -144,71 +143,6 @@ def _read_stream(path: str, options: Options, reader: Reader, *, gunzip: bool = 
             yield from enumerate(reader(fh, path, options))
     except OSError as exc:  # unreadable file, or a .jsonl.gz that is not gzip
         yield None, InputError(f"cannot read: {exc}", path)
-
-
-NOT_WARC = "is not a WARC file (it does not start with WARC/)"
-
-#: Bytes decompressed at a time when checking a WARC.gz (bounded memory whatever the file).
-_CHUNK = 1 << 20
-
-
-def check_warc(path: str) -> str | None:
-    """What is wrong with a WARC file as a whole, or ``None``: not a WARC at all, or a gzip stream
-    that ends inside a member (a crawl file cut short, which warcio reads without complaint as a
-    shorter last record). One decompression pass at C speed, small beside analyzing the pages."""
-    arc = path.lower().endswith((".arc", ".arc.gz"))
-    not_warc = NOT_WARC
-    try:
-        with open(path, "rb") as fh:
-            if fh.read(2) != b"\x1f\x8b":
-                fh.seek(0)
-                return None if arc or fh.read(5) == b"WARC/" else not_warc
-            fh.seek(0)
-            dec = zlib.decompressobj(31)
-            head = b""
-            pending = False  # bytes fed to a member that has not ended
-            for chunk in iter(lambda: fh.read(_CHUNK), b""):
-                data = chunk
-                while data:
-                    out = dec.decompress(data, _CHUNK)
-                    head += out[: max(0, 5 - len(head))]
-                    pending = True
-                    if dec.eof:
-                        data, dec, pending = dec.unused_data, zlib.decompressobj(31), False
-                    else:
-                        data = dec.unconsumed_tail
-            if pending:
-                dec.flush()
-                if not dec.eof:
-                    return "is truncated: its gzip stream ends in the middle of a record"
-    except zlib.error as exc:
-        return f"is corrupt: {exc}"
-    return None if arc or head.startswith(b"WARC/") else not_warc
-
-
-def _read_warc(path: str, options: Options) -> Iterator[Item]:
-    """Pages of a WARC through :func:`dateline.readers.warc.read_warc`, after :func:`check_warc`:
-    a file that is no WARC fails whole; in a truncated archive the last page, cut short, fails
-    instead of being analyzed half read, and the archive's failure is recorded once."""
-    problem = check_warc(path) if Path(path).is_file() else None
-    if problem is None:
-        yield from _read_stream(path, options, _warc_reader())
-        return
-    if problem == NOT_WARC:
-        yield None, InputError(problem, path)
-        return
-    held: Item | None = None
-    for item in _read_stream(path, options, _warc_reader()):
-        if held is not None:
-            yield held
-        held = item
-    if held is None:
-        yield None, InputError(problem, path)
-    elif isinstance(held[1], Input):
-        yield held[0], InputError(f"page cut short: the archive {problem}", held[1].source)
-        yield (held[0] or 0) + 1, InputError(problem, path)
-    else:  # the reader stopped on the damage and said so
-        yield held
 
 
 def _warc_reader() -> Reader:
