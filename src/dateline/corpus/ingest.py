@@ -192,9 +192,7 @@ def _from_stdin(label: str, options: Options) -> Iterator[Item]:
             yield Item(key, label, input=item)
 
 
-def _container(
-    items: Iterable[Input | DatelineError], base: str, label: str, name: str
-) -> Iterator[Item]:
+def _container(items: Iterable[Input | DatelineError], base: str, label: str, name: str) -> Iterator[Item]:
     """Items of a feed or archive ``name`` (resolved path ``base``): keyed by URL, else by
     position in the container; an error about the container itself is keyed by ``base``."""
     for n, got in enumerate(items, start=1):
