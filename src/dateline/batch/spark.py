@@ -121,19 +121,23 @@ def _run(
     opts = options
     rows = sc.parallelize(units, n).mapPartitions(lambda it: _partition(it, opts))
     rows.persist(StorageLevel.MEMORY_AND_DISK)
-    counts: dict[str, int] = {}
     t0 = time.perf_counter()
     try:
+        # one pass analyzes every partition (and persists the rows); it also counts them
+        found = rows.map(lambda r: (r.table, 1)).reduceByKey(lambda a, b: a + b).collectAsMap()
+        counts = {t: int(found.get(t, 0)) for t in ("documents", "entities", "mentions", "attributions")}
+        counts["failures"] = int(found.get("failures", 0)) + len(failures)
+        log.info("analyzed: %s (%.1f s)", counts, time.perf_counter() - t0)
         for table in ("documents", "entities", "mentions", "attributions", "failures"):
             values = rows.filter(lambda r, t=table: r.table == t).map(lambda r: r.values)
             if table == "failures" and failures:
                 values = values.union(sc.parallelize([r.values for r in failures], 1))
             df = spark.createDataFrame(values, schema=tables.spark_schema(table))
             df.write.mode("error").parquet(str(folder / table))
-            counts[table] = values.count()  # from the persisted rows (a path may hold glob characters)
             log.info("%s: %d rows written (%.1f s)", table, counts[table], time.perf_counter() - t0)
 
         sigs = rows.filter(lambda r: r.table == tables.SIGNATURES).map(lambda r: r.values)
+        sigs.persist(StorageLevel.MEMORY_AND_DISK)
         fps = sigs.map(lambda v: (v[0], v[6]))
         candidates = (
             fps.flatMap(lambda kv: [(k, kv[0]) for k in syndication.band_keys(kv[1])])
@@ -141,17 +145,24 @@ def _run(
             .flatMap(lambda kv: _pairs(kv[1]))
             .distinct()
         )
-        pairs = (
-            candidates.join(fps)  # (a, (b, fp_a))
-            .map(lambda x: (x[1][0], (x[0], x[1][1])))
-            .join(fps)  # (b, ((a, fp_a), fp_b))
-            .filter(lambda x: syndication.is_copy(syndication.compare(x[1][0][1], x[1][1])))
-            .map(lambda x: (x[1][0][0], x[0]))
-            .collect()
-        )
+        candidates.persist(StorageLevel.MEMORY_AND_DISK)
+        pairs: list[tuple[str, str]] = []
+        if not candidates.isEmpty():  # no shared band key anywhere: no joins to run
+            pairs = (
+                candidates.join(fps)  # (a, (b, fp_a))
+                .map(lambda x: (x[1][0], (x[0], x[1][1])))
+                .join(fps)  # (b, ((a, fp_a), fp_b))
+                .filter(lambda x: syndication.is_copy(syndication.compare(x[1][0][1], x[1][1])))
+                .map(lambda x: (x[1][0][0], x[0]))
+                .collect()
+            )
         linked = {d for p in pairs for d in p}
-        wanted = sc.broadcast(linked)
-        found = sigs.filter(lambda v: v[0] in wanted.value).map(lambda v: v[:6]).collect()
+        found = []
+        if linked:
+            wanted = sc.broadcast(linked)
+            found = sigs.filter(lambda v: v[0] in wanted.value).map(lambda v: v[:6]).collect()
+        candidates.unpersist()
+        sigs.unpersist()
         info = {v[0]: (v[1], v[2], v[3], v[4]) for v in found}
         keys = {v[0]: v[5] for v in found}
         groups = clusters.groups(pairs, keys)
