@@ -12,12 +12,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dateline.corpus import Store
-from dateline.corpus.ingest import discover, ingest
+from dateline.corpus.ingest import analyze_items, discover, ingest
 from dateline.options import Options
+from dateline.records import Record
 
 from .builders import atom, html_page, rss, shared_path, split_story, texts, warc
 
@@ -317,3 +319,29 @@ def test_ingest_with_nlp_finds_speakers(tmp_path: Path) -> None:
         assert quotes and all(q.speaker == "Xi Jinping" for q in quotes)
         assert [h.id for h in store.search("human rights", speaker="Xi")] == ["cctv-xi-letter-prnewswire"]
         assert store.speakers(top=50)
+
+
+def crashing_runner(items: list[Any]) -> list[Any]:
+    """Runs in a worker process: dies outright on a document asking for it."""
+    from dateline.corpus import ingest as ingest_module
+
+    if any("CRASH-THIS-WORKER" in i.text for i in items):
+        os._exit(3)
+    return ingest_module._run_in_process(items)
+
+
+def test_a_dying_worker_costs_only_its_document(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for src in texts("data/wire/reuters-21578-train/text", 30):
+        (folder / src.name).write_bytes(src.read_bytes())
+    (folder / "reuters-0000-crash.txt").write_text(
+        "A story that CRASH-THIS-WORKER kills.\n", encoding="utf-8"
+    )
+    items = list(discover([str(folder)]))
+    got = list(analyze_items(items, options=Options(), nlp=False, workers=2, chunk=4, runner=crashing_runner))
+    assert [i.key for i, _ in got] == [i.key for i in items]
+    failed = [(i, r) for i, r in got if not isinstance(r, Record)]
+    assert len(failed) == 1 and failed[0][0].key.endswith("reuters-0000-crash.txt")
+    assert "analysis process died on this document" in str(failed[0][1])
+    assert sum(isinstance(r, Record) for _, r in got) == 30

@@ -30,6 +30,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -406,9 +407,12 @@ def analyze_items(
     nlp: bool = True,
     workers: int = 1,
     chunk: int = 16,
+    runner: Callable[[list[Input]], list[Any]] | None = None,
 ) -> Iterator[tuple[Item, Record | DatelineError]]:
     """``(item, record or error)`` for each item with an input, in order; items carrying an
-    error come back with it."""
+    error come back with it. With ``workers`` > 1, batches of ``chunk`` documents go to a
+    process pool (``runner`` replaces the function run there, for tests); a worker that dies
+    costs only the document it died on."""
     if workers <= 1:
         worker = _Worker(options, nlp)
         batch: list[Item] = []
@@ -426,16 +430,29 @@ def analyze_items(
                 yield from flush()
         yield from flush()
         return
-    ctx = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_init_process, initargs=(options, nlp)
-    ) as pool:
+    pool = _Pool(workers, options, nlp, runner)
+    try:
         pending: deque[tuple[list[Item], cf.Future[list[Any]] | None]] = deque()
+
+        def submit(group: list[Item]) -> None:
+            inputs = [g.input for g in group if g.input is not None]
+            pending.append((group, pool.submit(inputs) if inputs else None))
 
         def drain(limit: int) -> Iterator[tuple[Item, Record | DatelineError]]:
             while len(pending) > limit:
                 group, future = pending.popleft()
-                results = iter(future.result() if future is not None else [])
+                try:
+                    raw = future.result() if future is not None else []
+                except BrokenProcessPool:
+                    # a worker died (a crash in native code, the OOM killer): every pending batch
+                    # is lost with it. Retry this batch one document at a time on a fresh pool to
+                    # find the culprit, then resubmit the others.
+                    raw = pool.isolate([g.input for g in group if g.input is not None])
+                    rest = [g for g, _ in pending]
+                    pending.clear()
+                    for other in rest:
+                        submit(other)
+                results = iter(raw)
                 for b in group:
                     yield (b, b.error) if b.input is None else (b, _rebuild(next(results)))  # type: ignore[misc]
 
@@ -443,14 +460,62 @@ def analyze_items(
         for item in items:
             group.append(item)
             if len(group) >= chunk:
-                inputs = [g.input for g in group if g.input is not None]
-                pending.append((group, pool.submit(_run_in_process, inputs) if inputs else None))
+                submit(group)
                 group = []
                 yield from drain(2 * workers)
         if group:
-            inputs = [g.input for g in group if g.input is not None]
-            pending.append((group, pool.submit(_run_in_process, inputs) if inputs else None))
+            submit(group)
         yield from drain(0)
+    finally:
+        pool.shutdown()
+
+
+class _Pool:
+    """A spawn-context process pool that can be rebuilt after a worker dies."""
+
+    def __init__(self, workers: int, options: Options, nlp: bool, runner: Callable[..., Any] | None) -> None:
+        self.workers, self.options, self.nlp = workers, options, nlp
+        self.runner = runner or _run_in_process
+        self.executor = self._start()
+
+    def _start(self) -> cf.ProcessPoolExecutor:
+        return cf.ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_process,
+            initargs=(self.options, self.nlp),
+        )
+
+    def submit(self, inputs: list[Input]) -> cf.Future[list[Any]]:
+        return self.executor.submit(self.runner, inputs)
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._start()
+
+    def isolate(self, inputs: list[Input]) -> list[Any]:
+        """Results of ``inputs`` analyzed one by one, restarting after each worker death; a
+        document that kills its worker fails with that reason."""
+        self.restart()
+        out: list[Any] = []
+        for item in inputs:
+            try:
+                out.extend(self.submit([item]).result())
+            except BrokenProcessPool:
+                log.error("%s: the analysis process died on this document", item.source)
+                out.append(
+                    (
+                        "DatelineError",
+                        "the analysis process died on this document (a crash in native code or "
+                        "out of memory); the rest of the batch goes on",
+                        item.source,
+                    )
+                )
+                self.restart()
+        return out
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- ingest
