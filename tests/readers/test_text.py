@@ -99,3 +99,11 @@ def test_guess_format(name: str, head: str, fmt: str) -> None:
 def test_legacy_encodings_round_trip(sample: str, encoding: str) -> None:
     item = from_bytes(sample.encode(encoding) * 4, "x.txt")
     assert item.text == sample * 4
+
+
+def test_utf16_bom_followed_by_garbage() -> None:
+    garbage = b"\xff\xfe" + bytes((i * 131 + 7) % 256 for i in range(3000))
+    with pytest.raises(EncodingError, match="byte-order mark"):
+        from_bytes(garbage, "bom.txt")
+    chinese = "市长周二表示，城市将修复旧水管。".encode("utf-16") * 3
+    assert from_bytes(chinese, "zh.txt").text.startswith("市长")

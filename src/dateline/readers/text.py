@@ -65,6 +65,12 @@ def decode(data: bytes, source: str) -> tuple[str, list[Warning]]:
             raise BinaryInput(f"is {what}, not text", source)
     warnings: list[Warning] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # A byte-order mark alone proves nothing: random bytes after FF FE "decode" as UTF-16 too.
+        guess = detect(data).best()
+        if guess is None or not guess.encoding.startswith("utf_16"):
+            raise EncodingError(
+                "starts with a UTF-16 byte-order mark but the rest is not UTF-16 text", source
+            )
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
