@@ -277,47 +277,10 @@ def _from_file(path: Path, label: str, options: Options) -> Iterator[Item]:
 
 def quick_record(item: Input, options: Options | None = None) -> Record:
     """A record without NLP: wire structure (headline, credit, dateline, paragraphs, body) and
-    metadata, no entities or attributions. HTML goes through trafilatura as in ``analyze``."""
-    from .. import wire
-    from ..readers import html as html_reader
+    metadata, no entities or attributions (:func:`dateline.analyze.structure`)."""
+    from ..analyze import structure
 
-    options = options or Options()
-    text, meta = item.text, item.metadata
-    if item.format == "html":
-        text, found = html_reader.extract(item.text, item.source, url=meta.url)
-        meta = Metadata(
-            title=meta.title or found.title,
-            date=meta.date or found.date,
-            site=meta.site or found.site,
-            url=meta.url or found.url,
-            author=meta.author or found.author,
-        )
-    if not text.strip():
-        raise InputError("is empty (no text to analyze)", item.source)
-    known = options.date or _iso_day(meta.date)
-    parts = wire.parse(
-        text, date=known, markdown=True if item.format == "markdown" else None, title=meta.title
-    )
-    return Record(
-        text=text,
-        id=item.id,
-        path=item.source if item.source not in {"<text>"} else None,
-        format=item.format,
-        language=parts.language,
-        headline=parts.headline,
-        credit=parts.credit,
-        dateline=parts.dateline,
-        body_text=parts.body_text,
-        paragraphs=parts.paragraphs,
-        warnings=tuple(item.warnings) + tuple(parts.warnings),
-        metadata=meta,
-    )
-
-
-def _iso_day(value: str | None) -> str | None:
-    if value and len(value) >= 10 and value[4] == "-" and value[7] == "-":
-        return value[:10]
-    return None
+    return structure(item, options)
 
 
 class _Worker:
