@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -68,8 +68,13 @@ log = logging.getLogger(__name__)
 COMPONENT = "dateline_attribution"
 PARAGRAPH_COMPONENT = "dateline_paragraph_sentences"
 _USER_DATA_KEY = "dateline.attributions"
+# Layout rules on top of the learned models, each measured on the held-out tenth of PolNeAR
+# train with the model fitted on the other nine tenths (who_said_what / content_exact F1 change):
+#: a statement lies above the cue or below it, not both (+0.000 / +0.004)
 EXCLUSIVE_DIRECTIONS = True
+#: a quoted paragraph with no cue continues the statement before it (+0.001 / +0.001)
 CONTINUE_CLOSED = True
+#: a cue with no parsed content takes the quotation next to its clause (+0.005 / +0.006)
 QUOTE_FALLBACK = True
 #: Relations to a clause that is a statement of its own when its verb is a cue.
 _SIBLING_CLAUSES = frozenset({"advcl", "conj", "parataxis"})
@@ -605,7 +610,3 @@ def _drop_id(a: Attribution) -> Attribution:
         kind=a.kind,
         score=a.score,
     )
-
-
-#: For callers that want a plain function over many docs (batch engines).
-Extractor = Callable[[Doc, Sequence[Entity]], list[Attribution]]
