@@ -25,13 +25,14 @@ def db(tmp_path: Path) -> Path:
     (folder / "copies" / release.name).write_bytes(release.read_bytes())
     (folder / "broken.bin").write_bytes(b"\x00\x01\x02" * 100)
     path = tmp_path / "cli.db"
-    assert main(["ingest", "--db", str(path), "--no-nlp", "--progress", "never", str(folder)]) == 0
+    # everything else is stored, but one input failed: the exit status says so
+    assert main(["ingest", "--db", str(path), "--no-nlp", "--progress", "never", str(folder)]) == 1
     return path
 
 
 def test_ingest_summary_and_failures(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
-    assert main(["ingest", "--db", str(db), "--no-nlp", "--format", "json", str(db.parent / "in")]) == 0
+    assert main(["ingest", "--db", str(db), "--no-nlp", "--format", "json", str(db.parent / "in")]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["ingested"] == 0 and out["duplicates"] == 32 and out["failed"] == 1
     assert main(["failures", "--db", str(db)]) == 0
@@ -106,3 +107,12 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(
     )
     err = capsys.readouterr().err
     assert "400doc" in err.replace(" ", "") and "ingested 0, duplicates 400, failed 0" in err
+
+
+def test_ingest_exit_status(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_bytes(texts("data/wire/reuters-21578-train/text", 1)[0].read_bytes())
+    store = str(tmp_path / "s.db")
+    assert main(["ingest", "--db", store, "--no-nlp", "--progress", "never", str(good)]) == 0
+    missing = str(tmp_path / "missing.txt")
+    assert main(["ingest", "--db", store, "--no-nlp", "--progress", "never", str(good), missing]) == 1
