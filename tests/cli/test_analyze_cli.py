@@ -113,6 +113,10 @@ def test_brat_out_dir(tmp_path: Path) -> None:
     proc = dateline("analyze", "--format", "brat", "--out", str(tmp_path), str(SEED))
     assert proc.returncode == 0, proc.stderr.decode()
     ann = (tmp_path / "cctv-xi-letter-prnewswire.ann").read_text(encoding="utf-8")
+    assert "Source" in (tmp_path / "annotation.conf").read_text(encoding="utf-8")
+    assert (tmp_path / "cctv-xi-letter-prnewswire.txt").read_text(encoding="utf-8") == SEED.read_text(
+        encoding="utf-8"
+    )
     kinds = [line.split("\t")[1].split(" ")[0] for line in ann.splitlines() if line.startswith("T")]
     assert kinds.count("Content") == 7 and kinds.count("Source") == 7
     assert sum(1 for line in ann.splitlines() if line.startswith("E")) == 7

@@ -67,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
+        if args.format == "brat":  # so BRAT (or INCEpTION) opens the folder as it is
+            from ..brat import ANNOTATION_CONF
+
+            (out / "annotation.conf").write_text(ANNOTATION_CONF, encoding="utf-8")
     analyzer = Analyzer(options)
     failures: list[str] = []
     items: list[Input | DatelineError] = list(_inputs(args.paths, options))
@@ -87,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
             name = stem if n == 0 else f"{stem}-{n + 1}"
             target = out / f"{name}{SUFFIXES[args.format]}"
             target.write_text(render(result, args.format), encoding="utf-8")
+            if args.format == "brat":  # BRAT offsets index this text (for HTML, the extracted one)
+                (out / f"{name}.txt").write_text(result.text, encoding="utf-8")
             log.info("wrote %s", target)
         elif args.format == "json" and several:
             sys.stdout.write(to_json(result, indent=None) + "\n")
