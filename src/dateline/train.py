@@ -251,8 +251,10 @@ def cue_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int, Any]
 
 def trim_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int]]:
     """``(features, leave_out)`` for the edge children of every gold content relative: left out
-    when less than half of the child's characters lie in the gold content."""
-    for i, att in _cue_heads(doc, gold).items():
+    when less than half of the child's characters lie in the gold content. The other cues an
+    edge child may hold are the gold ones (at inference they are the predicted ones)."""
+    heads = _cue_heads(doc, gold)
+    for i, att in heads.items():
         cue = doc[i]
         for rel in relatives(cue):
             chars = [c for j in rel.tokens for c in range(doc[j].idx, doc[j].idx + len(doc[j].text))]
@@ -264,7 +266,7 @@ def trim_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int]]:
                 for rank, (child, s) in enumerate(c for c in edge_children(doc, rel) if c[1] == side):
                     sub = [c for t in child.subtree for c in range(t.idx, t.idx + len(t.text))]
                     out = int(sum(1 for c in sub if c in att.content) * 2 < len(sub))
-                    yield trim_features(cue, rel, child, s, rank), out
+                    yield trim_features(cue, rel, child, s, rank, heads), out
                     if not out:
                         break
 

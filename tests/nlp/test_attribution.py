@@ -23,6 +23,22 @@ SEED = SHARED / "seed" / "cctv-xi-letter-prnewswire.txt"
 # --------------------------------------------------------------------------- no model needed
 
 
+def test_prepare_does_not_load_the_packaged_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Training must work when the packaged model is stale: adding the component to a pipeline
+    with a tok2vec (spaCy probes every component's ``model`` then) loads nothing."""
+
+    def refuse() -> CueModel:
+        raise AssertionError("the packaged model was loaded")
+
+    monkeypatch.setattr(attribution, "default_model", refuse)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tok2vec")
+    nlp.add_pipe("parser")
+    attribution.prepare(nlp)
+    assert nlp.pipe_names[-1] == attribution.COMPONENT
+    nlp.add_pipe("sentencizer", first=True)  # relinking the pipeline probes the components again
+
+
 def test_quotes_pair_inside_a_paragraph() -> None:
     text = 'He said "yes" and “no.”\n\nThen “more'
     regions = quote_regions(text)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -76,6 +76,12 @@ EXCLUSIVE_DIRECTIONS = True
 CONTINUE_CLOSED = True
 #: a cue with no parsed content takes the quotation next to its clause (+0.005 / +0.006)
 QUOTE_FALLBACK = True
+#: a quoted paragraph continues the statement whose quotation and cue clause end the paragraph
+#: before it (`"A," Carter told the forum.` + `"B."`)
+CONTINUE_AFTER_CUE = True
+#: at most this many tokens of the cue's own clause between a quotation and the next one in its
+#: paragraph for both to be one statement (`"A," said Patel, co-director of ... "B."`)
+MAX_CLAUSE_GAP = 40
 #: Relations to a clause that is a statement of its own when its verb is a cue.
 _SIBLING_CLAUSES = frozenset({"advcl", "conj", "parataxis"})
 #: Characters trimmed from both ends of a content span (quotation marks are kept).
@@ -265,7 +271,7 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
             else:
                 up = []
         for _, rel in up + down:
-            content_toks.update(_trimmed_tokens(tok, rel, model))
+            content_toks.update(_trimmed_tokens(tok, rel, model, cues))
         source: tuple[int, int] | None = None
         source_head: int | None = None
         if best_src is not None:
@@ -293,7 +299,7 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
     return _dedupe(found)
 
 
-def _trimmed_tokens(cue: Token, rel: Relative, model: CueModel) -> set[int]:
+def _trimmed_tokens(cue: Token, rel: Relative, model: CueModel, cues: Container[int] = ()) -> set[int]:
     """A content relative's tokens without the edge modifiers the trim model leaves out, taken
     from the outside in (``However,`` / ``And`` / ``, but ...``)."""
     toks = set(rel.tokens)
@@ -303,7 +309,7 @@ def _trimmed_tokens(cue: Token, rel: Relative, model: CueModel) -> set[int]:
     doc = cue.doc
     for side in ("L", "R"):
         for rank, (child, s) in enumerate(c for c in edge_children(doc, rel) if c[1] == side):
-            if model.trim.score(trim_features(cue, rel, child, s, rank)) < th:
+            if model.trim.score(trim_features(cue, rel, child, s, rank, cues)) < th:
                 break
             toks.difference_update(t.i for t in child.subtree)
     return toks
@@ -376,7 +382,7 @@ def _with_quotes(
             if (
                 gap is not None
                 and not own_cue
-                and len(gap) <= 12
+                and len(gap) <= MAX_CLAUSE_GAP
                 and all(t.i in cue_sub or t.is_punct for t in gap)
             ):
                 grown.update(range(nxt.start, nxt.end))
@@ -425,7 +431,15 @@ def _continue_quotes(text: str, found: list[Found], regions: Sequence[QuoteRegio
         spans = list(f.content)
         while last is not None and last.closed and b >= last.end - 1:
             pno = last.paragraph
-            if text[last.end : paras[pno][1]].strip(" .,;") or pno + 1 >= len(paras) or pno + 1 in cue_paras:
+            rest = text[last.end : paras[pno][1]]
+            # after the quotation: nothing, or only this statement's own cue clause (`"A," Carter
+            # told the forum.` then a paragraph `"B."`)
+            own_clause = (
+                CONTINUE_AFTER_CUE
+                and last.end <= f.cue[0] < paras[pno][1]
+                and not any(last.end <= q.start < paras[pno][1] for q in regions)
+            )
+            if (rest.strip(" .,;") and not own_clause) or pno + 1 >= len(paras) or pno + 1 in cue_paras:
                 break
             nxt = by_para.get(pno + 1, [])
             pa, pb = paras[pno + 1]
@@ -542,14 +556,16 @@ class AttributionComponent:
         self._model = model
 
     @property
-    def model(self) -> CueModel:
+    def cue_model(self) -> CueModel:
+        """The model, loaded on first use (not named ``model``: spaCy probes that attribute
+        of every component when the pipeline changes, which would load it too early)."""
         if self._model is None:
             self._model = default_model()
         return self._model
 
     def __call__(self, doc: Doc) -> Doc:
         try:
-            found = find(doc, self.model)
+            found = find(doc, self.cue_model)
         except Exception:
             log.exception("attribution finding failed on a document of %d characters", len(doc.text))
             found = []
@@ -557,7 +573,7 @@ class AttributionComponent:
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        self.model.to_disk(path)
+        self.cue_model.to_disk(path)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> AttributionComponent:
         self._model = CueModel.from_disk(path)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bumped whenever the features change meaning: a model trained on other features is refused.
-MODEL_VERSION = "dateline.cue_features.v5"
+MODEL_VERSION = "dateline.cue_features.v6"
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
 _SKIP_DEPS = ("punct",)
@@ -77,15 +77,21 @@ def _subject(tok: Token) -> Token | None:
 
 def _subject_above(tok: Token) -> Token | None:
     """The subject of ``tok``, or of the verb it hangs off when it has none of its own
-    (``Trump spoke and then tweeted, saying ...``; ``Grijalva decided to endorse ...``)."""
-    for _ in range(4):
+    (``Trump spoke and then tweeted, saying ...``; ``Grijalva decided to endorse ...``; ``X issued
+    a statement saying ...``)."""
+    for _ in range(5):
         subj = _subject(tok)
         if subj is not None:
             return subj
-        if tok.dep_ not in ("conj", "xcomp", "advcl", "ccomp") or tok.head.i == tok.i:
+        if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
             return None
         tok = tok.head
     return None
+
+
+#: Relations :func:`_subject_above` climbs: clauses, and the object a participle hangs off
+#: (``McConnell issued a statement saying ...``, ``responded by saying ...``).
+_CLIMB = frozenset({"conj", "xcomp", "advcl", "ccomp", "dobj", "pobj", "pcomp", "prep"})
 
 
 def _kind(tok: Token) -> str:
@@ -144,12 +150,23 @@ def cue_features(tok: Token, in_quote: bool, sent_has_quote: bool) -> list[str]:
     for dep in deps:
         f.append("cd=" + dep)
         f.append("lcd=" + lem + "|" + dep)
+    # what the verb takes: `make the claim`, `have a question`, `tried to defend`, `focus on X`
+    for ch in tok.children:
+        if ch.dep_ in ("dobj", "attr", "xcomp", "acomp", "oprd"):
+            f.append("cl=" + ch.dep_ + "|" + ch.lemma_.lower())
+            f.append("lcl=" + lem + "|" + ch.dep_ + "|" + ch.lemma_.lower())
+        elif ch.dep_ == "prep":
+            obj = next((g for g in ch.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                f.append("cp=" + ch.lower_ + "|" + obj.lemma_.lower())
     if not deps & {"ccomp", "dobj", "xcomp"}:
         f.append("nocomp|" + lem)
     subj = _subject(tok)
     if subj is not None:
         f.append("sj=" + _kind(subj))
         f.append("lsj=" + lem + "|" + _kind(subj))
+        if subj.pos_ == "NOUN":
+            f.append("sjl=" + subj.lemma_.lower())  # `the statement said`, `a poll shows`
     else:
         f.append("nosj|" + lem)
     doc = tok.doc
@@ -289,8 +306,14 @@ def edge_children(doc: Doc, rel: Relative) -> list[tuple[Token, str]]:
     return [(c, "L") for c in left] + [(c, "R") for c in right]
 
 
-def trim_features(cue: Token, rel: Relative, child: Token, side: str, rank: int) -> list[str]:
-    """Features of an edge child of a content relative, for deciding to leave it out."""
+def trim_features(
+    cue: Token, rel: Relative, child: Token, side: str, rank: int, cues: Container[int] = ()
+) -> list[str]:
+    """Features of an edge child of a content relative, for deciding to leave it out.
+
+    ``cues`` holds the token indices of the document's other cues: an edge child holding one is
+    usually a statement of its own (``praised Graham, who has vowed ...``), not part of this one.
+    """
     doc = cue.doc
     nxt = doc[child.right_edge.i + 1] if child.right_edge.i + 1 < len(doc) else None
     prv = doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
@@ -314,6 +337,11 @@ def trim_features(cue: Token, rel: Relative, child: Token, side: str, rank: int)
         "advmod",
     ):
         f.append("w=" + side + dep + "|" + child.lower_)
+    inner = next((t for t in child.subtree if t.i in cues and t.i != cue.i), None)
+    if inner is not None:
+        where = "self" if inner.i == child.i else "below"
+        f.append("cue=" + side + dep + "|" + where)
+        f.append("cuel=" + side + inner.lemma_.lower())
     return f
 
 
