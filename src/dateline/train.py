@@ -90,6 +90,8 @@ class TrainParams:
 
     seed: int = 13
     l2: float = 1.0
+    #: the cue model has many more sparse features than examples per feature; it wants more
+    cue_l2: float = 4.0
     epochs: int = 300
     learning_rate: float = 0.1
     min_count: int = 2
@@ -367,7 +369,7 @@ def _fit_all(docs: Sequence[Doc], gold: Sequence[GoldDoc], params: TrainParams) 
         len(trim_ex),
     )
     return CueModel(
-        cue=fit_logistic(cue_ex, params, cue_vec if params.dense else None),
+        cue=fit_logistic(cue_ex, dataclasses.replace(params, l2=params.cue_l2), cue_vec if params.dense else None),
         content=fit_logistic(content_ex, params, role_vec if params.dense else None),
         source=fit_logistic(source_ex, params, role_vec if params.dense else None),
         trim=fit_logistic(trim_ex, params),

@@ -56,6 +56,8 @@ _SKIP_DEPS = ("punct",)
 #: its source (``his remarks``).
 _NOUN_CUE_CHILDREN = frozenset({"acl", "ccomp", "prep", "poss"})
 NOUN_CUES = False  # measured on held-out train: -0.004 who_said_what F1; kept off
+COPULA_CUES = False
+PREP_CUES = False
 
 
 def is_candidate(tok: Token) -> bool:
@@ -63,6 +65,10 @@ def is_candidate(tok: Token) -> bool:
     complement or a possessor (``his claim that X``, ``a statement from the campaign``)."""
     if tok.pos_ == "VERB" or tok.lower_ == "according":
         return True
+    if COPULA_CUES and tok.lemma_ == "be" and any(ch.dep_ in ("acomp", "attr") for ch in tok.children):
+        return True  # `X is skeptical of Y`, `X is a supporter of Y`
+    if PREP_CUES and tok.lower_ == "in" and tok.dep_ == "prep" and any(ch.dep_ == "pobj" for ch in tok.children):
+        return True  # `In the new poll, Trump leads ...`
     if NOUN_CUES and tok.pos_ == "NOUN":
         return any(ch.dep_ in _NOUN_CUE_CHILDREN for ch in tok.children)
     return False
@@ -152,7 +158,7 @@ def cue_features(tok: Token, in_quote: bool, sent_has_quote: bool) -> list[str]:
         f.append("lcd=" + lem + "|" + dep)
     # what the verb takes: `make the claim`, `have a question`, `tried to defend`, `focus on X`
     for ch in tok.children:
-        if ch.dep_ in ("dobj", "attr", "xcomp", "acomp", "oprd"):
+        if ch.dep_ in ("dobj", "attr", "xcomp", "acomp", "oprd", "pobj"):
             f.append("cl=" + ch.dep_ + "|" + ch.lemma_.lower())
             f.append("lcl=" + lem + "|" + ch.dep_ + "|" + ch.lemma_.lower())
         elif ch.dep_ == "prep":
@@ -179,6 +185,21 @@ def cue_features(tok: Token, in_quote: bool, sent_has_quote: bool) -> list[str]:
     fin, comma = _final(tok), _after_comma(tok)
     f.append(f"fin={fin}|{comma}")
     f.append(f"lfin={lem}|{fin}|{comma}")
+    # the verbs above it: a verb under `say` or `want` is rarely an attribution of its own
+    path: list[str] = []
+    above = tok
+    nearest = True
+    for _ in range(12):
+        if above.head.i == above.i:
+            break
+        path.append(above.dep_)
+        above = above.head
+        if above.pos_ == "VERB":
+            f.append("anyanc=" + above.lemma_.lower())
+            if nearest:
+                f.append("anc=" + above.lemma_.lower() + "|" + "/".join(path))
+                f.append("ancd=" + "/".join(path))
+                nearest = False
     return f
 
 
@@ -204,7 +225,7 @@ def _span_tokens(toks: Iterable[Token], exclude: set[int] = frozenset()) -> tupl
 
 #: Objects whose own complement may be the content (``expressed concern that X``,
 #: ``expressed outrage over X``, ``offered insights into X``): the noun belongs to the cue.
-_NOUN_SLOTS = ("dobj", "attr", "oprd", "nsubjpass")
+_NOUN_SLOTS = ("dobj", "attr", "oprd", "nsubjpass", "acomp")
 
 
 def _complements(noun: Token) -> list[Relative]:
