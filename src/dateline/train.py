@@ -369,7 +369,9 @@ def _fit_all(docs: Sequence[Doc], gold: Sequence[GoldDoc], params: TrainParams) 
         len(trim_ex),
     )
     return CueModel(
-        cue=fit_logistic(cue_ex, dataclasses.replace(params, l2=params.cue_l2), cue_vec if params.dense else None),
+        cue=fit_logistic(
+            cue_ex, dataclasses.replace(params, l2=params.cue_l2), cue_vec if params.dense else None
+        ),
         content=fit_logistic(content_ex, params, role_vec if params.dense else None),
         source=fit_logistic(source_ex, params, role_vec if params.dense else None),
         trim=fit_logistic(trim_ex, params),
