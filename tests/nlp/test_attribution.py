@@ -326,3 +326,37 @@ def test_closed_quote_continues_in_the_next_quoted_paragraph(nlp: Language) -> N
 def test_a_quoted_title_is_not_a_statement(nlp: Language) -> None:
     atts = run(nlp, "The forum opened under the theme “Putting People First and Global Governance.”")
     assert atts == []
+
+
+@pytest.mark.model
+def test_participle_source_through_the_statement(nlp: Language) -> None:
+    text = "Mayor Ana Ruiz issued a statement on Friday saying that the bridge would reopen in June."
+    att = one(run(nlp, text), "that the bridge would reopen")
+    assert att.source is not None and att.source.text.endswith("Ana Ruiz")
+
+
+@pytest.mark.model
+def test_quoted_paragraph_after_quote_and_cue_continues_it(nlp: Language) -> None:
+    text = (
+        '"We will rebuild the harbor before the winter storms," Ruiz told the council on Monday.\n\n'
+        '"Every family on the waterfront deserves that much."\n\n'
+        "The council votes next week."
+    )
+    att = one(run(nlp, text), "We will rebuild the harbor")
+    assert [s.text for s in att.content.spans] == [
+        '"We will rebuild the harbor before the winter storms,"',
+        '"Every family on the waterfront deserves that much."',
+    ]
+
+
+@pytest.mark.model
+def test_quoted_title_in_the_cue_clause_is_not_the_second_half(nlp: Language) -> None:
+    text = (
+        '"The harbor is safe," Ruiz said on WXYZ\'s "Morning Report." '
+        '"Nobody should be afraid to fish there."'
+    )
+    att = one(run(nlp, text), "The harbor is safe")
+    assert [s.text for s in att.content.spans] == [
+        '"The harbor is safe,"',
+        '"Nobody should be afraid to fish there."',
+    ]

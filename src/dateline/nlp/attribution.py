@@ -82,6 +82,8 @@ CONTINUE_AFTER_CUE = True
 #: at most this many tokens of the cue's own clause between a quotation and the next one in its
 #: paragraph for both to be one statement (`"A," said Patel, co-director of ... "B."`)
 MAX_CLAUSE_GAP = 40
+#: a quotation inside the cue's clause (a show's title) is not the statement's second half
+SKIP_CLAUSE_QUOTES = True
 #: Relations to a clause that is a statement of its own when its verb is a cue.
 _SIBLING_CLAUSES = frozenset({"advcl", "conj", "parataxis"})
 #: Characters trimmed from both ends of a content span (quotation marks are kept).
@@ -373,10 +375,12 @@ def _with_quotes(
     # annotates them as one content), when only the cue's own modifiers stand between
     before = [q for q in regions if q.end <= clause_lo and q.start in grown]
     if before and not text[before[-1].end : clause_lo].strip(" ,"):
-        nxt = next((q for q in regions if q.start >= clause_hi), None)
+        cue_sub = {t.i for t in tok.subtree}
+        nxt = next(
+            (q for q in regions if q.start >= clause_hi and not _in_clause(doc, q, cue_sub)), None
+        )
         if nxt is not None and nxt.paragraph == before[-1].paragraph and nxt.start not in claimed:
             gap = doc.char_span(clause_hi, nxt.start, alignment_mode="expand")
-            cue_sub = {t.i for t in tok.subtree}
             # `"B," she added.` — a quotation ending in a comma has a cue of its own
             own_cue = nxt.closed and text[nxt.start : nxt.end - 1].rstrip().endswith(",")
             if (
@@ -390,6 +394,19 @@ def _with_quotes(
                     if c.start not in claimed:
                         grown.update(range(c.start, c.end))
     return grown
+
+
+def _in_clause(doc: Doc, q: QuoteRegion, cue_sub: set[int]) -> bool:
+    """Whether quotation ``q`` is part of the cue's own clause rather than a statement: a quoted
+    title (`said on ABC's "Good Morning America."`) or a quote the clause goes on after (`a
+    message with the subject line "bravo!" and sent ...`)."""
+    if not SKIP_CLAUSE_QUOTES:
+        return False
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or not any(t.i in cue_sub for t in span):
+        return False
+    after = next((t for t in doc[span.end : span.sent.end] if not (t.is_punct or t.is_space)), None)
+    return (after is not None and after.i in cue_sub) or _is_quoted_title(doc.text, [(q.start, q.end)])
 
 
 _SMALL_WORDS = frozenset(
