@@ -360,3 +360,27 @@ def test_quoted_title_in_the_cue_clause_is_not_the_second_half(nlp: Language) ->
         '"The harbor is safe,"',
         '"Nobody should be afraid to fish there."',
     ]
+
+
+@pytest.mark.model
+def test_description_with_an_appositive_name_resolves_to_that_name(nlp: Language) -> None:
+    text = (
+        "Harbor City announced new water rates on Monday. Its director, Samuel Reyes, said the "
+        "increase would fund pipe repairs. The influential local daily, the Harbor Courier, said "
+        "the plan was overdue."
+    )
+
+    def ent(eid: str, name: str, label: str) -> Entity:
+        at = text.index(name)
+        return Entity(id=eid, name=name, label=label, mentions=(Mention(at, at + len(name), name),))
+
+    entities = (
+        ent("E1", "Harbor City", "GPE"),
+        ent("E2", "Samuel Reyes", "PERSON"),
+        ent("E3", "Harbor Courier", "ORG"),
+    )
+    atts = run(nlp, text, entities)
+    reyes = one(atts, "the increase would fund").source
+    courier = one(atts, "the plan was overdue").source
+    assert reyes is not None and reyes.entity == "Samuel Reyes" and reyes.entity_id == "E2"
+    assert courier is not None and courier.entity == "Harbor Courier"  # not the nearest ORG before

@@ -213,6 +213,9 @@ class SpeakerIndex:
                 persons = [m for m in inside if m[2].label in PERSON_LABELS]
                 best = (persons or inside)[-1]
             return Resolution(best[2].name, best[2].id)
+        named = self._appositive(doc, head)
+        if named is not None:
+            return named
         words = doc.text[start:end].split()
         if not words:
             return Resolution()
@@ -230,6 +233,25 @@ class SpeakerIndex:
             if head_word in ORG_NOUNS:
                 return self._nearest(start, ORG_LABELS)
         return Resolution()
+
+    def _appositive(self, doc: Doc, head: int | None) -> Resolution | None:
+        """The entity named in an apposition to the source's head word (``its director, Samuel
+        Reyes, said``; ``the influential local daily, the Harbor Courier, said``)."""
+        if head is None:
+            return None
+        span = doc.char_span(head, head + 1, alignment_mode="expand")
+        if span is None:
+            return None
+        for ch in span[0].children:
+            if ch.dep_ != "appos":
+                continue
+            lo, hi = ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge.text)
+            k = bisect.bisect_left(self._starts, hi)
+            inside = [m for m in self._mentions[:k] if m[1] > lo]
+            if inside:
+                best = next((m for m in inside if m[0] <= ch.idx < m[1]), inside[-1])
+                return Resolution(best[2].name, best[2].id)
+        return None
 
     def _nearest(self, pos: int, labels: Sequence[str], title: str | None = None) -> Resolution:
         fallback = None
