@@ -381,6 +381,9 @@ class _FakeAnalyzer:
 
     fail: dict[str, Exception] = {}
 
+    def __init__(self, options: Any = None) -> None:
+        self.options = options
+
     def analyze_text(self, text: str, *, id: str | None = None, path: str | None = None) -> Record:
         if id in self.fail:
             raise self.fail[id]
@@ -433,6 +436,18 @@ def test_dateline_predictions_score_the_same_in_both_scorers(tmp_path: Path) -> 
     result = evaluate_attributions(gold)  # runs dateline itself into a temporary directory
     assert result["problems"] == []
     assert result["who_said_what"] == mine["who_said_what"]
+    # a model from `dateline train attributions --out DIR` is what runs with attribution_model
+    from dateline.nlp.attribution import default_model
+
+    strict = default_model()
+    strict = type(strict)(
+        strict.cue, strict.content, strict.source, strict.trim, {**strict.thresholds, "cue": 1.01}
+    )
+    strict.to_disk(tmp_path / "strict")
+    silent = evaluate_attributions(gold, breakdown=False, attribution_model=tmp_path / "strict")
+    assert silent["predicted_attributions"] == 0 and silent["problems"] == []
+    args = ["eval", "attributions", str(gold), "--pred", str(gold), "--attribution-model", "m"]
+    assert main(args) == 2
 
 
 # --------------------------------------------------------------------------- random small corpora

@@ -20,6 +20,7 @@ from spacy.tokens import Span as SpacySpan
 from . import wire
 from .errors import DatelineError, EmptyInput
 from .nlp import attribution, entities, model
+from .nlp.cues import CueModel
 from .options import Options
 from .readers import Input
 from .readers import html as html_reader
@@ -52,7 +53,15 @@ class Analyzer:
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
-            self._nlp = model.load(self.options.model)
+            if self.options.attribution_model and self.options.attributions:
+                # a pipeline of its own: the cached one carries the packaged attribution model
+                cue_model = CueModel.from_disk(self.options.attribution_model)
+                self._nlp = model.load.__wrapped__(self.options.model)
+                attribution.prepare(self._nlp)
+                self._nlp.get_pipe(attribution.COMPONENT).from_model(cue_model)  # type: ignore[attr-defined]
+                self._nlp._dateline_prepared = True  # type: ignore[attr-defined]
+            else:
+                self._nlp = model.load(self.options.model)
         if self.options.attributions and not getattr(self._nlp, "_dateline_prepared", False):
             attribution.prepare(self._nlp)
             self._nlp._dateline_prepared = True  # type: ignore[attr-defined]

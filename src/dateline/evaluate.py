@@ -601,8 +601,12 @@ def score(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ running dateline
 
 
-def predict(articles: Sequence[GoldArticle], out_dir: str | Path) -> list[str]:
-    """Analyze each article's text with dateline and write ``out_dir/<id>.ann``.
+def predict(
+    articles: Sequence[GoldArticle], out_dir: str | Path, attribution_model: str | Path | None = None
+) -> list[str]:
+    """Analyze each article's text with dateline and write ``out_dir/<id>.ann``; with
+    ``attribution_model`` (a folder from ``dateline train attributions``) instead of the packaged
+    model.
 
     Returns one line per article that could not be analyzed (it then has no prediction file,
     which counts as no attributions). Raises :class:`ModelError` when dateline's analyzer or its
@@ -612,7 +616,10 @@ def predict(articles: Sequence[GoldArticle], out_dir: str | Path) -> list[str]:
         from .analyze import Analyzer  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         raise ModelError(f"dateline's analyzer is not available ({exc}); pass --pred DIR") from None
-    analyzer = Analyzer()
+    from .options import Options
+
+    options = Options(attribution_model=str(attribution_model) if attribution_model else None)
+    analyzer = Analyzer(options)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     problems = []
@@ -641,6 +648,7 @@ def evaluate_attributions(
     *,
     breakdown: bool = True,
     save_dir: str | Path | None = None,
+    attribution_model: str | Path | None = None,
 ) -> dict[str, Any]:
     """Score ``pred_dir`` (or, when it is ``None``, dateline itself) against ``gold_dir``.
 
@@ -656,7 +664,7 @@ def evaluate_attributions(
         articles, _ = find_gold(gold_dir)
         with tempfile.TemporaryDirectory(prefix="dateline-eval-") as tmp:
             out = Path(save_dir) if save_dir is not None else Path(tmp)
-            predict_problems = predict(articles, out)
+            predict_problems = predict(articles, out, attribution_model)
             result, parts, problems = _score(gold_dir, out, breakdown)
             problems += predict_problems
     if parts is not None:

@@ -23,12 +23,15 @@ class Options:
     known): it supplies the year of datelines
     that print none (``LOS ANGELES, Feb 26 -``) and anchors relative dates when the dateline has
     no date. ``max_bytes`` caps the size of one input. ``model`` names the spaCy pipeline;
-    ``attributions`` and ``entities`` switch those stages off for speed.
+    ``attribution_model`` is a folder written by ``dateline train attributions`` to use instead
+    of the packaged attribution model; ``attributions`` and ``entities`` switch those stages off
+    for speed.
     """
 
     date: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     model: str | None = None
+    attribution_model: str | None = None
     entities: bool = True
     attributions: bool = True
     batch_size: int = 16

@@ -128,3 +128,33 @@ def test_text_report_groups_quotes_by_speaker() -> None:
     report = proc.stdout.decode()
     assert "Xi Jinping (7)" in report
     assert "media-without-url" in report
+
+
+def test_a_trained_attribution_model_replaces_the_packaged_one(tmp_path: Path) -> None:
+    """`dateline train attributions --out DIR` output is usable: `--attribution-model DIR`."""
+    from dateline.nlp.attribution import default_model
+    from dateline.nlp.cues import CueModel
+
+    packaged = default_model()
+    strict = CueModel(
+        packaged.cue,
+        packaged.content,
+        packaged.source,
+        packaged.trim,
+        {**packaged.thresholds, "cue": 1.01},  # no verb can reach it: no attributions at all
+        packaged.meta,
+    )
+    strict.to_disk(tmp_path / "strict")
+    text = tmp_path / "story.txt"
+    text.write_text("Mayor Ana Ruiz said the bridge would reopen in June.\n", encoding="utf-8")
+
+    default = json.loads(dateline("analyze", "--format", "json", str(text)).stdout)
+    assert len(default["attributions"]) == 1
+    proc = dateline("analyze", "--format", "json", "--attribution-model", str(tmp_path / "strict"), str(text))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert json.loads(proc.stdout)["attributions"] == []
+
+    proc = dateline("analyze", "--attribution-model", str(tmp_path / "missing"), str(text))
+    assert proc.returncode == 1
+    lines = proc.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and str(tmp_path / "missing" / "model.json") in lines[0], lines

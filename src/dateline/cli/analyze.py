@@ -45,6 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=f"refuse inputs larger than N bytes (default {DEFAULT_MAX_BYTES:,})",
     )
     p.add_argument("--model", metavar="NAME", help="spaCy pipeline to load (default: en_core_web_sm)")
+    p.add_argument(
+        "--attribution-model",
+        metavar="DIR",
+        help="attribution model written by `dateline train attributions` (default: the packaged one)",
+    )
     p.set_defaults(func=run)
 
 
@@ -58,7 +63,12 @@ def _inputs(paths: list[str], options: Options) -> Iterator[Input | DatelineErro
 
 def run(args: argparse.Namespace) -> int:
     try:
-        options = Options(date=args.date, max_bytes=args.max_bytes, model=args.model)
+        options = Options(
+            date=args.date,
+            max_bytes=args.max_bytes,
+            model=args.model,
+            attribution_model=args.attribution_model,
+        )
     except OptionsError as exc:
         print(f"dateline analyze: {exc}", file=sys.stderr)
         return 2

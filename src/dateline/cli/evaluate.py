@@ -44,6 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--breakdown", action="store_true", help="add errors by cue lemma and by source type, and why misses"
     )
     a.add_argument(
+        "--attribution-model",
+        metavar="DIR",
+        help="without --pred: run dateline with this trained model (default: the packaged one)",
+    )
+    a.add_argument(
         "--save", metavar="DIR", help="without --pred: keep dateline's predictions as DIR/<id>.ann for review"
     )
     a.set_defaults(func=run_attributions)
@@ -114,7 +119,19 @@ def run_attributions(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    result = evaluate_attributions(args.gold, args.pred, breakdown=args.breakdown, save_dir=args.save)
+    if args.attribution_model and args.pred:
+        print(
+            "dateline eval attributions: --attribution-model runs dateline; drop --pred",
+            file=sys.stderr,
+        )
+        return 2
+    result = evaluate_attributions(
+        args.gold,
+        args.pred,
+        breakdown=args.breakdown,
+        save_dir=args.save,
+        attribution_model=args.attribution_model,
+    )
     problems = result.pop("problems")
     if args.format == "json":
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
