@@ -20,7 +20,6 @@ from spacy.tokens import Span as SpacySpan
 from . import wire
 from .errors import DatelineError, EmptyInput
 from .nlp import attribution, entities, model
-from .nlp.cues import CueModel
 from .options import Options
 from .readers import Input
 from .readers import html as html_reader
@@ -53,17 +52,11 @@ class Analyzer:
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
-            if self.options.attribution_model and self.options.attributions:
-                # a pipeline of its own: the cached one carries the packaged attribution model
-                cue_model = CueModel.from_disk(self.options.attribution_model)
-                self._nlp = model.load.__wrapped__(self.options.model)
-                attribution.prepare(self._nlp)
-                self._nlp.get_pipe(attribution.COMPONENT).from_model(cue_model)  # type: ignore[attr-defined]
-                self._nlp._dateline_prepared = True  # type: ignore[attr-defined]
-            else:
-                self._nlp = model.load(self.options.model)
+            own = bool(self.options.attribution_model and self.options.attributions)
+            # a trained attribution model gets a pipeline of its own: the cached one is shared
+            self._nlp = model.load.__wrapped__(self.options.model) if own else model.load(self.options.model)
         if self.options.attributions and not getattr(self._nlp, "_dateline_prepared", False):
-            attribution.prepare(self._nlp)
+            attribution.prepare(self._nlp, self.options.attribution_model)
             self._nlp._dateline_prepared = True  # type: ignore[attr-defined]
         return self._nlp
 

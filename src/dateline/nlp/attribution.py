@@ -592,11 +592,6 @@ class AttributionComponent:
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         self.cue_model.to_disk(path)
 
-    def from_model(self, model: CueModel) -> AttributionComponent:
-        """Use ``model`` (a trained :class:`~dateline.nlp.cues.CueModel`) from now on."""
-        self._model = model
-        return self
-
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> AttributionComponent:
         self._model = CueModel.from_disk(path)
         return self
