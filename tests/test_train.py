@@ -88,3 +88,31 @@ def test_tiny_training_run_is_reproducible(tmp_path: Path, capsys: pytest.Captur
     assert one == (tmp_path / "m2" / "model.json").read_text()
     model = CueModel.from_disk(tmp_path / "m1")
     assert model.meta["train_articles"] == 12 and model.meta["params"]["seed"] == 13
+
+
+@pytest.mark.model
+def test_a_relative_covering_the_statement_is_content_even_with_an_apposition() -> None:
+    """``reiterated his support for Mr. Trump, the presumptive nominee``: the object holds the
+    whole statement plus an apposition; it is labelled content (the trim model learns the cut)."""
+    from dateline import train
+    from dateline.nlp.model import load
+    from dateline.train import GoldAttribution, GoldDoc, role_examples
+
+    text = "Mr. Ryan reiterated his support for Mr. Trump, the presumptive Republican presidential nominee."
+    doc = load()(text)
+    content = text.index("his support")
+    cue = text.index("reiterated")
+    att = GoldAttribution(
+        content=frozenset(range(content, text.index(","))),
+        cue=frozenset(range(cue, cue + len("reiterated"))),
+        source=frozenset(range(0, len("Mr. Ryan"))),
+    )
+    gold = GoldDoc("a", text, (att,))
+    labels = {feats[1]: is_content for feats, is_content, _, _ in role_examples(doc, gold)}
+    assert labels["r=dobj"] == 1
+    train.COVERING_CONTENT = False
+    try:
+        labels = {feats[1]: is_content for feats, is_content, _, _ in role_examples(doc, gold)}
+        assert labels["r=dobj"] == 0
+    finally:
+        train.COVERING_CONTENT = True

@@ -384,3 +384,46 @@ def test_description_with_an_appositive_name_resolves_to_that_name(nlp: Language
     courier = one(atts, "the plan was overdue").source
     assert reyes is not None and reyes.entity == "Samuel Reyes" and reyes.entity_id == "E2"
     assert courier is not None and courier.entity == "Harbor Courier"  # not the nearest ORG before
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "Trump has continued to portray illegal immigrants as violent criminals.",
+            "continued to portray",
+            "illegal immigrants as violent criminals",
+        ),
+        ("The senator refused to endorse Mr. Trump on Tuesday.", "refused to endorse", "Mr. Trump"),
+    ],
+)
+def test_a_verb_chain_is_the_cue_and_its_last_object_the_content(
+    nlp: Language, text: str, cue: str, content: str
+) -> None:
+    (att,) = run(nlp, text)
+    assert att.cue is not None and att.cue.text == cue
+    assert att.content.text == content
+    assert att.source is not None and att.source.text in ("Trump", "The senator")
+
+
+@pytest.mark.model
+def test_a_verb_under_the_cue_that_belongs_to_the_statement_stays_in_it(nlp: Language) -> None:
+    (att,) = run(nlp, "The governor promised to cut taxes next year.")
+    assert att.cue is not None and att.cue.text == "promised"
+    assert att.content.text.startswith("to cut taxes")
+
+
+@pytest.mark.model
+def test_chain_relatives_and_word_classes_are_features(nlp: Language) -> None:
+    from dateline.nlp.cues import cue_features, relatives
+    from dateline.nlp.lexicon import noun_class, verb_class
+
+    assert "judge" in verb_class("decry") and "speech" in verb_class("say")
+    assert verb_class("eat") == () and noun_class("statement") == ("message",)
+    doc = nlp("Liberals decried rote testing regimes, and she continued to portray them as failures.")
+    decried = next(t for t in doc if t.text == "decried")
+    assert "vc=judge" in cue_features(decried, False, False)
+    continued = next(t for t in doc if t.text == "continued")
+    rels = {r.rel: doc[r.anchor].text for r in relatives(continued)}
+    assert rels.get("xcomp>dobj") == "them"

@@ -217,11 +217,15 @@ def _source_span(doc: Doc, anchor: int, tokens: Sequence[int]) -> tuple[int, int
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
 
-def _cue_span(cue: Token) -> tuple[int, int]:
+def _cue_span(cue: Token, chain: Token | None = None) -> tuple[int, int]:
+    """The cue's characters: the word with its particle (``pointed out``, ``according to``), or
+    the verb chain up to ``chain`` (``continued to portray``)."""
     start, end = cue.idx, cue.idx + len(cue.text)
+    if chain is not None and chain.i > cue.i:
+        end = chain.idx + len(chain.text)
     for ch in cue.children:
         if ch.i == cue.i + 1 and (ch.dep_ == "prt" or (cue.lower_ == "according" and ch.lower_ == "to")):
-            end = ch.idx + len(ch.text)
+            end = max(end, ch.idx + len(ch.text))
     return start, end
 
 
@@ -274,6 +278,12 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
                 up = []
         for _, rel in up + down:
             content_toks.update(_trimmed_tokens(tok, rel, model, cues))
+        chosen = {rel.rel for _, rel in up + down}
+        chain: Token | None = None
+        if "xcomp" not in chosen and any(r.startswith("xcomp>") for r in chosen):
+            # `continued to portray X`: the verb chain is the cue (not `promised to cut taxes`,
+            # where the verb under the cue is part of the statement)
+            chain = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
         source: tuple[int, int] | None = None
         source_head: int | None = None
         if best_src is not None:
@@ -284,7 +294,7 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
                 content_toks.difference_update(range(src_span.start, src_span.end))
         content_toks.discard(tok.i)
         _fill_gaps(doc, content_toks, tok.i)
-        cue = _cue_span(tok)
+        cue = _cue_span(tok, chain)
         chars = _char_set(doc, (i for i in content_toks if not doc[i].is_space))
         chars -= set(range(*cue))
         chars = _with_quotes(doc, tok, cue, source, chars, regions, claimed)
@@ -376,9 +386,7 @@ def _with_quotes(
     before = [q for q in regions if q.end <= clause_lo and q.start in grown]
     if before and not text[before[-1].end : clause_lo].strip(" ,"):
         cue_sub = {t.i for t in tok.subtree}
-        nxt = next(
-            (q for q in regions if q.start >= clause_hi and not _in_clause(doc, q, cue_sub)), None
-        )
+        nxt = next((q for q in regions if q.start >= clause_hi and not _in_clause(doc, q, cue_sub)), None)
         if nxt is not None and nxt.paragraph == before[-1].paragraph and nxt.start not in claimed:
             gap = doc.char_span(clause_hi, nxt.start, alignment_mode="expand")
             # `"B," she added.` — a quotation ending in a comma has a cue of its own
