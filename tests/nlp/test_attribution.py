@@ -427,3 +427,19 @@ def test_chain_relatives_and_word_classes_are_features(nlp: Language) -> None:
     continued = next(t for t in doc if t.text == "continued")
     rels = {r.rel: doc[r.anchor].text for r in relatives(continued)}
     assert rels.get("xcomp>dobj") == "them"
+
+
+@pytest.mark.model
+def test_a_statement_without_a_source_needs_a_surer_cue(nlp: Language) -> None:
+    """The trained ``unsourced`` threshold: the cue probability a statement with no source needs."""
+    from dateline.train import _with_thresholds
+
+    model = attribution.default_model()
+    assert 0 <= model.thresholds["unsourced"] < 1
+    doc = nlp("It was reported that the talks had failed. According to the report, sales fell.")
+    strict = _with_thresholds(model, {**model.thresholds, "unsourced": 1.01})
+    loose = _with_thresholds(model, {**model.thresholds, "unsourced": 0.0})
+    cues = [doc.text[f.cue[0] : f.cue[1]] for f in attribution.find(doc, loose)]
+    assert cues == ["reported", "According to"]
+    (kept,) = attribution.find(doc, strict)  # the sourced one stays
+    assert kept.source is not None and doc.text[kept.cue[0] : kept.cue[1]] == "According to"

@@ -301,6 +301,8 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
         spans = _ranges(chars, text)
         if not spans or _is_quoted_title(text, spans):
             continue
+        if source is None and p < th.get("unsourced", 0.0):
+            continue  # a statement with no source needs a surer cue (trained threshold)
         for a, b in spans:
             for q in regions:
                 if q.start >= a and q.end <= b:
