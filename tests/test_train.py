@@ -79,6 +79,8 @@ def test_tiny_training_run_is_reproducible(tmp_path: Path, capsys: pytest.Captur
         str(small),
         "--cache",
         str(tmp_path / "c"),
+        "--folds",
+        "2",
     ]
     assert main([*args, "--out", str(tmp_path / "m1")]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -88,6 +90,7 @@ def test_tiny_training_run_is_reproducible(tmp_path: Path, capsys: pytest.Captur
     assert one == (tmp_path / "m2" / "model.json").read_text()
     model = CueModel.from_disk(tmp_path / "m1")
     assert model.meta["train_articles"] == 12 and model.meta["params"]["seed"] == 13
+    assert model.meta["params"]["folds"] == 2 and "unsourced" in model.thresholds
 
 
 @pytest.mark.model
@@ -116,3 +119,11 @@ def test_a_relative_covering_the_statement_is_content_even_with_an_apposition() 
         assert labels["r=dobj"] == 0
     finally:
         train.COVERING_CONTENT = True
+
+
+def test_cli_train_refuses_a_bad_folds_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for sub in ("text", "attributions"):
+        (tmp_path / sub).mkdir()
+    args = ["train", "attributions", "--train", str(tmp_path), "--out", str(tmp_path / "m"), "--folds", "0"]
+    assert main(args) == 1
+    assert "--folds: must be between 1 and 10, not 0" in capsys.readouterr().err

@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from ..errors import MissingInput
+from ..errors import InputError, MissingInput
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     a.add_argument("--dev", metavar="DIR", help="folder to score the trained model on")
     a.add_argument("--out", required=True, metavar="MODEL", help="folder to write model.json into")
     a.add_argument("--seed", type=int, default=13, help="random seed (default 13)")
+    a.add_argument(
+        "--folds",
+        type=int,
+        default=4,
+        metavar="N",
+        help="held-out tenths of --train to choose the thresholds on, one model fitted per tenth "
+        "(default 4; 1 is about five times faster)",
+    )
     a.add_argument("--cache", metavar="DIR", help="keep parsed documents here to retrain faster")
     a.add_argument("--model", metavar="NAME", help="spaCy pipeline to parse with (default: en_core_web_sm)")
     a.set_defaults(func=run)
@@ -56,8 +64,11 @@ def run(args: argparse.Namespace) -> int:
     for folder in filter(None, (args.train, args.dev)):
         if not (Path(folder) / "attributions").is_dir() or not (Path(folder) / "text").is_dir():
             raise MissingInput("expected a folder holding text/ and attributions/ (PolNeAR layout)", folder)
+    if not 1 <= args.folds <= 10:
+        raise InputError(f"must be between 1 and 10, not {args.folds}", "--folds")
     nlp = load(args.model)
-    report = train_attributions(nlp, args.train, args.dev, args.out, TrainParams(seed=args.seed), args.cache)
+    params = TrainParams(seed=args.seed, folds=args.folds)
+    report = train_attributions(nlp, args.train, args.dev, args.out, params, args.cache)
     json.dump(report, sys.stdout, indent=1)
     sys.stdout.write("\n")
     return 0
