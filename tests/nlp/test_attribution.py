@@ -443,3 +443,11 @@ def test_a_statement_without_a_source_needs_a_surer_cue(nlp: Language) -> None:
     assert cues == ["reported", "According to"]
     (kept,) = attribution.find(doc, strict)  # the sourced one stays
     assert kept.source is not None and doc.text[kept.cue[0] : kept.cue[1]] == "According to"
+
+
+@pytest.mark.model
+def test_a_title_cased_quote_a_speech_verb_says_is_a_statement(nlp: Language) -> None:
+    (att,) = run(nlp, 'She held a sign saying "Jews Against Trump."')
+    assert att.cue is not None and att.cue.text == "saying"
+    assert att.content.text == '"Jews Against Trump."'
+    assert run(nlp, 'He appeared on "Meet the Press" on Sunday.') == []
