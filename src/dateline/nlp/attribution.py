@@ -288,6 +288,8 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
             # `continued to portray X`: the verb chain is the cue (not `promised to cut taxes`,
             # where the verb under the cue is part of the statement)
             chain = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
+        if best_src is None and p < th.get("unsourced", 0.0):
+            continue  # a statement with no source needs a surer cue (trained threshold)
         source: tuple[int, int] | None = None
         source_head: int | None = None
         if best_src is not None:
@@ -305,8 +307,6 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
         spans = _ranges(chars, text)
         if not spans or (_is_quoted_title(text, spans) and not _said_slogan(tok, cue, spans, text)):
             continue
-        if source is None and p < th.get("unsourced", 0.0):
-            continue  # a statement with no source needs a surer cue (trained threshold)
         for a, b in spans:
             for q in regions:
                 if q.start >= a and q.end <= b:

@@ -166,36 +166,30 @@ def cue_features(tok: Token, in_quote: bool, sent_has_quote: bool) -> list[str]:
     for dep in deps:
         f.append("cd=" + dep)
         f.append("lcd=" + lem + "|" + dep)
-    # what the verb takes: `make the claim`, `have a question`, `tried to defend`, `focus on X`
+    # what the verb takes: `make the claim`, `have a question`, `tried to defend`, `focus on X`,
+    # and (CLASSES) the word classes of those, so that a rare verb borrows from the frequent ones
     for ch in tok.children:
-        if ch.dep_ in ("dobj", "attr", "xcomp", "acomp", "oprd", "pobj"):
-            f.append("cl=" + ch.dep_ + "|" + ch.lemma_.lower())
-            f.append("lcl=" + lem + "|" + ch.dep_ + "|" + ch.lemma_.lower())
-        elif ch.dep_ == "prep":
+        dep, clem = ch.dep_, ch.lemma_.lower()
+        if dep in ("dobj", "attr", "xcomp", "acomp", "oprd", "pobj"):
+            f.append("cl=" + dep + "|" + clem)
+            f.append("lcl=" + lem + "|" + dep + "|" + clem)
+        if dep == "prep":
             obj = next((g for g in ch.children if g.dep_ in ("pobj", "pcomp")), None)
             if obj is not None:
                 f.append("cp=" + ch.lower_ + "|" + obj.lemma_.lower())
+                if CLASSES:
+                    f.extend("pc=" + ch.lower_ + "|" + c for c in noun_class(obj.lemma_.lower()))
+        elif CLASSES and dep in ("dobj", "attr", "nsubjpass", "pobj"):
+            f.extend("oc=" + dep + "|" + c for c in noun_class(clem))
+        elif CLASSES and dep == "xcomp":
+            f.extend("xc=" + c for c in verb_class(clem) or ("none",))
     if not deps & {"ccomp", "dobj", "xcomp"}:
         f.append("nocomp|" + lem)
-    if CLASSES:
-        # word classes let a rare verb borrow from the frequent ones (`decried` from `criticized`)
-        classes = verb_class(lem) or ("none",)
-        for c in classes:
+    if CLASSES:  # `decried` borrows from `criticized`
+        for c in verb_class(lem) or ("none",):
             f.append("vc=" + c)
             f.append("vcd=" + c + "|" + tok.dep_)
             f.append("vcq=" + c + "|" + str(in_quote) + "|" + str(sent_has_quote))
-        for ch in tok.children:
-            if ch.dep_ in ("dobj", "attr", "nsubjpass", "pobj"):
-                for c in noun_class(ch.lemma_.lower()):
-                    f.append("oc=" + ch.dep_ + "|" + c)
-            elif ch.dep_ == "xcomp":
-                for c in verb_class(ch.lemma_.lower()) or ("none",):
-                    f.append("xc=" + c)
-            elif ch.dep_ == "prep":
-                obj = next((g for g in ch.children if g.dep_ in ("pobj", "pcomp")), None)
-                if obj is not None:
-                    for c in noun_class(obj.lemma_.lower()):
-                        f.append("pc=" + ch.lower_ + "|" + c)
     subj = _subject(tok)
     if subj is not None:
         f.append("sj=" + _kind(subj))
@@ -257,35 +251,25 @@ def _span_tokens(toks: Iterable[Token], exclude: set[int] = frozenset()) -> tupl
 _NOUN_SLOTS = ("dobj", "attr", "oprd", "nsubjpass", "acomp")
 
 
-def _complements(noun: Token) -> list[Relative]:
-    out = []
-    for g in noun.children:
-        if g.dep_ == "prep":
-            toks = _span_tokens(g.subtree, {g.i})
-            if toks:
-                anchor = next((x.i for x in g.children if x.dep_ in ("pobj", "pcomp")), toks[0])
-                out.append(Relative(f"{noun.dep_}>prep:{g.lower_}", anchor, toks, anchor))
-        elif g.dep_ in ("acl", "ccomp", "relcl"):
-            out.append(Relative(f"{noun.dep_}>{g.dep_}", g.i, _span_tokens(g.subtree), g.i))
-    return out
-
-
+_NOUN_COMPLEMENTS = frozenset({"acl", "ccomp", "relcl"})
 #: Relations of a verb in a cue chain (``continued to portray X``, ``tried to defend X``,
 #: ``refused to endorse X``) that may hold the chain's content: PolNeAR takes the whole chain as
 #: the cue, so the content is the last verb's object, not the clause the first verb governs.
 _CHAIN_DEPS = frozenset({"dobj", "ccomp", "dative", "attr", "acomp", "oprd"})
 
 
-def _chain_relatives(verb: Token) -> list[Relative]:
+def _inner_relatives(word: Token, deps: Container[str]) -> list[Relative]:
+    """Relatives one level below a child of the cue (``dobj>prep:of``, ``xcomp>dobj``): the
+    prepositional phrases of ``word`` and its children whose relation is in ``deps``."""
     out = []
-    for g in verb.children:
+    for g in word.children:
         if g.dep_ == "prep":
             toks = _span_tokens(g.subtree, {g.i})
             if toks:
                 anchor = next((x.i for x in g.children if x.dep_ in ("pobj", "pcomp")), toks[0])
-                out.append(Relative(f"xcomp>prep:{g.lower_}", anchor, toks, anchor))
-        elif g.dep_ in _CHAIN_DEPS:
-            out.append(Relative(f"xcomp>{g.dep_}", g.i, _span_tokens(g.subtree), g.i))
+                out.append(Relative(f"{word.dep_}>prep:{g.lower_}", anchor, toks, anchor))
+        elif g.dep_ in deps:
+            out.append(Relative(f"{word.dep_}>{g.dep_}", g.i, _span_tokens(g.subtree), g.i))
     return out
 
 
@@ -309,9 +293,9 @@ def relatives(cue: Token) -> list[Relative]:
             toks = _span_tokens(ch.subtree)
         out.append(Relative(rel, anchor, toks, anchor if rel.startswith("prep") else ch.i))
         if ch.dep_ in _NOUN_SLOTS:
-            out.extend(_complements(ch))
+            out.extend(_inner_relatives(ch, _NOUN_COMPLEMENTS))
         elif VERB_CHAINS and ch.dep_ == "xcomp" and ch.pos_ in ("VERB", "AUX"):
-            out.extend(_chain_relatives(ch))
+            out.extend(_inner_relatives(ch, _CHAIN_DEPS))
     if cue.dep_ != "ROOT":
         head = cue.head
         top = head
