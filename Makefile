@@ -17,7 +17,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip==26.3"
-	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev,spark]"
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev,spark,accurate]"
 	touch $(STAMP)
 
 lock: $(STAMP)

@@ -1,13 +1,14 @@
 """dateline against textacy's ``direct_quotations`` on PolNeAR dev, every metric of the scorer.
 
-usage: .venv/bin/python bench/textacy_baseline.py [--gold DIR] [--out DIR] [--skip-dateline]
+usage: .venv/bin/python bench/textacy_baseline.py [--gold DIR] [--out DIR] [--skip-dateline] [--skip-accurate]
 
 Both systems see the same texts (``GOLD/text/*.txt``) and write BRAT into ``OUT/textacy`` and
 ``OUT/dateline`` (default ``bench/out/textacy-baseline``); both are scored by
 ``../shared/tools/score_attributions.py`` (and by ``dateline.evaluate.score``, which must agree).
 
 * dateline: ``dateline analyze --format brat --out OUT/dateline GOLD/text/*.txt``, the shipped
-  command and model, exactly as a user runs it.
+  command and model, exactly as a user runs it; and the same with ``--accurate`` (the role
+  tagger) into ``OUT/dateline-accurate`` (``--skip-accurate`` leaves it out).
 * textacy 0.13.0: ``textacy.extract.triples.direct_quotations`` over ``en_core_web_sm`` (the same
   model package dateline uses); speaker tokens -> Source (first to last token), cue tokens ->
   Cue, the quotation span (marks included) -> Content. textacy raises on an article with an odd
@@ -126,12 +127,12 @@ def run_textacy(gold: Path, out: Path) -> dict[str, Any]:
     return {**info, "seconds": seconds, "articles_given_up": gave_up}
 
 
-def run_dateline(gold: Path, out: Path) -> dict[str, Any]:
+def run_dateline(gold: Path, out: Path, *extra: str) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     texts = sorted(str(p) for p in (gold / "text").glob("*.txt"))
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "dateline", "analyze", "--format", "brat", "--out", str(out), *texts],
+        [sys.executable, "-m", "dateline", "analyze", *extra, "--format", "brat", "--out", str(out), *texts],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
@@ -178,6 +179,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--gold", type=Path, default=SHARED / "data" / "polnear" / "dev")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "textacy-baseline")
     parser.add_argument("--skip-dateline", action="store_true", help="score textacy only")
+    parser.add_argument("--skip-accurate", action="store_true", help="leave out `analyze --accurate`")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
     rows: dict[str, dict[str, Any]] = {}
@@ -185,6 +187,11 @@ def main(argv: list[str]) -> int:
     if not args.skip_dateline:
         notes["dateline"] = run_dateline(args.gold, args.out / "dateline")
         rows["dateline"] = scores(args.gold, args.out / "dateline")
+        if not args.skip_accurate:
+            notes["dateline --accurate"] = run_dateline(
+                args.gold, args.out / "dateline-accurate", "--accurate"
+            )
+            rows["dateline --accurate"] = scores(args.gold, args.out / "dateline-accurate")
     notes["textacy"] = run_textacy(args.gold, args.out / "textacy")
     rows[f"textacy {notes['textacy']['textacy']} direct_quotations"] = scores(args.gold, args.out / "textacy")
     first = next(iter(rows.values()))

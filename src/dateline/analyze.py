@@ -52,11 +52,13 @@ class Analyzer:
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
-            own = bool(self.options.attribution_model and self.options.attributions)
+            own = bool(
+                (self.options.attribution_model or self.options.accurate) and self.options.attributions
+            )
             # a trained attribution model gets a pipeline of its own: the cached one is shared
             self._nlp = model.load.__wrapped__(self.options.model) if own else model.load(self.options.model)
         if self.options.attributions and not getattr(self._nlp, "_dateline_prepared", False):
-            attribution.prepare(self._nlp, self.options.attribution_model)
+            attribution.prepare(self._nlp, self.options.attribution_model, accurate=self.options.accurate)
             self._nlp._dateline_prepared = True  # type: ignore[attr-defined]
         return self._nlp
 

@@ -602,11 +602,15 @@ def score(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any]:
 
 
 def predict(
-    articles: Sequence[GoldArticle], out_dir: str | Path, attribution_model: str | Path | None = None
+    articles: Sequence[GoldArticle],
+    out_dir: str | Path,
+    attribution_model: str | Path | None = None,
+    *,
+    accurate: bool = False,
 ) -> list[str]:
     """Analyze each article's text with dateline and write ``out_dir/<id>.ann``; with
     ``attribution_model`` (a folder from ``dateline train attributions``) instead of the packaged
-    model.
+    model, and with ``accurate`` in the accurate configuration (the role tagger).
 
     Returns one line per article that could not be analyzed (it then has no prediction file,
     which counts as no attributions). Raises :class:`ModelError` when dateline's analyzer or its
@@ -618,7 +622,9 @@ def predict(
         raise ModelError(f"dateline's analyzer is not available ({exc}); pass --pred DIR") from None
     from .options import Options
 
-    options = Options(attribution_model=str(attribution_model) if attribution_model else None)
+    options = Options(
+        attribution_model=str(attribution_model) if attribution_model else None, accurate=accurate
+    )
     analyzer = Analyzer(options)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -649,6 +655,7 @@ def evaluate_attributions(
     breakdown: bool = True,
     save_dir: str | Path | None = None,
     attribution_model: str | Path | None = None,
+    accurate: bool = False,
 ) -> dict[str, Any]:
     """Score ``pred_dir`` (or, when it is ``None``, dateline itself) against ``gold_dir``.
 
@@ -664,7 +671,7 @@ def evaluate_attributions(
         articles, _ = find_gold(gold_dir)
         with tempfile.TemporaryDirectory(prefix="dateline-eval-") as tmp:
             out = Path(save_dir) if save_dir is not None else Path(tmp)
-            predict_problems = predict(articles, out, attribution_model)
+            predict_problems = predict(articles, out, attribution_model, accurate=accurate)
             result, parts, problems = _score(gold_dir, out, breakdown)
             problems += predict_problems
     if parts is not None:

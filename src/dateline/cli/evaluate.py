@@ -49,6 +49,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="without --pred: run dateline with this trained model (default: the packaged one)",
     )
     a.add_argument(
+        "--accurate",
+        action="store_true",
+        help="without --pred: run dateline's accurate configuration (the fine-tuned role tagger)",
+    )
+    a.add_argument(
         "--save", metavar="DIR", help="without --pred: keep dateline's predictions as DIR/<id>.ann for review"
     )
     a.set_defaults(func=run_attributions)
@@ -119,9 +124,9 @@ def run_attributions(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if args.attribution_model and args.pred:
+    if (args.attribution_model or args.accurate) and args.pred:
         print(
-            "dateline eval attributions: --attribution-model runs dateline; drop --pred",
+            "dateline eval attributions: --attribution-model and --accurate run dateline; drop --pred",
             file=sys.stderr,
         )
         return 2
@@ -131,6 +136,7 @@ def run_attributions(args: argparse.Namespace) -> int:
         breakdown=args.breakdown,
         save_dir=args.save,
         attribution_model=args.attribution_model,
+        accurate=args.accurate,
     )
     problems = result.pop("problems")
     if args.format == "json":

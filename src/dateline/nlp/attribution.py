@@ -32,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -41,6 +42,7 @@ from .attr_quotes import QuoteRegion, paragraphs, quote_regions
 from .cues import (
     CueModel,
     Relative,
+    blend,
     cue_features,
     edge_children,
     is_candidate,
@@ -52,6 +54,9 @@ from .cues import (
 )
 from .lexicon import verb_class
 from .speakers import SpeakerIndex, entities_from_doc
+from .tagger import COMPONENT as TAGGER_COMPONENT
+from .tagger import FILE as TAGGER_FILE
+from .tagger import check_installed, roles_of
 
 __all__ = [
     "COMPONENT",
@@ -239,7 +244,9 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
     text = doc.text
     regions = quote_regions(text)
     mask = quote_mask(doc, [(q.start, q.end) for q in regions])
-    th = model.thresholds
+    roles = roles_of(doc)
+    th = model.tagged if roles is not None and model.tagged else model.thresholds
+    w_cue, w_content, w_source = th.get("w_cue", 0.0), th.get("w_content", 0.0), th.get("w_source", 0.0)
     sent_quote: dict[int, bool] = {}
     for sent in doc.sents:
         has = any(mask[t.i] for t in sent)
@@ -253,6 +260,8 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
             p = model.cue.score(
                 cue_features(tok, mask[tok.i], sent_quote.get(tok.i, False)), token_vector(doc, tok.i)
             )
+            if roles is not None and w_cue:
+                p = blend(p, float(roles[tok.i, 1]), w_cue)
             if p >= th["cue"]:
                 cues[tok.i] = p
     for i, p in cues.items():
@@ -266,11 +275,15 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
             feats = role_features(tok, rel, has_q)
             vec = token_vector(doc, rel.anchor)
             pc = model.content.score(feats, vec)
+            ps = model.source.score(feats, vec)
+            if roles is not None:
+                rows = roles[list(rel.tokens)]
+                pc = blend(pc, float(rows[:, 2].mean()), w_content)
+                ps = blend(ps, float(rows[:, 0].mean()), w_source)
             if rel.anchor in cues and rel.rel in _SIBLING_CLAUSES:
                 pc = 0.0  # `rejected X, saying Y`: the clause is the other cue's statement
             if pc >= th["content"]:
                 (up if rel.rel.startswith("^") else down).append((pc, rel))
-            ps = model.source.score(feats, vec)
             if ps >= th["source"] and (best_src is None or ps > best_src[0]):
                 best_src = (ps, rel.anchor, rel.tokens)
         if up and down and EXCLUSIVE_DIRECTIONS and any(r.anchor > tok.i for _, r in down):
@@ -281,7 +294,7 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
             else:
                 up = []
         for _, rel in up + down:
-            content_toks.update(_trimmed_tokens(tok, rel, model, cues))
+            content_toks.update(_trimmed_tokens(tok, rel, model, cues, th, roles))
         chosen = {rel.rel for _, rel in up + down}
         chain: Token | None = None
         if "xcomp" not in chosen and any(r.startswith("xcomp>") for r in chosen):
@@ -312,22 +325,118 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
                 if q.start >= a and q.end <= b:
                     claimed.update(range(q.start, q.end))
         found.append(Found(tuple(spans), cue, source, source_head, round(p, 4)))
+    if roles is not None and th.get("fallback", 0.0) > 0.0:
+        found += _tagger_fallback(doc, roles, found, th["fallback"])
     if CONTINUE_CLOSED:
         found = _continue_quotes(text, found, regions)
     return _dedupe(found)
 
 
-def _trimmed_tokens(cue: Token, rel: Relative, model: CueModel, cues: Container[int] = ()) -> set[int]:
+def _runs(doc: Doc, keep: Sequence[bool], lo: int, hi: int) -> list[tuple[int, int]]:
+    """Maximal runs ``[a, b)`` of tokens in ``lo..hi`` whose ``keep`` is true."""
+    out: list[tuple[int, int]] = []
+    a = None
+    for i in range(lo, hi):
+        if keep[i] and a is None:
+            a = i
+        elif not keep[i] and a is not None:
+            out.append((a, i))
+            a = None
+    if a is not None:
+        out.append((a, hi))
+    return out
+
+
+def _tagger_fallback(doc: Doc, roles: np.ndarray, found: Sequence[Found], threshold: float) -> list[Found]:
+    """Statements only the role tagger sees (cues that are not verbs: `In a statement, ...`,
+    `X's claim that ...`, a colon): a run of tokens it is sure (``threshold``) form a cue, the
+    run of content tokens right after it (or else right before it) in the same paragraph, and
+    the nearest run of source tokens in the sentence. Skipped where the content is mostly
+    already another statement's."""
+    taken: set[int] = set()
+    for f in found:
+        for a, b in f.content:
+            taken.update(range(a, b))
+        taken.update(range(*f.cue))
+    is_cue = (roles[:, 1] >= threshold).tolist()
+    is_content = (roles[:, 2] >= 0.5).tolist()
+    is_source = (roles[:, 0] >= 0.5).tolist()
+    out: list[Found] = []
+    for sent in doc.sents:
+        for a, b in _runs(doc, is_cue, sent.start, sent.end):
+            if any(doc[i].idx in taken for i in range(a, b)):
+                continue
+            content = _content_run(doc, is_content, a, b)
+            if content is None:
+                continue
+            c0, c1 = content
+            chars = {i for t in doc[c0:c1] if not t.is_space for i in range(t.idx, t.idx + len(t.text))}
+            if not chars or len(chars & taken) * 2 > len(chars):
+                continue
+            sources = [r for r in _runs(doc, is_source, sent.start, sent.end) if r[1] <= c0 or r[0] >= c1]
+            source = source_head = None
+            if sources:
+                s0, s1 = min(sources, key=lambda r: min(abs(r[0] - b), abs(a - r[1])))
+                source = (doc[s0].idx, doc[s1 - 1].idx + len(doc[s1 - 1].text))
+                source_head = doc[s0:s1].root.idx
+            spans = _ranges(chars, doc.text)
+            if not spans:
+                continue
+            cue = (doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text))
+            out.append(Found(tuple(spans), cue, source, source_head, round(float(roles[a:b, 1].mean()), 4)))
+            taken.update(chars)
+    return out
+
+
+def _content_run(doc: Doc, is_content: Sequence[bool], a: int, b: int) -> tuple[int, int] | None:
+    """The run of content tokens right after the cue ``[a, b)`` (one token, `that` or a comma,
+    may come between), or else right before it; never across a line break."""
+
+    def stop(i: int) -> bool:
+        return "\n" in doc[i].text or "\n" in doc[i].whitespace_
+
+    k = b + 1 if b < len(doc) and not is_content[b] else b
+    if k < len(doc) and is_content[k]:
+        e = k
+        while e < len(doc) and is_content[e] and not stop(e):
+            e += 1
+        if e < len(doc) and is_content[e]:
+            e += 1
+        if e > k:
+            return k, e
+    k = a - 2 if a >= 1 and not is_content[a - 1] else a - 1
+    if k >= 0 and is_content[k]:
+        s = k
+        while s - 1 >= 0 and is_content[s - 1] and not stop(s - 1):
+            s -= 1
+        return s, k + 1
+    return None
+
+
+def _trimmed_tokens(
+    cue: Token,
+    rel: Relative,
+    model: CueModel,
+    cues: Container[int] = (),
+    thresholds: dict[str, float] | None = None,
+    roles: np.ndarray | None = None,
+) -> set[int]:
     """A content relative's tokens without the edge modifiers the trim model leaves out, taken
     from the outside in (``However,`` / ``And`` / ``, but ...``)."""
     toks = set(rel.tokens)
     if not model.trim.weights:
         return toks
-    th = model.thresholds.get("trim", 0.5)
+    thresholds = thresholds if thresholds is not None else model.thresholds
+    th = thresholds.get("trim", 0.5)
+    w_trim = thresholds.get("w_trim", 0.0) if roles is not None else 0.0
     doc = cue.doc
     for side in ("L", "R"):
         for rank, (child, s) in enumerate(c for c in edge_children(doc, rel) if c[1] == side):
-            if model.trim.score(trim_features(cue, rel, child, s, rank, cues)) < th:
+            pt = model.trim.score(trim_features(cue, rel, child, s, rank, cues))
+            if roles is not None and w_trim:
+                # the tagger's chance that the child is *not* content
+                pt = blend(pt, 1.0 - float(roles[[t.i for t in child.subtree], 2].mean()), w_trim)
+            if pt < th:
                 break
             toks.difference_update(t.i for t in child.subtree)
     return toks
@@ -626,11 +735,13 @@ def make_attribution_component(nlp: Language, name: str, model_path: str | None)
     return AttributionComponent(nlp, name, model)
 
 
-def prepare(nlp: Language, model_path: str | Path | None = None) -> None:
+def prepare(nlp: Language, model_path: str | Path | None = None, *, accurate: bool = False) -> None:
     """Add the attribution components to ``nlp`` (once; later calls change nothing).
 
     ``dateline_paragraph_sentences`` goes before the parser (sentences never cross a line
-    break) and ``dateline_attribution`` last. The model is loaded on the first document.
+    break) and ``dateline_attribution`` last; with ``accurate``, the role tagger
+    (:mod:`.tagger`) just before it. The model is loaded on the first document; the tagger's
+    packages are checked now, so that a missing extra is one clear error up front.
     """
     if "parser" not in nlp.pipe_names:
         raise ModelError("attributions need a dependency parser; the pipeline has none", nlp.meta.get("name"))
@@ -638,6 +749,15 @@ def prepare(nlp: Language, model_path: str | Path | None = None) -> None:
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     if COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, last=True, config={"model_path": str(model_path) if model_path else None})
+    if accurate and TAGGER_COMPONENT not in nlp.pipe_names:
+        folder = Path(model_path) if model_path else _packaged_model_dir()
+        if not (folder / TAGGER_FILE).is_file():
+            raise ModelError(
+                "this attribution model has no role tagger for --accurate; retrain with --accurate",
+                str(folder),
+            )
+        check_installed()
+        nlp.add_pipe(TAGGER_COMPONENT, before=COMPONENT, config={"model_path": str(folder)})
 
 
 def extract(doc: Doc, entities: Sequence[Entity] = ()) -> list[Attribution]:

@@ -35,6 +35,7 @@ __all__ = [
     "CueModel",
     "LinearModel",
     "Relative",
+    "blend",
     "cue_features",
     "edge_children",
     "is_candidate",
@@ -423,6 +424,15 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
+def blend(p: float, q: float, weight: float) -> float:
+    """``p`` and ``q`` averaged in log-odds, ``q`` with ``weight`` (0: ``p`` as it is)."""
+    if weight <= 0.0:
+        return p
+    q = min(max(q, 1e-4), 1.0 - 1e-4)
+    p = min(max(p, 1e-6), 1.0 - 1e-6)
+    return _sigmoid((1.0 - weight) * math.log(p / (1.0 - p)) + weight * math.log(q / (1.0 - q)))
+
+
 @dataclass(slots=True)
 class LinearModel:
     """Logistic regression over string features, plus optionally a weight vector ``dense`` over
@@ -471,6 +481,9 @@ class CueModel:
     trim: LinearModel = field(default_factory=LinearModel)
     thresholds: dict[str, float] = field(default_factory=lambda: {"cue": 0.5, "content": 0.5, "source": 0.5})
     meta: dict[str, Any] = field(default_factory=dict)
+    #: thresholds and blend weights (``w_cue``, ``w_content``, ``w_source``, ``w_trim``) for Docs
+    #: that carry the role tagger's probabilities (the accurate configuration); empty: none trained
+    tagged: dict[str, float] = field(default_factory=dict)
 
     FILE = "model.json"
 
@@ -486,6 +499,8 @@ class CueModel:
             "source": self.source.as_dict(),
             "trim": self.trim.as_dict(),
         }
+        if self.tagged:
+            data["tagged"] = self.tagged
         (path / self.FILE).write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
 
     @classmethod
@@ -512,6 +527,7 @@ class CueModel:
             trim=LinearModel.from_dict(data.get("trim", {"weights": {}})),
             thresholds={k: float(v) for k, v in data["thresholds"].items()},
             meta=dict(data.get("meta", {})),
+            tagged={k: float(v) for k, v in data.get("tagged", {}).items()},
         )
 
 
