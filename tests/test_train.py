@@ -59,18 +59,22 @@ def test_cli_train_refuses_a_folder_without_gold(tmp_path: Path, capsys: pytest.
     assert str(tmp_path) in err and "text/ and attributions/" in err
 
 
-@pytest.mark.model
-def test_tiny_training_run_is_reproducible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    small = tmp_path / "small"
+def small_polnear(folder: Path, n: int) -> Path:
+    """The first ``n`` PolNeAR train articles (text and every annotator's file) in ``folder``."""
     for sub in ("text", "attributions"):
-        (small / sub).mkdir(parents=True)
+        (folder / sub).mkdir(parents=True)
     anns = sorted((POLNEAR / "train" / "attributions").glob("*.ann"))
-    ids = sorted({p.name.rsplit("_", 1)[0] for p in anns})[:12]
-    for i in ids:
-        shutil.copy(POLNEAR / "train" / "text" / f"{i}.txt", small / "text")
+    for i in sorted({p.name.rsplit("_", 1)[0] for p in anns})[:n]:
+        shutil.copy(POLNEAR / "train" / "text" / f"{i}.txt", folder / "text")
         for p in anns:
             if p.name.rsplit("_", 1)[0] == i:
-                shutil.copy(p, small / "attributions")
+                shutil.copy(p, folder / "attributions")
+    return folder
+
+
+@pytest.mark.model
+def test_tiny_training_run_is_reproducible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    small = small_polnear(tmp_path / "small", 12)
     args = [
         "train",
         "attributions",
@@ -100,16 +104,7 @@ def test_tiny_training_run_is_reproducible(tmp_path: Path, capsys: pytest.Captur
     reason="the accurate extra is not installed",
 )
 def test_tiny_accurate_training_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    small = tmp_path / "small"
-    for sub in ("text", "attributions"):
-        (small / sub).mkdir(parents=True)
-    anns = sorted((POLNEAR / "train" / "attributions").glob("*.ann"))
-    ids = sorted({p.name.rsplit("_", 1)[0] for p in anns})[:10]
-    for i in ids:
-        shutil.copy(POLNEAR / "train" / "text" / f"{i}.txt", small / "text")
-        for p in anns:
-            if p.name.rsplit("_", 1)[0] == i:
-                shutil.copy(p, small / "attributions")
+    small = small_polnear(tmp_path / "small", 10)
     out = tmp_path / "m"
     args = ["train", "attributions", "--train", str(small), "--dev", str(small), "--folds", "2", "--accurate"]
     assert main([*args, "--out", str(out)]) == 0

@@ -27,7 +27,7 @@ import random
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -492,6 +492,28 @@ def _with_thresholds(model: CueModel, thresholds: dict[str, float]) -> CueModel:
     )
 
 
+def _coordinate_ascent(
+    values: dict[str, float],
+    grids: Sequence[tuple[str, Sequence[float]]],
+    score: Callable[[dict[str, float]], float],
+    tuning: dict[str, float],
+    label: str = "",
+) -> None:
+    """Set each of ``values`` in turn to the best of its grid by ``score`` (held-out who_said_what
+    F1), in two passes (the best cue threshold depends on the role thresholds); every score tried
+    goes into ``tuning`` as ``"<label><pass>:<name>=<value>"``."""
+    for rnd in (1, 2):
+        for name, grid in grids:
+            best_v, best = values[name], -1.0
+            for v in grid:
+                f1 = score({**values, name: v})
+                tuning[f"{label}{rnd}:{name}={v}"] = f1
+                if f1 > best:
+                    best_v, best = v, f1
+            values[name] = best_v
+            log.info("%s%s %.2f (held-out train who_said_what F1 %.4f)", label, name, best_v, best)
+
+
 # --------------------------------------------------------------------------- the accurate configuration
 
 
@@ -565,16 +587,7 @@ def _train_tagged(
         ("unsourced", params.unsourced_thresholds),
         ("fallback", params.fallback_thresholds),
     )
-    for rnd in (1, 2):
-        for name, grid in grids:
-            best_v, best = tagged[name], -1.0
-            for v in grid:
-                score = heldout_f1({**tagged, name: v})
-                tuning[f"accurate {rnd}:{name}={v}"] = score
-                if score > best:
-                    best_v, best = v, score
-            tagged[name] = best_v
-            log.info("accurate: %s %.2f (held-out train who_said_what F1 %.4f)", name, best_v, best)
+    _coordinate_ascent(tagged, grids, heldout_f1, tuning, "accurate ")
     for i in held:
         docs[i].user_data.pop(USER_DATA_KEY, None)
     tagger = train_tagger(docs, [_role_chars(g) for g in gold], tparams, encoder)
@@ -624,22 +637,14 @@ def train_attributions(
 
     # coordinate ascent, one threshold at a time, two passes (the best cue threshold depends on
     # the role thresholds), on held-out *train* articles only
-    for rnd in (1, 2):
-        for name, grid in (
-            ("cue", params.cue_thresholds),
-            ("source", params.role_thresholds),
-            ("content", params.role_thresholds),
-            ("trim", params.role_thresholds),
-            ("unsourced", params.unsourced_thresholds),
-        ):
-            best_th, best = thresholds[name], -1.0
-            for th in grid:
-                score = heldout_f1({**thresholds, name: th})
-                tuning[f"{rnd}:{name}={th}"] = score
-                if score > best:
-                    best_th, best = th, score
-            thresholds[name] = best_th
-            log.info("%s threshold %.2f (held-out train who_said_what F1 %.4f)", name, best_th, best)
+    grids = (
+        ("cue", params.cue_thresholds),
+        ("source", params.role_thresholds),
+        ("content", params.role_thresholds),
+        ("trim", params.role_thresholds),
+        ("unsourced", params.unsourced_thresholds),
+    )
+    _coordinate_ascent(thresholds, grids, heldout_f1, tuning)
 
     model = _with_thresholds(_fit_all(docs, gold, params), thresholds)
     tagger = None
