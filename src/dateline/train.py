@@ -486,10 +486,39 @@ def quick_score(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[Found]]) -
     }
 
 
-def _with_thresholds(model: CueModel, thresholds: dict[str, float]) -> CueModel:
+def _with_thresholds(
+    model: CueModel, thresholds: dict[str, float], tagged: dict[str, float] | None = None
+) -> CueModel:
     return CueModel(
-        model.cue, model.content, model.source, model.trim, dict(thresholds), model.meta, model.tagged
+        model.cue,
+        model.content,
+        model.source,
+        model.trim,
+        dict(thresholds),
+        model.meta,
+        dict(tagged) if tagged is not None else model.tagged,
     )
+
+
+def _heldout_scorer(
+    docs: Sequence[Doc],
+    gold: Sequence[GoldDoc],
+    parts: Sequence[tuple[CueModel, list[int]]],
+    build: Callable[[CueModel, dict[str, float]], CueModel],
+) -> Callable[[dict[str, float]], float]:
+    """who_said_what F1 over the held-out tenths of ``parts`` (each with the model fitted without
+    it) for a set of thresholds, which ``build`` puts into a tenth's model; memoised."""
+    hold_gold = [gold[i] for _, hold in parts for i in hold]
+    scored: dict[tuple[tuple[str, float], ...], float] = {}
+
+    def heldout_f1(ths: dict[str, float]) -> float:
+        key = tuple(sorted(ths.items()))
+        if key not in scored:
+            found = [find(docs[i], build(part, ths)) for part, hold in parts for i in hold]
+            scored[key] = quick_score(hold_gold, found)["who_said_what_F1"]
+        return scored[key]
+
+    return heldout_f1
 
 
 def _coordinate_ascent(
@@ -532,8 +561,6 @@ def _role_chars(g: GoldDoc) -> tuple[frozenset[int], frozenset[int], frozenset[i
 def _train_tagged(
     docs: Sequence[Doc],
     gold: Sequence[GoldDoc],
-    order: Sequence[int],
-    held: Sequence[int],
     parts: Sequence[tuple[CueModel, list[int]]],
     thresholds: dict[str, float],
     params: TrainParams,
@@ -549,24 +576,13 @@ def _train_tagged(
 
     encoder = _Encoder()
     tparams = TaggerParams(seed=params.seed, epochs=params.tagger_epochs, layers=params.tagger_layers)
-    rest = sorted(set(order) - set(held))
+    held = sorted(i for _, hold in parts for i in hold)
+    rest = sorted(set(range(len(docs))) - set(held))
     heldout_tagger = train_tagger(
         [docs[i] for i in rest], [_role_chars(gold[i]) for i in rest], tparams, encoder
     )
     heldout_tagger.tag([docs[i] for i in held])
-    hold_gold = [gold[i] for _, hold in parts for i in hold]
-    scored: dict[tuple[tuple[str, float], ...], float] = {}
-
-    def heldout_f1(ths: dict[str, float]) -> float:
-        key = tuple(sorted(ths.items()))
-        if key not in scored:
-            found = []
-            for part, hold in parts:
-                m = _with_thresholds(part, thresholds)
-                m.tagged = dict(ths)
-                found += [find(docs[i], m) for i in hold]
-            scored[key] = quick_score(hold_gold, found)["who_said_what_F1"]
-        return scored[key]
+    heldout_f1 = _heldout_scorer(docs, gold, parts, lambda part, ths: _with_thresholds(part, thresholds, ths))
 
     tagged = dict(thresholds) | {
         "w_cue": 0.0,
@@ -623,17 +639,9 @@ def train_attributions(
         hold = sorted(order[k * n_hold : (k + 1) * n_hold])
         fit_idx = sorted(set(order) - set(hold))
         parts.append((_fit_all([docs[i] for i in fit_idx], [gold[i] for i in fit_idx], params), hold))
-    hold_gold = [gold[i] for _, hold in parts for i in hold]
     thresholds = dict(parts[0][0].thresholds) | {"unsourced": 0.0}
     tuning: dict[str, float] = {}
-    scored: dict[tuple[tuple[str, float], ...], float] = {}
-
-    def heldout_f1(ths: dict[str, float]) -> float:
-        key = tuple(sorted(ths.items()))
-        if key not in scored:
-            found = [find(docs[i], _with_thresholds(part, ths)) for part, hold in parts for i in hold]
-            scored[key] = quick_score(hold_gold, found)["who_said_what_F1"]
-        return scored[key]
+    heldout_f1 = _heldout_scorer(docs, gold, parts, _with_thresholds)
 
     # coordinate ascent, one threshold at a time, two passes (the best cue threshold depends on
     # the role thresholds), on held-out *train* articles only
@@ -649,8 +657,7 @@ def train_attributions(
     model = _with_thresholds(_fit_all(docs, gold, params), thresholds)
     tagger = None
     if params.tagger:
-        held = sorted(i for _, hold in parts for i in hold)
-        tagger, model.tagged = _train_tagged(docs, gold, order, held, parts, thresholds, params, tuning)
+        tagger, model.tagged = _train_tagged(docs, gold, parts, thresholds, params, tuning)
     t_train = time.perf_counter() - t0 - t_parse
     model.meta = {
         "params": {k: v for k, v in dataclasses.asdict(params).items() if k != "extra"} | params.extra,

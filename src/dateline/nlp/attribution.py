@@ -332,7 +332,7 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
     return _dedupe(found)
 
 
-def _runs(doc: Doc, keep: Sequence[bool], lo: int, hi: int) -> list[tuple[int, int]]:
+def _runs(keep: Sequence[bool], lo: int, hi: int) -> list[tuple[int, int]]:
     """Maximal runs ``[a, b)`` of tokens in ``lo..hi`` whose ``keep`` is true."""
     out: list[tuple[int, int]] = []
     a = None
@@ -363,7 +363,7 @@ def _tagger_fallback(doc: Doc, roles: np.ndarray, found: Sequence[Found], thresh
     is_source = (roles[:, 0] >= 0.5).tolist()
     out: list[Found] = []
     for sent in doc.sents:
-        for a, b in _runs(doc, is_cue, sent.start, sent.end):
+        for a, b in _runs(is_cue, sent.start, sent.end):
             if any(doc[i].idx in taken for i in range(a, b)):
                 continue
             content = _content_run(doc, is_content, a, b)
@@ -373,7 +373,7 @@ def _tagger_fallback(doc: Doc, roles: np.ndarray, found: Sequence[Found], thresh
             chars = {i for t in doc[c0:c1] if not t.is_space for i in range(t.idx, t.idx + len(t.text))}
             if not chars or len(chars & taken) * 2 > len(chars):
                 continue
-            sources = [r for r in _runs(doc, is_source, sent.start, sent.end) if r[1] <= c0 or r[0] >= c1]
+            sources = [r for r in _runs(is_source, sent.start, sent.end) if r[1] <= c0 or r[0] >= c1]
             source = source_head = None
             if sources:
                 s0, s1 = min(sources, key=lambda r: min(abs(r[0] - b), abs(a - r[1])))
@@ -417,16 +417,15 @@ def _trimmed_tokens(
     cue: Token,
     rel: Relative,
     model: CueModel,
-    cues: Container[int] = (),
-    thresholds: dict[str, float] | None = None,
-    roles: np.ndarray | None = None,
+    cues: Container[int],
+    thresholds: dict[str, float],
+    roles: np.ndarray | None,
 ) -> set[int]:
     """A content relative's tokens without the edge modifiers the trim model leaves out, taken
     from the outside in (``However,`` / ``And`` / ``, but ...``)."""
     toks = set(rel.tokens)
     if not model.trim.weights:
         return toks
-    thresholds = thresholds if thresholds is not None else model.thresholds
     th = thresholds.get("trim", 0.5)
     w_trim = thresholds.get("w_trim", 0.0) if roles is not None else 0.0
     doc = cue.doc
