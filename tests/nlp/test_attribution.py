@@ -451,3 +451,16 @@ def test_a_title_cased_quote_a_speech_verb_says_is_a_statement(nlp: Language) ->
     assert att.cue is not None and att.cue.text == "saying"
     assert att.content.text == '"Jews Against Trump."'
     assert run(nlp, 'He appeared on "Meet the Press" on Sunday.') == []
+
+
+@pytest.mark.model
+def test_a_statement_does_not_end_on_a_conjunction(nlp: Language) -> None:
+    text = (
+        "Two in three said they are less likely to vote Republican because of his views on "
+        "immigration, and nearly three in five said the party should change course."
+    )
+    first = one(run(nlp, text), "they are less likely")
+    assert first.content.text.endswith("views on immigration"), first.content.text
+    text = "She spoke on Tuesday, telling CNN that Trump is a “faker” and questioning how he “got away”."
+    telling = one(run(nlp, text), "that Trump")
+    assert telling.content.text == "that Trump is a “faker”"

@@ -313,6 +313,7 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
                 content_toks.difference_update(range(src_span.start, src_span.end))
         content_toks.discard(tok.i)
         _fill_gaps(doc, content_toks, tok.i)
+        _drop_dangling_conjunction(doc, content_toks, mask)
         cue = _cue_span(tok, chain)
         chars = _char_set(doc, (i for i in content_toks if not doc[i].is_space))
         chars -= set(range(*cue))
@@ -330,6 +331,25 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
     if CONTINUE_CLOSED:
         found = _continue_quotes(text, found, regions)
     return _dedupe(found)
+
+
+def _drop_dangling_conjunction(doc: Doc, content: set[int], mask: Sequence[bool]) -> None:
+    """`said the plan was fair, and` — a statement never ends on a conjunction outside quotation
+    marks (the parse hung the next clause's `and` or `but` on it): drop it and the punctuation
+    before it."""
+    if not content:
+        return
+    end = max(content)
+    while end >= 0 and end in content and (doc[end].is_punct or doc[end].is_space) and not mask[end]:
+        end -= 1
+    if end < 0 or end not in content or doc[end].pos_ != "CCONJ" or mask[end]:
+        return
+    content.difference_update(range(end, max(content) + 1))
+    while content and (doc[max(content)].is_punct or doc[max(content)].is_space):
+        last = doc[max(content)]
+        if mask[last.i] or last.is_quote or last.text in {")", "]"}:
+            break
+        content.discard(last.i)
 
 
 def _runs(keep: Sequence[bool], lo: int, hi: int) -> list[tuple[int, int]]:
