@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 
-from ..errors import OptionsError
+from ..errors import ModelError, OptionsError
 from ..options import DEFAULT_MAX_BYTES, Options
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=f"refuse documents over N bytes (default {DEFAULT_MAX_BYTES:,})",
     )
     p.add_argument("--model", metavar="NAME", help="spaCy pipeline to load")
+    p.add_argument(
+        "--accurate",
+        action="store_true",
+        help="add the fine-tuned role tagger to who-said-what (more accurate, slower; "
+        "needs pip install 'dateline[accurate]')",
+    )
     p.set_defaults(func=run_batch)
 
     q = sub.add_parser(
@@ -80,10 +86,14 @@ def run_batch(args: argparse.Namespace) -> int:
     from ..batch import run
 
     try:
-        options = Options(date=args.date, max_bytes=args.max_bytes, model=args.model)
+        options = Options(date=args.date, max_bytes=args.max_bytes, model=args.model, accurate=args.accurate)
         if args.master and args.engine != "spark":
             raise OptionsError("--master needs --engine spark")
-    except OptionsError as exc:
+        if args.accurate:
+            from ..nlp.tagger import check_installed
+
+            check_installed()
+    except (OptionsError, ModelError) as exc:
         print(f"dateline batch: {exc}", file=sys.stderr)
         return 2
     summary = run(

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..corpus import Store
 from ..corpus.ingest import ingest
-from ..errors import OptionsError
+from ..errors import ModelError, OptionsError
 from ..options import DEFAULT_MAX_BYTES, Options
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=f"refuse documents over N bytes (default {DEFAULT_MAX_BYTES:,})",
     )
     p.add_argument("--model", metavar="NAME", help="spaCy pipeline to load")
+    p.add_argument(
+        "--accurate",
+        action="store_true",
+        help="add the fine-tuned role tagger to who-said-what (more accurate, slower; "
+        "needs pip install 'dateline[accurate]')",
+    )
     p.add_argument(
         "--progress",
         choices=("auto", "always", "never"),
@@ -210,8 +216,14 @@ def _table(rows: Sequence[Sequence[Any]], headers: Sequence[str], widths: Sequen
 
 def run_ingest(args: argparse.Namespace) -> int:
     try:
-        options = Options(date=args.date, max_bytes=args.max_bytes, model=args.model)
-    except OptionsError as exc:
+        options = Options(date=args.date, max_bytes=args.max_bytes, model=args.model, accurate=args.accurate)
+        if args.accurate and args.no_nlp:
+            raise OptionsError("--accurate needs the NLP stage; drop --no-nlp")
+        if args.accurate:
+            from ..nlp.tagger import check_installed
+
+            check_installed()
+    except (OptionsError, ModelError) as exc:
         print(f"dateline ingest: {exc}", file=sys.stderr)
         return 2
     if args.workers < 1:

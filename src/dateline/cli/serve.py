@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 
-from ..errors import OptionsError
+from ..errors import ModelError, OptionsError
 from ..web.security import DEFAULT_MAX_BODY, LOOPBACK_HOSTS, check_bind, is_loopback
 from .corpus import DEFAULT_DB
 
@@ -46,6 +46,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="BYTES",
         help=f"largest request body accepted; larger ones get 413 (default {DEFAULT_MAX_BODY:,})",
     )
+    p.add_argument(
+        "--accurate",
+        action="store_true",
+        help="add the fine-tuned role tagger to who-said-what (more accurate, slower; "
+        "needs pip install 'dateline[accurate]')",
+    )
     p.set_defaults(func=run)
 
 
@@ -62,11 +68,19 @@ def run(args: argparse.Namespace) -> int:
             raise OptionsError(f"--port must be between 1 and 65535, got {args.port}", "dateline serve")
         if args.max_body <= 0:
             raise OptionsError(f"--max-body must be positive, got {args.max_body}", "dateline serve")
-    except OptionsError as exc:
+        if args.accurate:
+            from ..nlp.tagger import check_installed
+
+            check_installed()
+    except (OptionsError, ModelError) as exc:
         print(f"dateline serve: {exc.message}", file=sys.stderr)
         return 2
     allowed = [*LOOPBACK_HOSTS, args.host] if is_loopback(args.host) else None
-    app = create_app(db, token=token, max_body=args.max_body, allowed_hosts=allowed)
+    from ..analyze import Analyzer
+    from ..options import Options
+
+    analyzer = Analyzer(Options(accurate=True)) if args.accurate else None
+    app = create_app(db, token=token, max_body=args.max_body, allowed_hosts=allowed, analyzer=analyzer)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     log.warning(
         "serving %s at http://%s:%d (writes %s)",
