@@ -96,6 +96,7 @@ def test_tiny_training_run_is_reproducible(tmp_path: Path, capsys: pytest.Captur
     model = CueModel.from_disk(tmp_path / "m1")
     assert model.meta["train_articles"] == 12 and model.meta["params"]["seed"] == 13
     assert model.meta["params"]["folds"] == 2 and "unsourced" in model.thresholds
+    assert model.meta["params"]["objective"] == "both"
 
 
 @pytest.mark.model
@@ -151,3 +152,25 @@ def test_cli_train_refuses_a_bad_folds_count(tmp_path: Path, capsys: pytest.Capt
     args = ["train", "attributions", "--train", str(tmp_path), "--out", str(tmp_path / "m"), "--folds", "0"]
     assert main(args) == 1
     assert "--folds: must be between 1 and 10, not 0" in capsys.readouterr().err
+
+
+@pytest.mark.model
+def test_the_heldout_objective_is_the_mean_of_the_two_f1s(tmp_path: Path) -> None:
+    from dateline.nlp.attribution import find
+    from dateline.nlp.model import load
+    from dateline.train import _fit_all, _heldout_scorer, _with_thresholds, parse_docs, quick_score
+
+    small = small_polnear(tmp_path / "small", 6)
+    gold = read_gold(small)
+    docs = parse_docs(load(), gold)
+    part = (_fit_all(docs[:4], gold[:4], TrainParams()), [4, 5])
+    ths = dict(part[0].thresholds) | {"unsourced": 0.0}
+    both = _heldout_scorer(docs, gold, [part], _with_thresholds)(ths)
+    wsw = _heldout_scorer(docs, gold, [part], _with_thresholds, "who_said_what")(ths)
+    score = quick_score(gold[4:6], [find(docs[i], _with_thresholds(part[0], ths)) for i in (4, 5)])
+    assert wsw == score["who_said_what_F1"] > 0.2
+    assert both == pytest.approx((score["who_said_what_F1"] + score["content_exact_F1"]) / 2, abs=1e-5)
+    assert both != wsw
+    assert TrainParams().objective == "both"
+    with pytest.raises(ValueError, match="objective must be one of both, who_said_what"):
+        _heldout_scorer(docs, gold, [part], _with_thresholds, "f1")

@@ -57,6 +57,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="also fine-tune the role tagger for `analyze --accurate` (about 20 minutes more on 2 cores; "
         "needs pip install 'dateline[accurate]')",
     )
+    a.add_argument(
+        "--objective",
+        choices=("both", "who_said_what"),
+        default="both",
+        help="what the thresholds are chosen for on held-out train: the mean of who_said_what and "
+        "content_exact F1 (default), or who_said_what F1 alone",
+    )
     a.add_argument("--cache", metavar="DIR", help="keep parsed documents here to retrain faster")
     a.add_argument("--model", metavar="NAME", help="spaCy pipeline to parse with (default: en_core_web_sm)")
     a.set_defaults(func=run)
@@ -77,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         from ..nlp.tagger import check_installed
 
         check_installed()
-    params = TrainParams(seed=args.seed, folds=args.folds, tagger=args.accurate)
+    params = TrainParams(seed=args.seed, folds=args.folds, tagger=args.accurate, objective=args.objective)
     report = train_attributions(nlp, args.train, args.dev, args.out, params, args.cache)
     json.dump(report, sys.stdout, indent=1)
     sys.stdout.write("\n")

@@ -475,7 +475,9 @@ def train_tagger(
             total / max(len(order), 1),
             time.monotonic() - t0,
         )
-    return RoleTagger(top, encoder)
+    # float32: training tags the held-out articles its thresholds are chosen on with this tagger,
+    # and that choice must not depend on the machine
+    return RoleTagger(top, encoder, "fp32")
 
 
 # --------------------------------------------------------------------------- spaCy component
