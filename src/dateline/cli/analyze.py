@@ -50,13 +50,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="DIR",
         help="attribution model written by `dateline train attributions` (default: the packaged one)",
     )
+    add_accurate_flag(p)
+    p.set_defaults(func=run)
+
+
+def add_accurate_flag(p: argparse.ArgumentParser) -> None:
+    """``--accurate`` for the verbs that analyze documents (analyze, ingest, batch, serve)."""
     p.add_argument(
         "--accurate",
         action="store_true",
         help="add the fine-tuned role tagger to who-said-what (more accurate, slower; "
         "needs pip install 'dateline[accurate]')",
     )
-    p.set_defaults(func=run)
+
+
+def check_accurate() -> None:
+    """Raise :class:`ModelError` now, before any work, unless the ``accurate`` extra is installed."""
+    from ..nlp import tagger
+
+    tagger.check_installed()
 
 
 def _inputs(paths: list[str], options: Options) -> Iterator[Input | DatelineError]:

@@ -11,6 +11,7 @@ import sys
 
 from ..errors import ModelError, OptionsError
 from ..options import DEFAULT_MAX_BYTES, Options
+from .analyze import add_accurate_flag, check_accurate
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=f"refuse documents over N bytes (default {DEFAULT_MAX_BYTES:,})",
     )
     p.add_argument("--model", metavar="NAME", help="spaCy pipeline to load")
-    p.add_argument(
-        "--accurate",
-        action="store_true",
-        help="add the fine-tuned role tagger to who-said-what (more accurate, slower; "
-        "needs pip install 'dateline[accurate]')",
-    )
+    add_accurate_flag(p)
     p.set_defaults(func=run_batch)
 
     q = sub.add_parser(
@@ -90,9 +86,7 @@ def run_batch(args: argparse.Namespace) -> int:
         if args.master and args.engine != "spark":
             raise OptionsError("--master needs --engine spark")
         if args.accurate:
-            from ..nlp.tagger import check_installed
-
-            check_installed()
+            check_accurate()
     except (OptionsError, ModelError) as exc:
         print(f"dateline batch: {exc}", file=sys.stderr)
         return 2

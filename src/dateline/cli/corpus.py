@@ -15,6 +15,7 @@ from ..corpus import Store
 from ..corpus.ingest import ingest
 from ..errors import ModelError, OptionsError
 from ..options import DEFAULT_MAX_BYTES, Options
+from .analyze import add_accurate_flag, check_accurate
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=f"refuse documents over N bytes (default {DEFAULT_MAX_BYTES:,})",
     )
     p.add_argument("--model", metavar="NAME", help="spaCy pipeline to load")
-    p.add_argument(
-        "--accurate",
-        action="store_true",
-        help="add the fine-tuned role tagger to who-said-what (more accurate, slower; "
-        "needs pip install 'dateline[accurate]')",
-    )
+    add_accurate_flag(p)
     p.add_argument(
         "--progress",
         choices=("auto", "always", "never"),
@@ -220,9 +216,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         if args.accurate and args.no_nlp:
             raise OptionsError("--accurate needs the NLP stage; drop --no-nlp")
         if args.accurate:
-            from ..nlp.tagger import check_installed
-
-            check_installed()
+            check_accurate()
     except (OptionsError, ModelError) as exc:
         print(f"dateline ingest: {exc}", file=sys.stderr)
         return 2

@@ -9,6 +9,7 @@ import sys
 
 from ..errors import ModelError, OptionsError
 from ..web.security import DEFAULT_MAX_BODY, LOOPBACK_HOSTS, check_bind, is_loopback
+from .analyze import add_accurate_flag, check_accurate
 from .corpus import DEFAULT_DB
 
 log = logging.getLogger(__name__)
@@ -46,12 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="BYTES",
         help=f"largest request body accepted; larger ones get 413 (default {DEFAULT_MAX_BODY:,})",
     )
-    p.add_argument(
-        "--accurate",
-        action="store_true",
-        help="add the fine-tuned role tagger to who-said-what (more accurate, slower; "
-        "needs pip install 'dateline[accurate]')",
-    )
+    add_accurate_flag(p)
     p.set_defaults(func=run)
 
 
@@ -69,9 +65,7 @@ def run(args: argparse.Namespace) -> int:
         if args.max_body <= 0:
             raise OptionsError(f"--max-body must be positive, got {args.max_body}", "dateline serve")
         if args.accurate:
-            from ..nlp.tagger import check_installed
-
-            check_installed()
+            check_accurate()
     except (OptionsError, ModelError) as exc:
         print(f"dateline serve: {exc.message}", file=sys.stderr)
         return 2

@@ -81,6 +81,11 @@ _LAYER_PARTS = {
 PRECISIONS = ("auto", "bf16", "fp32")
 
 
+def _check_precision(precision: str) -> None:
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+
+
 def native_bf16() -> bool:
     """Whether this processor computes bfloat16 natively (read from ``/proc/cpuinfo``)."""
     try:
@@ -341,8 +346,7 @@ class RoleTagger:
     """The fine-tuned layers over the shared encoder; :meth:`tag` sets :func:`roles_of`."""
 
     def __init__(self, top: Any, encoder: _Encoder | None = None, precision: str = "auto") -> None:
-        if precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+        _check_precision(precision)
         self.encoder = encoder or _Encoder()
         self.top = top
         self.top.eval()
@@ -489,8 +493,7 @@ class RoleComponent:
     def __init__(
         self, nlp: Language, name: str, model_path: str | None = None, precision: str = "auto"
     ) -> None:
-        if precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+        _check_precision(precision)
         self.name = name
         self.model_path = model_path
         self.precision = precision
