@@ -112,7 +112,10 @@ class TrainParams:
     #: also fine-tune the role tagger (the accurate configuration; needs the ``accurate`` extra)
     tagger: bool = False
     tagger_epochs: int = 4
-    tagger_layers: int = 4
+    #: MiniLM's layers used as they are below the fine-tuned ones, and those fine-tuned (all six
+    #: since 2026-11-30 11:20 UTC: held-out objective 0.6489, was 0.6400 with two frozen and four)
+    tagger_frozen: int = 0
+    tagger_layers: int = 6
     blend_weights: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75)
     #: how sure the tagger must be of a cue the parse offers no candidate for (0: never)
     fallback_thresholds: tuple[float, ...] = (0.0, 0.7, 0.8, 0.9)
@@ -590,8 +593,13 @@ def _train_tagged(
     fine-tuned again on all of train. Returns it and the chosen thresholds."""
     from .nlp.tagger import USER_DATA_KEY, TaggerParams, _Encoder, train_tagger
 
-    encoder = _Encoder()
-    tparams = TaggerParams(seed=params.seed, epochs=params.tagger_epochs, layers=params.tagger_layers)
+    tparams = TaggerParams(
+        seed=params.seed,
+        epochs=params.tagger_epochs,
+        frozen=params.tagger_frozen,
+        layers=params.tagger_layers,
+    )
+    encoder = _Encoder(tparams.frozen)
     held = sorted(i for _, hold in parts for i in hold)
     rest = sorted(set(range(len(docs))) - set(held))
     heldout_tagger = train_tagger(

@@ -153,6 +153,27 @@ def test_training_is_deterministic(nlp: Language) -> None:
 
 
 @needs_torch
+def test_the_frozen_layer_count_travels_with_the_tagger(nlp: Language, tmp_path: Path) -> None:
+    """A tagger fine-tuned over all six layers (none frozen) saves that, and loads as it was
+    trained; a file that does not say (written before it was recorded) froze two."""
+    docs = [nlp(TEXT)]
+    gold = [(frozenset(range(4, 9)), frozenset(range(10, 14)), frozenset(range(15, 48)))]
+    six = tagger.train_tagger(docs, gold, tagger.TaggerParams(epochs=1, frozen=0, layers=6))
+    assert len(six.encoder.frozen) == 0 and len(six.top.layers) == 6
+    six.to_disk(tmp_path / "six")
+    back = tagger.RoleTagger.from_disk(tmp_path / "six", "fp32")
+    assert len(back.encoder.frozen) == 0 and len(back.top.layers) == 6
+    assert np.abs(back.probabilities(docs)[0] - six.probabilities(docs)[0]).max() < 0.01  # float16 file
+    old = dict(np.load(tmp_path / "six" / tagger.FILE))
+    del old["frozen"]
+    np.savez(tmp_path / "old.npz", **old)  # type: ignore[arg-type]
+    with pytest.raises(ModelError, match="does not fit"):
+        tagger.RoleTagger.from_disk(tmp_path / "old.npz")  # six trained layers over two frozen: 8
+    with pytest.raises(ValueError, match="MiniLM has 6"):
+        tagger.train_tagger(docs, gold, tagger.TaggerParams(epochs=1, frozen=2, layers=6))
+
+
+@needs_torch
 @pytest.mark.model
 def test_a_sentence_longer_than_a_window_is_tagged_to_its_end(accurate_nlp: Language) -> None:
     names = ", ".join(f"Councillor{k} Smithson{k}" for k in range(60))  # well over 254 wordpieces
