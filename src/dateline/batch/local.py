@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatelineError, ModelError, OptionsError
+from ..nlp.threads import share_cores
 from ..options import Options
 from . import Summary, _units_in, cluster_rows, clusters, tables
 from .units import Unit, analyze_units
@@ -140,7 +141,12 @@ def _run_tasks(
                 failed.append((name, units, exc))
         return done, failed
     # spawn: a fresh interpreter per worker, safe whatever threads the parent runs (spaCy, BLAS)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=share_cores,  # each worker its share of the cores (torch with --accurate)
+        initargs=(workers,),
+    )
     try:
         futures = [
             (name, units, pool.submit(_task, name, units, options, str(folder))) for name, units in tasks

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatelineError, InputError, MissingInput, ModelError, NotAFile, TooLarge
+from ..nlp.threads import share_cores
 from ..options import Options
 from ..readers import STDIN, Input, from_bytes, read_path
 from ..records import Metadata, Record
@@ -330,8 +331,9 @@ _PROCESS_WORKER: _Worker | None = None
 _INIT_ERROR: str | None = None
 
 
-def _init_process(options: Options, nlp: bool) -> None:
+def _init_process(options: Options, nlp: bool, workers: int = 1) -> None:
     global _PROCESS_WORKER, _INIT_ERROR
+    share_cores(workers)  # before torch loads: `--workers 4 --accurate` must not run 4 x all cores
     _PROCESS_WORKER = _Worker(options, nlp)
     if nlp:
         try:
@@ -446,7 +448,7 @@ class _Pool:
             self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_process,
-            initargs=(self.options, self.nlp),
+            initargs=(self.options, self.nlp, self.workers),
         )
 
     def submit(self, inputs: list[Input]) -> cf.Future[list[Any]]:
