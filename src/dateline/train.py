@@ -52,6 +52,7 @@ from .nlp.cues import (
     token_vector,
     trim_features,
 )
+from .nlp.tagger import FROZEN, TRAINED
 
 __all__ = [
     "GoldAttribution",
@@ -112,10 +113,10 @@ class TrainParams:
     #: also fine-tune the role tagger (the accurate configuration; needs the ``accurate`` extra)
     tagger: bool = False
     tagger_epochs: int = 4
-    #: MiniLM's layers used as they are below the fine-tuned ones, and those fine-tuned (all six
-    #: since 2026-11-30 11:20 UTC: held-out objective 0.6489, was 0.6400 with two frozen and four)
-    tagger_frozen: int = 0
-    tagger_layers: int = 6
+    #: MiniLM's layers used as they are below the fine-tuned ones, and those fine-tuned (the
+    #: tagger's defaults: all six since 2026-11-30 11:20 UTC)
+    tagger_frozen: int = FROZEN
+    tagger_layers: int = TRAINED
     blend_weights: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75)
     #: how sure the tagger must be of a cue the parse offers no candidate for (0: never)
     fallback_thresholds: tuple[float, ...] = (0.0, 0.7, 0.8, 0.9)
