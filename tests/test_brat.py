@@ -57,6 +57,7 @@ def _split_quote() -> Attribution:
         source=Source(s, e, "Trump", entity="Donald Trump"),
         cue=Span(cs, ce, "said"),
         kind="direct",
+        type="speech",
     )
 
 
@@ -68,6 +69,8 @@ def test_to_brat_writes_polnear_layout_with_discontinuous_content_and_notes() ->
         'T3\tContent 0 14;27 38\t"We will win," "and fast."\n'
         "T4\tAttribution 21 25\tsaid\n"
         "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n"
+        "A1\tType E1 speech\n"
+        "A2\tKind E1 direct\n"
         "#1\tAnnotatorNotes T1\tDonald Trump\n"
     )
 
@@ -98,6 +101,8 @@ def test_to_brat_omits_absent_roles_and_anchors_on_the_content_start() -> None:
         f"T1\tContent {a} {b}\tThe campaign is over",
         f"T2\tAttribution {a} {a + 3}\tThe",
         "E1\tAttribution:T2 Content:T1",
+        "A1\tType E1 other",
+        "A2\tKind E1 indirect",
     ]
 
 
@@ -107,7 +112,7 @@ def test_to_brat_cuts_spans_at_line_breaks_so_each_annotation_is_one_line() -> N
     ann = to_brat([Attribution(content=Content(a, b, TEXT[a:b]))], TEXT)
     first = ann.splitlines()[0]
     assert first == f'T1\tContent {a} {TEXT.index(chr(10))};{TEXT.index("The")} {b}\tfast." The campaign'
-    assert len(ann.splitlines()) == 3
+    assert len(ann.splitlines()) == 5  # T Content, T Attribution, E, A Type, A Kind
 
 
 def test_to_brat_of_nothing_is_empty() -> None:
@@ -262,6 +267,6 @@ def test_round_trip_records_to_brat_and_back(doc: tuple[str, list[Attribution]])
     assert parsed.problems == ()
     assert parsed.events == len(atts)
     for line in ann.splitlines():  # one annotation per line, whatever the text holds
-        assert line[:1] in "TE#" and line.count("\t") == 2 - line.startswith("E")
+        assert line[:1] in "TEA#" and line.count("\t") == 2 - (line[:1] in "EA")
     back = to_attributions(parsed.attributions, text)
     assert [dataclasses.replace(b, kind="indirect") for b in back] == atts

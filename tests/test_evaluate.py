@@ -513,3 +513,65 @@ def test_an_undecodable_gold_text_leaves_that_article_out(tmp_path: Path) -> Non
     assert result["articles"] == 1 and result["gold_attributions"] == 3
     (problem,) = result["problems"]
     assert problem.startswith(f"{gold / 'b.txt'}: not UTF-8") and problem.endswith("article not scored")
+
+
+# ------------------------------------------------------------------------------ the quotes scheme
+
+QUOTES_TEXT = (
+    '"We will rebuild the bridge," the mayor said. She believes it will cost $40 million.\n'
+    '"It will take two years," he said.\n'
+)
+
+
+def _quote_files(tmp_path: Path, gold: str, pred: str) -> tuple[Path, Path]:
+    gdir, pdir = tmp_path / "gold", tmp_path / "pred"
+    gdir.mkdir()
+    pdir.mkdir()
+    (gdir / "a.txt").write_text(QUOTES_TEXT, encoding="utf-8")
+    (gdir / "a.ann").write_text(gold, encoding="utf-8")
+    (pdir / "a.ann").write_text(pred, encoding="utf-8")
+    return gdir, pdir
+
+
+def _at(needle: str) -> str:
+    a = QUOTES_TEXT.index(needle)
+    return f"{a} {a + len(needle)}\t{needle}"
+
+
+def test_quotes_scheme_counts_speech_pieces_by_character_overlap(tmp_path: Path) -> None:
+    from dateline.evaluate import score_quotes
+
+    q1, q2 = '"We will rebuild the bridge,"', '"It will take two years,"'
+    he = QUOTES_TEXT.index("he said")
+    gold = (
+        f"T1\tSource {_at('the mayor')}\nT2\tCue {_at('said')}\nT3\tContent {_at(q1)}\n"
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\nA1\tSpeaker E1 Ann_Lee\n"
+        f"T4\tSource {_at('She')}\nT5\tCue {_at('believes')}\nT6\tContent {_at('it will cost $40 million')}\n"
+        "E2\tAttribution:T5 Source:T4 Cue:T5 Content:T6\n"
+        f"T7\tSource {he} {he + 2}\the\nT8\tCue {he + 3} {he + 7}\tsaid\n"
+        f"T9\tContent {_at(q2)}\nE3\tAttribution:T8 Source:T7 Cue:T8 Content:T9\nA2\tSpeaker E3 Ann_Lee\n"
+    )
+    # the first quote predicted whole with the right speaker; 6 of the second's 18 characters
+    # (a third) with no speaker; the belief is not speech on either side
+    half = QUOTES_TEXT.index("It will take")
+    pred = (
+        f"T1\tSource {_at('the mayor')}\nT2\tCue {_at('said')}\nT3\tContent {_at(q1)}\n"
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n#1\tAnnotatorNotes T1\tAnn Lee\n"
+        f"T4\tContent {half} {half + 8}\tIt will \nE2\tAttribution:T4 Content:T4\nA1\tType E2 speech\n"
+    )
+    result, problems = score_quotes(*_quote_files(tmp_path, gold, pred))
+    assert problems == []
+    assert result["gold_quotes"] == 2 and result["predicted_quotes"] == 2
+    assert result["quotes_30"] == {"P": 1.0, "R": 1.0, "F1": 1.0}
+    assert result["quotes_80"] == {"P": 1.0, "R": 0.5, "F1": 0.6667}
+    assert result["found_quotes"] == 2 and result["speaker"] == 0.5
+    assert result["pronoun_quotes"] == 1 and result["pronoun_speaker"] == 0.0
+
+
+def test_names_match_is_a_subset_of_words_after_titles() -> None:
+    from dateline.evaluate import names_match
+
+    assert names_match("Trump", "Donald J. Trump")
+    assert names_match("Mr. Obama", "Barack Obama")
+    assert not names_match("Hillary Clinton", "Bill Clinton")
+    assert not names_match("Xi Jinping", None)

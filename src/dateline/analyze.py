@@ -17,13 +17,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from . import wire
+from . import schemes, wire
 from .errors import DatelineError, EmptyInput
 from .nlp import attribution, entities, model
 from .options import Options
 from .readers import Input
 from .readers import html as html_reader
-from .records import Attribution, Entity, Mention, Metadata, Record, TimeExpression
+from .records import Attribution, Entity, Mention, Metadata, Paragraph, Record, TimeExpression
 from .wire import dates
 
 __all__ = ["Analyzer", "analyze", "structure"]
@@ -137,8 +137,14 @@ class Analyzer:
             attrs = [
                 x for x in attrs if not any(r is not None and a <= r.start < b for r in (x.source, x.cue))
             ]
+        attrs = [x for x in attrs if x.kind != "floating" or _in_body(parts.paragraphs, x)]
         ents = _pronoun_mentions(ents, attrs)
-        return _record(p, ents, times, attrs)
+        return _record(p, ents, times, schemes.view(attrs, self.options.scheme))
+
+
+def _in_body(paragraphs: Sequence[Paragraph], a: Attribution) -> bool:
+    """A floating quote stands in a body paragraph (never the headline or boilerplate)."""
+    return any(p.kind == "body" and p.start <= a.content.start < p.end for p in paragraphs)
 
 
 def _record(

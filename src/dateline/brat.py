@@ -8,6 +8,8 @@ PolNeAR uses and BRAT/INCEpTION display::
     T3	Content 115 200;215 290	that Hillary Clinton's team ... the emergency room
     T4	Attribution 107 114	reports
     E1	Attribution:T4 Source:T1 Cue:T2 Content:T3
+    A1	Type E1 speech
+    A2	Kind E1 indirect
     #1	AnnotatorNotes T1	New York Post
 
 Roles that an attribution lacks are omitted. The ``Attribution`` anchor sits on the cue, or on
@@ -15,12 +17,16 @@ the first word of the content when there is no cue. A span that crosses a line b
 fragments at the break (what BRAT itself does), and the text field is the covered text of the
 fragments joined by one space, with any other whitespace shown as a space, so one annotation is
 always one line. A source resolved to an entity carries the entity's name as an
-``AnnotatorNotes`` comment.
+``AnnotatorNotes`` comment. Each attribution's statement type and kind are ``A`` attributes of
+its event (``Type``, ``Kind``; ``annotation.conf`` declares their values).
 
 Reading (:func:`read_brat`, :func:`parse_brat`) accepts gold in PolNeAR layout: ``T`` lines typed
 ``Source``/``Cue``/``Content``/``Attribution`` (other types are kept but play no role), ``E``
 lines whose roles may be numbered (``Content2``), discontinuous ``a b;c d`` spans in any order,
-and files with ``T`` lines only (each ``Content`` then stands alone). It returns
+files with ``T`` lines only (each ``Content`` then stands alone), and ``A``/``M`` attributes of
+an event: ``Type`` (the statement type) and ``Speaker`` (the speaker's name, ``_`` for spaces,
+as quote-tracker gold gives it; an ``AnnotatorNotes`` on the source or the event says the same).
+It returns
 :class:`BratAttribution` items that keep the exact fragments; :func:`to_attributions` turns them
 into records against the document text.
 """
@@ -66,6 +72,8 @@ Attribution\tSource?:Source, Cue?:Cue, Content+:Content
 Attribution-no-source\tCue?:Cue, Content+:Content
 
 [attributes]
+Type	Arg:Attribution, Value:speech|thought|evidence|intention|other
+Kind	Arg:Attribution, Value:direct|indirect|mixed|floating
 """
 
 #: ``((start, end), ...)`` character ranges, end exclusive, in the order the file gives them.
@@ -81,7 +89,8 @@ class BratAttribution:
     """One attribution read from BRAT: the fragments of each role (empty when absent).
 
     ``id`` is the ``E`` line's id, or the ``T`` id of a lone ``Content`` in a file without events;
-    ``source_entity`` is the ``AnnotatorNotes`` text of the source, where there is one.
+    ``source_entity`` is the speaker's name where the file gives one (a ``Speaker`` attribute, or
+    the ``AnnotatorNotes`` text of the source or the event); ``type`` the ``Type`` attribute.
     """
 
     content: Fragments
@@ -89,6 +98,7 @@ class BratAttribution:
     cue: Fragments = ()
     id: str = ""
     source_entity: str | None = None
+    type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +167,7 @@ def to_brat(attributions: Sequence[Attribution], text: str) -> str:
     lines: list[str] = []
     t_count = 0
     note_count = 0
+    a_count = 0
 
     def add_t(kind: str, frags: Sequence[tuple[int, int]]) -> str:
         nonlocal t_count
@@ -182,6 +193,9 @@ def to_brat(attributions: Sequence[Attribution], text: str) -> str:
         roles.append(f"Content:{add_t('Content', content)}")
         anchor = add_t("Attribution", cue if cue else [_first_word(content, text)])
         lines.append(f"E{e_count}\tAttribution:{anchor} " + " ".join(roles))
+        for name, value in (("Type", att.type), ("Kind", att.kind)):
+            a_count += 1
+            lines.append(f"A{a_count}\t{name} E{e_count} {value}")
         if source_id is not None and att.source is not None and att.source.entity:
             note_count += 1
             entity = _ANY_SPACE.sub(" ", att.source.entity)
@@ -206,13 +220,19 @@ def parse_brat(content: str) -> BratDocument:
     """Read BRAT standoff from a string (see the module docstring for what is understood).
 
     Lines that cannot be read are skipped and listed in ``problems``; relations (``R``),
-    attributes (``A``/``M``) and normalizations (``N``) are ignored.
+    normalizations (``N``) and attributes other than ``Type`` and ``Speaker`` are ignored.
     """
     spans: dict[str, tuple[str, Fragments]] = {}
     events: list[tuple[str, dict[str, list[str]]]] = []
     notes: dict[str, str] = {}
+    attributes: dict[tuple[str, str], str] = {}
     problems: list[str] = []
     for number, line in enumerate(content.splitlines(), start=1):
+        if line[:1] in ("A", "M") and "\t" in line:
+            fields = line.split("\t")[1].split(" ", 2)
+            if len(fields) == 3:
+                attributes[(fields[1], fields[0])] = fields[2].replace("_", " ").strip()
+            continue
         if line.startswith("T"):
             parts = line.split("\t")
             if len(parts) < 2:
@@ -258,8 +278,19 @@ def parse_brat(content: str) -> BratDocument:
                     problems.append(f"event {event_id}: {role} refers to {ref}, which is not a T line")
             found[role] = tuple(pieces)
         if any(b > a for a, b in found["Content"]):
-            entity = next((notes[ref] for ref in roles.get("Source", []) if ref in notes), None)
-            out.append(BratAttribution(found["Content"], found["Source"], found["Cue"], event_id, entity))
+            entity = attributes.get((event_id, "Speaker")) or next(
+                (notes[ref] for ref in [*roles.get("Source", []), event_id] if ref in notes), None
+            )
+            out.append(
+                BratAttribution(
+                    found["Content"],
+                    found["Source"],
+                    found["Cue"],
+                    event_id,
+                    entity,
+                    attributes.get((event_id, "Type")),
+                )
+            )
     if not events:
         for span_id, (kind, frags) in spans.items():
             if kind == "Content":
@@ -350,5 +381,7 @@ def to_attributions(items: Iterable[BratAttribution], text: str) -> list[Attribu
         if item.cue:
             lo, hi = min(a for a, _ in item.cue), max(b for _, b in item.cue)
             cue = Span(lo, hi, text[lo:hi])
-        out.append(Attribution(content=content, source=source, cue=cue, kind=_kind(spans)))
+        out.append(
+            Attribution(content=content, source=source, cue=cue, kind=_kind(spans), type=item.type or "other")
+        )
     return out

@@ -598,6 +598,152 @@ def score(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any]:
     return result
 
 
+# ------------------------------------------------------------------------------ the quotes scheme
+
+#: a quote is found when a prediction covers this share of its characters (and a prediction is
+#: right when gold quotes cover this share of its own); both are reported
+QUOTE_THRESHOLDS = (0.3, 0.8)
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_NAME_STOP = frozenset(["mr", "mrs", "ms", "dr", "sir", "jr", "sr", "the", "of"])
+
+
+def names_match(gold: str | None, pred: str | None) -> bool:
+    """Whether two names for a speaker name the same one: after casefolding and dropping titles
+    and punctuation, the words of one are all among the words of the other (``Trump`` and
+    ``Donald J. Trump`` match; ``Hillary Clinton`` and ``Bill Clinton`` do not)."""
+    if not gold or not pred:
+        return False
+    a = {w for w in _NAME_WORD.findall(gold.casefold()) if w not in _NAME_STOP and len(w) > 1}
+    b = {w for w in _NAME_WORD.findall(pred.casefold()) if w not in _NAME_STOP and len(w) > 1}
+    return bool(a and b) and (a <= b or b <= a)
+
+
+@dataclass(frozen=True, slots=True)
+class _Quote:
+    """One quote piece as the quotes scheme scores it."""
+
+    chars: frozenset[int]
+    speaker: str | None  # a name given by the file (Speaker attribute, AnnotatorNotes)
+    source: frozenset[int]
+    source_text: str
+
+
+def _statement_type(att: BratAttribution, text: str) -> str:
+    """The file's ``Type``, else the type rules of :mod:`dateline.nlp.attr_types` applied to
+    the cue's lemma and the source's words (PolNeAR gold carries no types)."""
+    if att.type:
+        return att.type
+    from .nlp.attr_types import classify
+
+    cue = _covered(att.cue, text)
+    quoted = any(ch in '"“”«»' for a, b in att.content for ch in text[a:b])
+    return classify(cue, [cue_lemma(cue)] if cue else [], _covered(att.source, text) or None, quoted)
+
+
+def _quotes(atts: Iterable[BratAttribution], text: str) -> list[_Quote]:
+    """The speech attributions of a file, one :class:`_Quote` per content piece (fragments
+    separated only by whitespace are one piece, as BRAT cuts spans at line breaks)."""
+    out = []
+    for att in atts:
+        if _statement_type(att, text) != "speech":
+            continue
+        merged: list[list[int]] = []
+        for a, b in sorted(att.content):
+            if merged and not text[merged[-1][1] : a].strip():
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        for a, b in merged:
+            chars = _trimmed(_chars(((a, b),), text), text)
+            if chars:
+                out.append(
+                    _Quote(
+                        chars,
+                        att.source_entity,
+                        frozenset(_chars(att.source, text)),
+                        _covered(att.source, text),
+                    )
+                )
+    return out
+
+
+def _speaker_right(g: _Quote, p: _Quote) -> bool:
+    """A name in the gold is compared with the prediction's name (its resolved entity, else its
+    words); without one, the source spans must overlap."""
+    if g.speaker:
+        return names_match(g.speaker, p.speaker or p.source_text)
+    if not g.source:
+        return not p.source
+    return bool(g.source & p.source)
+
+
+def score_quotes(gold_dir: str | Path, pred_dir: str | Path) -> tuple[dict[str, Any], list[str]]:
+    """Score ``pred_dir`` against ``gold_dir`` the way newsroom quote trackers count.
+
+    Both sides are cut to speech (a file's ``Type`` attribute, else the type rules on the cue)
+    and into one quote per content piece. At each threshold ``t`` of :data:`QUOTE_THRESHOLDS`, a
+    gold quote is found when one prediction covers at least ``t`` of its characters (recall),
+    and a prediction is right when one gold quote covers at least ``t`` of its own (precision).
+    On the quotes found at the lower threshold, ``speaker`` is the share whose best-covering
+    prediction names the right speaker (:func:`names_match` against the gold's name where it
+    gives one, else overlapping source spans), and ``pronoun_speaker`` the same over the gold
+    quotes whose source is a pronoun. Returns the metrics and one line per problem.
+    """
+    articles, problems = find_gold(gold_dir)
+    pred_root = Path(pred_dir)
+    _check_dir(pred_root, "prediction directory")
+    tot: Counter[str] = Counter()
+    for art in articles:
+        try:
+            text = _read_text(art.text_path)
+            gold = _quotes(read_brat_document(art.ann_path).attributions, text)
+        except DatelineError as exc:
+            problems.append(f"{exc}; article not scored")
+            continue
+        pred_path = pred_root / f"{art.id}.ann"
+        pred: list[_Quote] = []
+        if pred_path.exists():
+            try:
+                pred = _quotes(read_brat_document(pred_path).attributions, text)
+            except DatelineError as exc:
+                problems.append(f"{exc}; counted as no predictions")
+        tot["gold"] += len(gold)
+        tot["pred"] += len(pred)
+        for t in QUOTE_THRESHOLDS:
+            tot[f"r{t}"] += sum(
+                1 for g in gold if any(len(g.chars & p.chars) >= t * len(g.chars) for p in pred)
+            )
+            tot[f"p{t}"] += sum(
+                1 for p in pred if any(len(g.chars & p.chars) >= t * len(p.chars) for g in gold)
+            )
+        low = QUOTE_THRESHOLDS[0]
+        for g in gold:
+            best = max(pred, key=lambda p: len(g.chars & p.chars), default=None)
+            if best is None or len(g.chars & best.chars) < low * len(g.chars):
+                continue
+            right = _speaker_right(g, best)
+            tot["found"] += 1
+            tot["speaker_right"] += right
+            if source_type(g.source_text) == "pronoun":
+                tot["pronoun_found"] += 1
+                tot["pronoun_right"] += right
+    result: dict[str, Any] = {
+        "articles": len(articles),
+        "gold_quotes": tot["gold"],
+        "predicted_quotes": tot["pred"],
+    }
+    for t in QUOTE_THRESHOLDS:
+        result[f"quotes_{round(t * 100)}"] = _prf(tot[f"p{t}"], tot["pred"], tot[f"r{t}"], tot["gold"])
+    result["speaker"] = round(tot["speaker_right"] / tot["found"], 4) if tot["found"] else None
+    result["pronoun_speaker"] = (
+        round(tot["pronoun_right"] / tot["pronoun_found"], 4) if tot["pronoun_found"] else None
+    )
+    result["found_quotes"] = tot["found"]
+    result["pronoun_quotes"] = tot["pronoun_found"]
+    return result, problems
+
+
 # ------------------------------------------------------------------------------ running dateline
 
 
@@ -607,10 +753,12 @@ def predict(
     attribution_model: str | Path | None = None,
     *,
     accurate: bool = False,
+    scheme: str = "polnear",
 ) -> list[str]:
     """Analyze each article's text with dateline and write ``out_dir/<id>.ann``; with
     ``attribution_model`` (a folder from ``dateline train attributions``) instead of the packaged
-    model, and with ``accurate`` in the accurate configuration (the role tagger).
+    model, with ``accurate`` in the accurate configuration (the role tagger), keeping the
+    attributions that ``scheme`` counts (:mod:`dateline.schemes`).
 
     Returns one line per article that could not be analyzed (it then has no prediction file,
     which counts as no attributions). Raises :class:`ModelError` when dateline's analyzer or its
@@ -623,7 +771,9 @@ def predict(
     from .options import Options
 
     options = Options(
-        attribution_model=str(attribution_model) if attribution_model else None, accurate=accurate
+        attribution_model=str(attribution_model) if attribution_model else None,
+        accurate=accurate,
+        scheme=scheme,
     )
     analyzer = Analyzer(options)
     out = Path(out_dir)
@@ -656,23 +806,36 @@ def evaluate_attributions(
     save_dir: str | Path | None = None,
     attribution_model: str | Path | None = None,
     accurate: bool = False,
+    scheme: str = "polnear",
 ) -> dict[str, Any]:
     """Score ``pred_dir`` (or, when it is ``None``, dateline itself) against ``gold_dir``.
 
-    Returns the reference scorer's metrics (:func:`score`'s keys), plus ``breakdown`` (by cue
-    lemma, by source type, reasons for misses, per article) when asked, and ``problems``: one
-    line per file that could not be read or analyzed (empty when all went well). When dateline
-    runs, its BRAT goes to ``save_dir`` if given (to review beside the gold), else to a
-    temporary directory.
+    With ``scheme="polnear"``, returns the reference scorer's metrics (:func:`score`'s keys),
+    plus ``breakdown`` (by cue lemma, by source type, reasons for misses, per article) when
+    asked; with ``scheme="quotes"``, :func:`score_quotes`'s. Both add ``problems``: one line per
+    file that could not be read or analyzed (empty when all went well). When dateline runs, its
+    BRAT goes to ``save_dir`` if given (to review beside the gold), else to a temporary
+    directory.
     """
+    if scheme not in ("polnear", "quotes"):
+        raise InputError(f"--scheme must be polnear or quotes, got {scheme!r}")
+    parts: _Breakdown | None = None
+
+    def scored(pred: str | Path) -> tuple[dict[str, Any], list[str]]:
+        nonlocal parts
+        if scheme == "quotes":
+            return score_quotes(gold_dir, pred)
+        result, parts, problems = _score(gold_dir, pred, breakdown)
+        return result, problems
+
     if pred_dir is not None:
-        result, parts, problems = _score(gold_dir, pred_dir, breakdown)
+        result, problems = scored(pred_dir)
     else:
         articles, _ = find_gold(gold_dir)
         with tempfile.TemporaryDirectory(prefix="dateline-eval-") as tmp:
             out = Path(save_dir) if save_dir is not None else Path(tmp)
-            predict_problems = predict(articles, out, attribution_model, accurate=accurate)
-            result, parts, problems = _score(gold_dir, out, breakdown)
+            predict_problems = predict(articles, out, attribution_model, accurate=accurate, scheme=scheme)
+            result, problems = scored(out)
             problems += predict_problems
     if parts is not None:
         result["breakdown"] = parts.as_dict()

@@ -78,7 +78,7 @@ def to_text(record: Record, *, width: int = 100) -> str:
                 body = textwrap.fill(
                     a.content.text, width=width, initial_indent="      ", subsequent_indent="      "
                 )
-                lines.append(f"    - [{a.kind}] {src} / {cue}")
+                lines.append(f"    - [{a.type}, {a.kind}] {src} / {cue}")
                 lines.append(body)
     if record.warnings:
         lines.append("")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .errors import OptionsError
+from .schemes import DEFAULT_SCHEME, SCHEMES
 
 __all__ = ["DEFAULT_MAX_BYTES", "Options"]
 
@@ -25,7 +26,9 @@ class Options:
     no date. ``max_bytes`` caps the size of one input. ``model`` names the spaCy pipeline;
     ``attribution_model`` is a folder written by ``dateline train attributions`` to use instead
     of the packaged attribution model; ``attributions`` and ``entities`` switch those stages off
-    for speed; ``accurate`` adds the fine-tuned role tagger (about half the speed).
+    for speed; ``accurate`` adds the fine-tuned role tagger (about half the speed). ``scheme``
+    says which attributions the record keeps (:mod:`dateline.schemes`: ``all``, ``polnear`` or
+    ``quotes``).
     """
 
     date: str | None = None
@@ -38,8 +41,11 @@ class Options:
     #: (slower; needs the ``accurate`` extra)
     accurate: bool = False
     batch_size: int = 16
+    scheme: str = DEFAULT_SCHEME
 
     def __post_init__(self) -> None:
+        if self.scheme not in SCHEMES:
+            raise OptionsError(f"--scheme must be one of {', '.join(SCHEMES)}, got {self.scheme!r}")
         if self.date is not None and not _valid_date(self.date):
             raise OptionsError(f"--date must be YYYY-MM-DD (or YYYY-MM, or YYYY), got {self.date!r}")
         if self.max_bytes <= 0:

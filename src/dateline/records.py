@@ -19,6 +19,7 @@ from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin, get_ty
 
 __all__ = [
     "ATTRIBUTION_KINDS",
+    "ATTRIBUTION_TYPES",
     "PARAGRAPH_KINDS",
     "SCHEMA_VERSION",
     "Attribution",
@@ -38,15 +39,18 @@ __all__ = [
 ]
 
 #: Bumped whenever a field is added, removed or changes meaning.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 ParagraphKind = Literal[
     "headline", "dateline", "body", "media", "source-line", "contact", "about", "disclaimer", "trailer"
 ]
 PARAGRAPH_KINDS: tuple[str, ...] = get_args(ParagraphKind)
 
-AttributionKind = Literal["direct", "indirect", "mixed"]
+AttributionKind = Literal["direct", "indirect", "mixed", "floating"]
 ATTRIBUTION_KINDS: tuple[str, ...] = get_args(AttributionKind)
+
+AttributionType = Literal["speech", "thought", "evidence", "intention", "other"]
+ATTRIBUTION_TYPES: tuple[str, ...] = get_args(AttributionType)
 
 T = TypeVar("T", bound="_Serializable")
 
@@ -215,8 +219,12 @@ class Content(_Serializable):
 class Attribution(_Serializable):
     """Who said what: source, cue (``said``, ``according to``) and content.
 
-    ``kind`` is ``direct`` (all content inside quotation marks), ``indirect`` (reported speech)
-    or ``mixed``.
+    ``kind`` is ``direct`` (all content inside quotation marks), ``indirect`` (reported speech),
+    ``mixed``, or ``floating`` (a quoted paragraph with no cue of its own, whose speaker is the
+    one of the statement next to it). ``type`` is what kind of statement it is: ``speech``
+    (said, told, wrote, according to), ``thought`` (believes, expects, hopes, fears, wants),
+    ``evidence`` (a study found, the data show), ``intention`` (plans, vowed, promised) or
+    ``other`` (see :mod:`dateline.nlp.attr_types` for the rules).
     """
 
     content: Content
@@ -224,6 +232,7 @@ class Attribution(_Serializable):
     cue: Span | None = None
     kind: str = "indirect"
     score: float | None = None
+    type: str = "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +337,7 @@ def json_schema() -> dict[str, Any]:
     root["properties"]["paragraphs"]["items"] = {"$ref": "#/$defs/Paragraph"}
     defs["Paragraph"]["properties"]["kind"] = {"enum": list(PARAGRAPH_KINDS)}
     defs["Attribution"]["properties"]["kind"] = {"enum": list(ATTRIBUTION_KINDS)}
+    defs["Attribution"]["properties"]["type"] = {"enum": list(ATTRIBUTION_TYPES)}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://dateline.invalid/schema/record-{SCHEMA_VERSION}.json",

@@ -124,6 +124,7 @@ def test_all_seven_statements_are_xis(record: Record) -> None:
     ]
     assert got == [("Xi Jinping", cue, content) for cue, content in STATEMENTS]
     for a in record.attributions:
+        assert a.type == "speech" and a.kind == "indirect"
         assert a.source is not None and a.source.text == "Xi"
         assert record.text[a.content.start : a.content.end] == a.content.text
 

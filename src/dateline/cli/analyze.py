@@ -12,6 +12,7 @@ from ..errors import DatelineError, OptionsError
 from ..export import FORMATS, SUFFIXES, render, to_json
 from ..options import DEFAULT_MAX_BYTES, Options
 from ..readers import Input, read_path
+from ..schemes import DEFAULT_SCHEME, SCHEMES
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="DIR",
         help="attribution model written by `dateline train attributions` (default: the packaged one)",
     )
+    p.add_argument(
+        "--scheme",
+        choices=SCHEMES,
+        default=DEFAULT_SCHEME,
+        help="which statements to keep: all (default), polnear (what PolNeAR annotates: every type, "
+        "no floating quotes) or quotes (what newsroom quote trackers count: speech only, each quoted "
+        "piece its own quote)",
+    )
     add_accurate_flag(p)
     p.set_defaults(func=run)
 
@@ -87,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
             model=args.model,
             attribution_model=args.attribution_model,
             accurate=args.accurate,
+            scheme=args.scheme,
         )
     except OptionsError as exc:
         print(f"dateline analyze: {exc}", file=sys.stderr)

@@ -56,6 +56,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     a.add_argument(
         "--save", metavar="DIR", help="without --pred: keep dateline's predictions as DIR/<id>.ann for review"
     )
+    a.add_argument(
+        "--scheme",
+        choices=("polnear", "quotes"),
+        default="polnear",
+        help="polnear (default): the reference scorer's metrics over every statement; quotes: speech "
+        "only, one quote per quoted piece, found at 30%% and 80%% character overlap, with speaker accuracy",
+    )
     a.set_defaults(func=run_attributions)
     p.set_defaults(func=lambda args: _usage(p))
 
@@ -67,6 +74,24 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
+
+
+def format_quotes(result: dict[str, Any]) -> str:
+    """The report of ``dateline eval attributions --scheme quotes``."""
+    lines = [
+        f"{'articles':24s} {result['articles']}",
+        f"{'gold_quotes':24s} {result['gold_quotes']}",
+        f"{'predicted_quotes':24s} {result['predicted_quotes']}",
+        f"{'':24s} {'P':>7s} {'R':>7s} {'F1':>7s}",
+    ]
+    for name in (k for k in result if k.startswith("quotes_")):
+        m = result[name]
+        lines.append(f"{name + '% overlap':24s} {m['P']:7.4f} {m['R']:7.4f} {m['F1']:7.4f}")
+    lines.append(f"{'speaker right':24s} {_fmt(result['speaker'])} of {result['found_quotes']} found quotes")
+    lines.append(
+        f"{'pronoun speaker right':24s} {_fmt(result['pronoun_speaker'])} of {result['pronoun_quotes']}"
+    )
+    return "\n".join(lines) + "\n"
 
 
 def format_text(result: dict[str, Any], *, top: int = 25) -> str:
@@ -137,10 +162,13 @@ def run_attributions(args: argparse.Namespace) -> int:
         save_dir=args.save,
         attribution_model=args.attribution_model,
         accurate=args.accurate,
+        scheme=args.scheme,
     )
     problems = result.pop("problems")
     if args.format == "json":
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    elif args.scheme == "quotes":
+        sys.stdout.write(format_quotes(result))
     else:
         sys.stdout.write(format_text(result))
     for line in problems:

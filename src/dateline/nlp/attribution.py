@@ -24,6 +24,7 @@ the steps itself on a Doc the component has not seen) and resolves the speakers.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 from collections.abc import Container, Iterable, Sequence
@@ -39,6 +40,7 @@ from spacy.tokens import Doc, Token
 from ..errors import ModelError
 from ..records import Attribution, Content, Entity, Source, Span
 from .attr_quotes import QuoteRegion, paragraphs, quote_regions
+from .attr_types import classify, type_of_lemma
 from .cues import (
     CueModel,
     Relative,
@@ -328,9 +330,76 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
         found.append(Found(tuple(spans), cue, source, source_head, round(p, 4)))
     if roles is not None and th.get("fallback", 0.0) > 0.0:
         found += _tagger_fallback(doc, roles, found, th["fallback"])
+    found = [_parenthetical(doc, f, regions) or f for f in found]
     if CONTINUE_CLOSED:
         found = _continue_quotes(text, found, regions)
     return _dedupe(found)
+
+
+_PAREN_MARKS = frozenset({",", "—", "–"})
+_PAREN_AUX = frozenset({"aux", "auxpass", "neg", "advmod", "prt"})
+
+
+def _parenthetical(doc: Doc, f: Found, regions: Sequence[QuoteRegion]) -> Found | None:
+    """A cue in a parenthetical of its own in mid-sentence (``There is a real pleasure,
+    insists 15-year-old Maya Lind, in building your own boat``; ``The vote, said Senator Jane
+    Doe, was a disgrace``): the statement is the whole sentence around the parenthetical, the
+    source the noun phrase beside the cue. ``None`` when the cue is not in one.
+
+    The parenthetical lies between two commas (or dashes) inside one sentence with words on both
+    sides, and holds nothing but the cue verb (with its auxiliaries, and ``as``) and its subject
+    right before or after it (after it, a proper name may be parsed as the object); the cue is a
+    verb of speech or thought. Sentences holding a quotation are left to the quotation rules, and
+    so is a parenthetical followed by an apposition to its speaker (``, said Mr. Barrett, the
+    lawyer for ...``), which is not the statement's second half.
+    """
+    span = doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand")
+    if span is None:
+        return None
+    cue = span.root
+    sent = cue.sent
+    if type_of_lemma(cue.lemma_) not in ("speech", "thought"):
+        return None
+    a, b = sent.start_char, sent.end_char
+    if any(q.start < b and q.end > a for q in regions):
+        return None
+    lo = next((t.i for t in reversed(doc[sent.start : cue.i]) if t.text in _PAREN_MARKS), None)
+    hi = next((t.i for t in doc[cue.i + 1 : sent.end] if t.text in _PAREN_MARKS), None)
+    if lo is None or hi is None:
+        return None
+    inside = [
+        t
+        for t in doc[lo + 1 : hi]
+        if t.i != cue.i and not (t.head == cue and (t.dep_ in _PAREN_AUX or t.lower_ == "as"))
+    ]
+    before = [t for t in doc[sent.start : lo] if not t.is_punct and not t.is_space]
+    after = [t for t in doc[hi + 1 : sent.end] if not t.is_punct and not t.is_space]
+    if not inside or not before or not after or inside[-1].i - inside[0].i + 1 != len(inside):
+        return None
+    if not (inside[-1].i < cue.i or inside[0].i > cue.i):
+        return None  # the noun phrase is on one side of the cue
+    if any(t.pos_ in ("VERB", "AUX") for t in inside):
+        return None
+    head = next((t for t in inside if not (inside[0].i <= t.head.i <= inside[-1].i)), None)
+    if head is None or head.head != cue:
+        return None
+    if not (head.dep_ == "nsubj" or (head.dep_ == "dobj" and head.pos_ == "PROPN" and head.i > cue.i)):
+        return None
+    described = {t.i for t in head.subtree}
+    if any(t.i in described for t in after):
+        return None
+    text = doc.text
+    parts = [(before[0].idx, doc[lo].idx), (doc[hi].idx + 1, after[-1].idx + len(after[-1].text))]
+    content = []
+    for x, y in parts:
+        while x < y and text[x] in _TRIM:
+            x += 1
+        while y > x and text[y - 1] in _TRIM:
+            y -= 1
+        if y > x:
+            content.append((x, y))
+    source = (inside[0].idx, inside[-1].idx + len(inside[-1].text))
+    return Found(tuple(content), f.cue, source, head.idx, f.score)
 
 
 def _drop_dangling_conjunction(doc: Doc, content: set[int], mask: Sequence[bool]) -> None:
@@ -663,7 +732,8 @@ def _dedupe(found: list[Found]) -> list[Found]:
 
 
 def to_records(doc: Doc, found: Sequence[Found], entities: Sequence[Entity]) -> list[Attribution]:
-    """Attribution records for ``found``, with sources resolved against ``entities``."""
+    """Attribution records for ``found``, with sources resolved against ``entities``, typed
+    (:mod:`.attr_types`), and the floating quotes next to them (:func:`floating`)."""
     text = doc.text
     index = SpeakerIndex(entities)
     regions = quote_regions(text)
@@ -689,8 +759,86 @@ def to_records(doc: Doc, found: Sequence[Found], entities: Sequence[Entity]) -> 
             kind = "indirect"
         else:
             kind = "mixed"
-        out.append(Attribution(content=content, source=source, cue=cue, kind=kind, score=f.score))
+        cue_tokens = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+        lemmas = [t.lemma_.lower() for t in cue_tokens] if cue_tokens is not None else []
+        type_ = classify(cue.text, lemmas, source.text if source else None, n_in > 0)
+        out.append(Attribution(content=content, source=source, cue=cue, kind=kind, score=f.score, type=type_))
+    return sorted(out + floating(text, out, regions), key=lambda a: (a.content.start, a.content.end))
+
+
+def _paragraph_of(paras: Sequence[tuple[int, int]], pos: int) -> int:
+    k = bisect.bisect_right([a for a, _ in paras], pos) - 1
+    return max(k, 0)
+
+
+def floating(
+    text: str, attributions: Sequence[Attribution], regions: Sequence[QuoteRegion]
+) -> list[Attribution]:
+    """Quoted paragraphs that no statement covers and that hold no cue, given to the speaker of
+    the statement next to them (``kind="floating"``, no cue, the neighbour's source).
+
+    News copy quotes one speaker over several paragraphs and names them once; a quote tracker
+    counts each paragraph. A paragraph that is all quotation takes the speaker of a statement
+    in the paragraph just before it when that statement has a source, unless the paragraph just
+    after it has a statement by a different named speaker (then the speaker is in doubt and
+    nothing is given). With no statement just before, a statement just after with a named
+    (non-pronoun) source gives its speaker (``"A."`` then ``That was how Smith put it``).
+    """
+    paras = paragraphs(text)
+    covered: set[int] = set()
+    by_para: dict[int, list[Attribution]] = {}
+    for a in attributions:
+        for s in a.content.spans or (Span(a.content.start, a.content.end, ""),):
+            covered.update(range(s.start, s.end))
+        if a.cue is not None:
+            by_para.setdefault(_paragraph_of(paras, a.cue.start), []).append(a)
+        else:
+            by_para.setdefault(_paragraph_of(paras, a.content.start), []).append(a)
+    in_para: dict[int, list[QuoteRegion]] = {}
+    for q in regions:
+        in_para.setdefault(q.paragraph, []).append(q)
+    out: list[Attribution] = []
+    for k, (pa, pb) in enumerate(paras):
+        qs = in_para.get(k, [])
+        if not qs or k in by_para or text[pa : qs[0].start].strip() or text[qs[-1].end : pb].strip(" .,;"):
+            continue
+        if any(i in covered for q in qs for i in range(q.start, q.end) if not text[i].isspace()):
+            continue
+        before = [a for a in by_para.get(k - 1, []) if a.source is not None]
+        after = [a for a in by_para.get(k + 1, []) if a.source is not None]
+        src = None
+        if before:
+            prev = before[-1]
+            named_after = [
+                a for a in after if a.source is not None and a.source.entity and a.kind != "floating"
+            ]
+            if not named_after or any(_same_speaker(prev, a) for a in named_after):
+                src = prev.source
+        elif after and after[0].source is not None and not _is_pronoun(after[0].source.text):
+            src = after[0].source
+        if src is None:
+            continue
+        spans = tuple(Span(q.start, q.end, text[q.start : q.end]) for q in qs)
+        content = Content(spans[0].start, spans[-1].end, " ".join(s.text for s in spans), spans)
+        floater = Attribution(content=content, source=src, cue=None, kind="floating", type="speech")
+        out.append(floater)
+        by_para[k] = [floater]
     return out
+
+
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+
+
+def _is_pronoun(words: str) -> bool:
+    return words.strip().lower() in _PRONOUNS
+
+
+def _same_speaker(a: Attribution, b: Attribution) -> bool:
+    if a.source is None or b.source is None:
+        return False
+    if a.source.entity and b.source.entity:
+        return a.source.entity == b.source.entity
+    return _is_pronoun(b.source.text)
 
 
 # --------------------------------------------------------------------------- spaCy component
@@ -803,4 +951,5 @@ def _drop_id(a: Attribution) -> Attribution:
         cue=a.cue,
         kind=a.kind,
         score=a.score,
+        type=a.type,
     )

@@ -1,0 +1,121 @@
+"""The example sentences of "who said what, the way a newsroom counts it", end to end through
+:class:`~dateline.Analyzer`: each with its expected speaker, statement type, kind and content."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline import Analyzer
+from dateline.options import Options
+from dateline.records import Attribution, Record
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def _speaker(a: Attribution) -> str | None:
+    return a.source.entity if a.source else None
+
+
+def _table(record: Record) -> list[tuple[str | None, str, str, str]]:
+    return [(_speaker(a), a.type, a.kind, a.content.text) for a in record.attributions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Analysts expected the bank to raise rates.",
+            [(None, "thought", "indirect", "the bank to raise rates")],
+        ),
+        (
+            "A study by the university found that most voters were undecided.",
+            [(None, "evidence", "indirect", "that most voters were undecided")],
+        ),
+        ("Mayor Jane Smith plans to run again.", [("Jane Smith", "intention", "indirect", "to run again")]),
+        ("Mayor Jane Smith believes the deal is dead.", [("Jane Smith", "thought", "indirect", "the deal is dead")]),
+        (
+            "Governor Tom Reyes vowed to veto the bill.",
+            [("Tom Reyes", "intention", "indirect", "to veto the bill")],
+        ),
+        (
+            "Senator Ana Ruiz told reporters the vote would fail.",
+            [("Ana Ruiz", "speech", "indirect", "the vote would fail")],
+        ),
+    ],
+)
+def test_each_statement_has_its_type(analyzer: Analyzer, text: str, expected: list[tuple[str, ...]]) -> None:
+    assert _table(analyzer.analyze_text(text)) == expected
+
+
+def test_inverted_cue_in_mid_sentence_takes_the_sentence_around_it(analyzer: Analyzer) -> None:
+    text = "There is a real pleasure, insists 15-year-old Maya Lind, in building your own boat."
+    record = analyzer.analyze_text(text)
+    [a] = record.attributions
+    assert _speaker(a) == "Maya Lind" and a.type == "speech" and a.cue is not None and a.cue.text == "insists"
+    assert [s.text for s in a.content.spans] == ["There is a real pleasure", "in building your own boat"]
+    record = analyzer.analyze_text("The vote, said Senator Jane Doe, was a disgrace to the chamber.")
+    [a] = record.attributions
+    assert _speaker(a) == "Jane Doe"
+    assert [s.text for s in a.content.spans] == ["The vote", "was a disgrace to the chamber"]
+
+
+def test_floating_quote_takes_the_speaker_before_it(analyzer: Analyzer) -> None:
+    text = (
+        "Mayor Tom Smith said the plan would fail.\n\n"
+        '"It is a disaster waiting to happen. We said so in May."\n\n'
+        "The council meets next week."
+    )
+    record = analyzer.analyze_text(text)
+    assert _table(record) == [
+        ("Tom Smith", "speech", "indirect", "the plan would fail"),
+        ("Tom Smith", "speech", "floating", '"It is a disaster waiting to happen. We said so in May."'),
+    ]
+    floating = record.attributions[1]
+    assert floating.cue is None and floating.source == record.attributions[0].source
+
+
+def test_floating_quote_takes_the_speaker_named_just_after(analyzer: Analyzer) -> None:
+    text = (
+        "Sirens stayed silent as the river rose\n\n"
+        "The river rose two metres overnight.\n\n"
+        '"Nobody told us anything."\n\n'
+        "Resident Paula Green said the sirens never sounded that night.\n\n"
+        "The utility did not comment."
+    )
+    got = _table(analyzer.analyze_text(text))
+    assert got[0] == ("Paula Green", "speech", "floating", '"Nobody told us anything."')
+
+
+def test_no_floating_quote_when_the_speaker_is_in_doubt(analyzer: Analyzer) -> None:
+    text = (
+        "Mayor Tom Smith said the plan would fail.\n\n"
+        '"It is a disaster."\n\n'
+        "Councillor Ana Ruiz said the plan would work."
+    )
+    kinds = [a.kind for a in analyzer.analyze_text(text).attributions]
+    assert "floating" not in kinds
+
+
+def test_schemes_on_a_story(analyzer: Analyzer) -> None:
+    text = (
+        '"We will rebuild the bridge," Mayor John Smith said on Tuesday, "and fast."\n\n'
+        '"It will take two years."\n\n'
+        "Analysts expected the cost to rise. Smith plans to run again.\n\n"
+        "Councillor Ana Ruiz said the plan would work.\n\n"
+        '"It is certain."\n'
+    )
+    everything = analyzer.analyze_text(text).attributions
+    polnear = Analyzer(Options(scheme="polnear")).analyze_text(text).attributions
+    quotes = Analyzer(Options(scheme="quotes")).analyze_text(text).attributions
+    assert [a for a in everything if a.kind != "floating"] == list(polnear)
+    assert any(a.kind == "floating" for a in everything)
+    assert {a.type for a in quotes} == {"speech"}
+    assert {a.type for a in polnear} >= {"speech", "thought", "intention"}
+    texts = [a.content.text for a in quotes]
+    assert '"We will rebuild the bridge,"' in texts and '"and fast."' in texts
+    assert len(texts) == len(set(texts))
