@@ -37,7 +37,10 @@ def _table(record: Record) -> list[tuple[str | None, str, str, str]]:
             [(None, "evidence", "indirect", "that most voters were undecided")],
         ),
         ("Mayor Jane Smith plans to run again.", [("Jane Smith", "intention", "indirect", "to run again")]),
-        ("Mayor Jane Smith believes the deal is dead.", [("Jane Smith", "thought", "indirect", "the deal is dead")]),
+        (
+            "Mayor Jane Smith believes the deal is dead.",
+            [("Jane Smith", "thought", "indirect", "the deal is dead")],
+        ),
         (
             "Governor Tom Reyes vowed to veto the bill.",
             [("Tom Reyes", "intention", "indirect", "to veto the bill")],

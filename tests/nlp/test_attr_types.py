@@ -53,7 +53,9 @@ def test_the_lexicon_only_names_record_types() -> None:
 TEXT = '"We will win," Trump said, "and fast." He believes it.\n\n"It is certain."\n'
 
 
-def _att(spans: list[tuple[int, int]], type_: str, kind: str = "direct", score: float | None = 0.9) -> Attribution:
+def _att(
+    spans: list[tuple[int, int]], type_: str, kind: str = "direct", score: float | None = 0.9
+) -> Attribution:
     ss = tuple(Span(a, b, TEXT[a:b]) for a, b in spans)
     return Attribution(
         content=Content(ss[0].start, ss[-1].end, " ".join(s.text for s in ss), ss),
