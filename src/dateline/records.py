@@ -23,6 +23,7 @@ __all__ = [
     "PARAGRAPH_KINDS",
     "SCHEMA_VERSION",
     "Attribution",
+    "AttributionType",
     "Content",
     "Credit",
     "Dateline",

@@ -298,3 +298,37 @@ def test_file_ids_are_kept_whole_and_url_ids_cleaned(store: Store) -> None:
     url_record = Record(text="T\n\n" + BODY, body_text=BODY)
     doc_id, _ = store.add(url_record, source="s", url="https://news.example/2024/03/story name?.html?x=1")
     assert doc_id == "story-name"
+
+
+def test_quotes_and_search_filter_by_statement_type(store: Store) -> None:
+    import dataclasses
+
+    record = make_record()
+    said = dataclasses.replace(record.attributions[0], type="speech")
+    thinks = dataclasses.replace(record.attributions[0], type="thought")
+    store.add(dataclasses.replace(record, attributions=(said,)), source="s")
+    store.add(dataclasses.replace(record, id="other", path="/other.txt", attributions=(thinks,)), source="s")
+    assert [q.type for q in store.quotes("Xi")] == ["speech", "thought"]
+    assert [(q.document, q.type) for q in store.quotes("Xi", type="speech")] == [("xi-letter", "speech")]
+    assert [q.document for q in store.quotes("Xi", type="thought")] == ["other"]
+    assert store.quotes("Xi", type="evidence") == []
+    assert [h.id for h in store.search(speaker="Xi", type="thought")] == ["other"]
+    with pytest.raises(QueryError, match="unknown statement type"):
+        store.quotes("Xi", type="gossip")
+
+
+def test_a_store_from_before_statement_types_migrates_with_untyped_statements(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for statement in MIGRATIONS[0].split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        store.add(make_record(), source="s")
+        store.conn.execute("UPDATE attributions SET type = NULL")  # as a version-1 store held it
+        (q,) = store.quotes("Xi")
+        assert q.type is None and store.quotes("Xi", type="speech") == []
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 2

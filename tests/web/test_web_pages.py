@@ -235,3 +235,52 @@ def test_pages_carry_a_content_security_policy(client: TestClient) -> None:
         assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     missing = client.get("/documents/nope", headers={"accept": "text/html"})
     assert "script-src 'self'" in missing.headers["content-security-policy"]
+
+
+def test_speaker_page_shows_speech_by_default_and_filters_by_type(
+    make_client: Callable[..., TestClient], tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from webfixtures import build_record
+
+    from dateline.corpus import Store
+
+    text = (
+        "Budget talks stall\n\nMayor Lena Ortiz said the budget was fair. Ortiz believes taxes will fall.\n"
+    )
+    record = build_record(
+        text,
+        "budget",
+        [
+            ("Mayor Lena Ortiz", "said", "the budget was fair", "Lena Ortiz"),
+            ("Ortiz", "believes", "taxes will fall", "Lena Ortiz"),
+        ],
+        people={"Lena Ortiz": ["Lena Ortiz", "Ortiz"]},
+        published="2024-03-06",
+    )
+    said, believes = record.attributions
+    record = dataclasses.replace(
+        record,
+        attributions=(
+            dataclasses.replace(said, type="speech"),
+            dataclasses.replace(believes, type="thought"),
+        ),
+    )
+    db = tmp_path / "typed.db"
+    with Store(db) as store:
+        store.add(record, source="tests", published="2024-03-06")
+    client = make_client(db)
+    html = get_html(client, "/speakers/Ortiz")
+    assert "the budget was fair" in html and "taxes will fall" not in html
+    assert re.search(r'aria-current="page" class="selected">speech <span class="muted">1</span>', html)
+    assert 'href="?type=thought"' in html and 'href="?type=all"' in html
+    thought = get_html(client, "/speakers/Ortiz?type=thought")
+    assert "taxes will fall" in thought and "the budget was fair" not in thought
+    both = get_html(client, "/speakers/Ortiz?type=all")
+    assert "taxes will fall" in both and "the budget was fair" in both
+    none = get_html(client, "/speakers/Ortiz?type=evidence")
+    assert "No statements of this type" in none
+    api = client.get("/api/speakers/Ortiz/quotes", params={"type": "thought"}).json()["quotes"]
+    assert [(q["content"], q["type"]) for q in api] == [("taxes will fall", "thought")]
+    assert client.get("/api/speakers/Ortiz/quotes", params={"type": "gossip"}).status_code == 422

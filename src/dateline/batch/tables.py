@@ -101,6 +101,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("content_end", "int32"),
         ("content_spans", "string"),
         ("score", "double"),
+        ("type", "string"),
     ),
     "clusters": (
         ("cluster_id", "string"),
@@ -231,6 +232,7 @@ def record_rows(record: Record, container: str, position: int | None, unit_index
                 k.end,
                 json.dumps([[sp.start, sp.end] for sp in k.spans]),
                 None if a.score is None else float(a.score),
+                a.type,
             ),
         )
     fp = syndication.fingerprint(record.body_text)

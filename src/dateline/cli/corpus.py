@@ -15,6 +15,7 @@ from ..corpus import Store
 from ..corpus.ingest import ingest
 from ..errors import ModelError, OptionsError
 from ..options import DEFAULT_MAX_BYTES, Options
+from ..records import ATTRIBUTION_TYPES
 from .analyze import add_accurate_flag, check_accurate
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("query", nargs="?", default=None, help="full-text query (optional with filters)")
     p.add_argument("--speaker", metavar="NAME", help="documents quoting this person (name or alias)")
+    p.add_argument(
+        "--type",
+        choices=ATTRIBUTION_TYPES,
+        help="with --speaker: only their statements of this type (speech...)",
+    )
     p.add_argument("--entity", metavar="NAME", help="documents mentioning this entity")
     p.add_argument("--source", metavar="NAME", help="source label or site")
     p.add_argument("--since", metavar="YYYY-MM-DD")
@@ -119,9 +125,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         """examples:
   dateline quotes --speaker Xi
   dateline quotes --speaker "Hillary Clinton" --query email --format json
+  dateline quotes --speaker Xi --type speech          what he said (not what he believes or plans)
 """,
     )
     p.add_argument("--speaker", metavar="NAME")
+    p.add_argument(
+        "--type",
+        choices=ATTRIBUTION_TYPES,
+        help="statements of this type only: speech (said, told, wrote), thought (believes, expects), "
+        "evidence (a study found), intention (plans, vowed), other",
+    )
     p.add_argument("--query", "-q", metavar="QUERY", help="full-text query over quoted content")
     p.add_argument("--source", metavar="NAME")
     p.add_argument("--since", metavar="YYYY-MM-DD")
@@ -272,6 +285,7 @@ def run_search(args: argparse.Namespace) -> int:
             until=args.until,
             limit=args.limit,
             offset=args.offset,
+            type=args.type,
         )
     if args.format == "json":
         _emit_json(hits)
@@ -297,17 +311,25 @@ def run_quotes(args: argparse.Namespace) -> int:
             until=args.until,
             limit=args.limit,
             offset=args.offset,
+            type=args.type,
         )
     if args.format == "json":
         _emit_json(quotes)
     else:
         _table(
             [
-                (q.published or "", q.speaker or q.source_text or "", q.cue or "", q.content, q.document)
+                (
+                    q.published or "",
+                    q.speaker or q.source_text or "",
+                    q.type or "",
+                    q.cue or "",
+                    q.content,
+                    q.document,
+                )
                 for q in quotes
             ],
-            ("PUBLISHED", "SPEAKER", "CUE", "CONTENT", "DOCUMENT"),
-            (10, 24, 10, 70, 30),
+            ("PUBLISHED", "SPEAKER", "TYPE", "CUE", "CONTENT", "DOCUMENT"),
+            (10, 24, 9, 10, 70, 30),
         )
     return 0
 

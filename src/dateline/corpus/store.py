@@ -68,7 +68,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from ..errors import StoreError
-from ..records import Record
+from ..records import ATTRIBUTION_TYPES, Record
 from . import syndication
 
 __all__ = [
@@ -181,8 +181,15 @@ CREATE TABLE failures (
 );
 """
 
+#: Statement types (speech, thought, evidence, intention, other). Statements stored before
+#: this version have none (NULL): re-ingest those documents to type them.
+_V2 = """
+ALTER TABLE attributions ADD COLUMN type TEXT;
+CREATE INDEX attributions_type ON attributions (type);
+"""
+
 #: Schema migrations, in order; ``PRAGMA user_version`` counts those applied.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _PERSON_LABELS = {"PERSON", "PER"}
@@ -235,7 +242,8 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class Quote:
     """One statement: who (``speaker``, the canonical name; ``source_text``, the words in the
-    text), the cue and the content, with offsets into the document's text."""
+    text), the cue and the content, with offsets into the document's text; ``type`` is the
+    statement type (``speech``, ``thought``...; ``None`` when stored before types existed)."""
 
     document: str
     speaker: str | None
@@ -248,6 +256,7 @@ class Quote:
     published: str | None
     headline: str
     score: float | None = None
+    type: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -629,7 +638,7 @@ class Store:
             speaker = (names.get(eid) if eid else None) or (src.entity if src else None)
             cur = conn.execute(
                 "INSERT INTO attributions (doc, n, speaker, eid, source_text, cue, kind, content,"
-                " start_char, end_char, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " start_char, end_char, score, type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     rowid,
                     n,
@@ -642,6 +651,7 @@ class Store:
                     attr.content.start,
                     attr.content.end,
                     attr.score,
+                    attr.type,
                 ),
             )
             conn.execute(
@@ -768,6 +778,17 @@ class Store:
         )
         return clause, [name, name, name]
 
+    @staticmethod
+    def _type_clause(type: str | None, alias: str = "a") -> tuple[list[str], list[Any]]:
+        """``type = ?`` for a statement type (checked against ``ATTRIBUTION_TYPES``)."""
+        if type is None or not type.strip():
+            return [], []
+        if type not in ATTRIBUTION_TYPES:
+            raise QueryError(
+                f"unknown statement type {type!r}; choose one of {', '.join(ATTRIBUTION_TYPES)}", "type"
+            )
+        return [f"{alias}.type = ?"], [type]
+
     def _filters(
         self,
         *,
@@ -776,13 +797,17 @@ class Store:
         source: str | None,
         since: str | None,
         until: str | None,
+        type: str | None = None,
     ) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         params: list[Any] = []
         if speaker:
             clause, p = self._speaker_clause(speaker)
-            where.append(f"d.rowid IN (SELECT a.doc FROM attributions a WHERE {clause})")
-            params += p
+            typed, tp = self._type_clause(type)
+            where.append(
+                f"d.rowid IN (SELECT a.doc FROM attributions a WHERE {' AND '.join([clause, *typed])})"
+            )
+            params += p + tp
         if entity:
             where.append("d.rowid IN (SELECT doc FROM names WHERE alias = ?)")
             params.append(entity.strip())
@@ -809,10 +834,14 @@ class Store:
         until: str | None = None,
         limit: int = 20,
         offset: int = 0,
+        type: str | None = None,
     ) -> list[Hit]:
         """Documents matching an FTS5 ``query`` (words, ``"phrases"``, ``OR``, ``NOT``, ``prefix*``)
-        and the filters, best first (newest first without a query)."""
-        where, params = self._filters(speaker=speaker, entity=entity, source=source, since=since, until=until)
+        and the filters, best first (newest first without a query); ``type`` restricts the
+        ``speaker`` filter to statements of that type."""
+        where, params = self._filters(
+            speaker=speaker, entity=entity, source=source, since=since, until=until, type=type
+        )
         cols = "d.id, d.headline, d.published, d.source, d.site, d.url, d.path, d.cluster"
         if query and query.strip():
             sql = (
@@ -854,17 +883,21 @@ class Store:
         source: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        type: str | None = None,
     ) -> list[Quote]:
         """Statements by ``speaker`` (name or alias) and/or whose content matches ``query``
-        (FTS5 over quoted content), oldest first."""
+        (FTS5 over quoted content), of statement ``type`` when given, oldest first."""
         where, params = self._filters(speaker=None, entity=None, source=source, since=since, until=until)
+        typed, tp = self._type_clause(type)
+        where, params = typed + where, tp + params
         if speaker and speaker.strip():
             clause, p = self._speaker_clause(speaker)
             where.insert(0, clause)
             params = p + params
         sql = (
             "SELECT d.id, a.speaker, a.source_text, a.cue, a.kind, a.content, a.start_char, a.end_char,"
-            " d.published, d.headline, a.score FROM attributions a JOIN documents d ON d.rowid = a.doc"
+            " d.published, d.headline, a.score, a.type"
+            " FROM attributions a JOIN documents d ON d.rowid = a.doc"
         )
         if query and query.strip():
             where.insert(0, "a.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")

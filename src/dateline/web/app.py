@@ -41,7 +41,7 @@ from .. import __version__
 from ..analyze import Analyzer
 from ..errors import DatelineError, InputError, ModelError, OptionsError, StoreError
 from ..readers import Input
-from ..records import Metadata, Record
+from ..records import AttributionType, Metadata, Record
 from . import apidocs, render
 from .backend import Backend, QueryError, open_backend
 from .batcher import AnalysisQueue
@@ -470,10 +470,16 @@ def _api_routes(app: FastAPI) -> None:
         summary="Every statement of one speaker (a part of the name finds the canonical entity)",
     )
     async def api_quotes(
-        request: Request, name: str, limit: Annotated[int, Query(ge=1, le=10_000)] = 1000
+        request: Request,
+        name: str,
+        limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+        type: Annotated[
+            AttributionType | None,
+            Query(description="only statements of this type (speech: said, told, wrote...)"),
+        ] = None,
     ) -> Response:
         backend = _backend(request)
-        quotes = await _db(backend.quotes, name, limit)
+        quotes = await _db(backend.quotes, name, limit, type)
         return _json(QuoteList(speaker=name, quotes=quotes).model_dump())
 
     @app.get(
@@ -599,21 +605,24 @@ def _page_routes(app: FastAPI) -> None:
         return _page(request, "speakers.html", title="Speakers — dateline", speakers=speakers)
 
     @app.get("/speakers/{name:path}", response_class=HTMLResponse, include_in_schema=False)
-    async def speaker_page(request: Request, name: str) -> Response:
+    async def speaker_page(request: Request, name: str, type: str | None = None) -> Response:
         backend = _backend(request)
-        quotes = await _db(backend.quotes, name, 2000)
-        timeline = render.timeline(quotes)
-        names = {q.speaker for q in quotes if q.speaker}
+        every = await _db(backend.quotes, name, 2000)
+        shown, types = render.by_type(every, type)
+        timeline = render.timeline(shown)
+        names = {q.speaker for q in every if q.speaker}
         canonical = names.pop() if len(names) == 1 else name
         return _page(
             request,
             "speaker.html",
-            status=200 if quotes else 404,
+            status=200 if every else 404,
             title=f"{name} — dateline",
             name=canonical,
             asked=name,
-            months=render.month_counts(quotes),
-            quotes=quotes,
+            months=render.month_counts(shown),
+            quotes=shown,
+            every=every,
+            types=types,
             timeline=timeline,
         )
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..records import Attribution, Record
+from ..records import ATTRIBUTION_TYPES, Attribution, Record
 
 __all__ = [
     "DiffPiece",
@@ -227,6 +227,27 @@ def _merge(pieces: Sequence[DiffPiece]) -> list[DiffPiece]:
         else:
             out.append(p)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class TypeFilter:
+    """One choice of the statement-type filter on a speaker's page."""
+
+    type: str  # a statement type, or "all"
+    count: int
+    selected: bool
+
+
+def by_type(quotes: Sequence[Any], asked: str | None) -> tuple[list[Any], list[TypeFilter]]:
+    """The statements of the type ``asked`` (``all`` for every one) and the filter's choices.
+
+    Without a choice a speaker's page shows what they said (``speech``), or everything when they
+    have no speech statement (a store written before statement types existed has none)."""
+    counts = {t: sum(1 for q in quotes if q.type == t) for t in ATTRIBUTION_TYPES}
+    chosen = asked if asked in counts or asked == "all" else ("speech" if counts["speech"] else "all")
+    shown = list(quotes) if chosen == "all" else [q for q in quotes if q.type == chosen]
+    choices = [TypeFilter(t, n, t == chosen) for t, n in counts.items() if n or t == chosen]
+    return shown, [*choices, TypeFilter("all", len(quotes), chosen == "all")]
 
 
 @dataclass(slots=True)

@@ -135,6 +135,9 @@ class Quote(BaseModel):
     kind: str | None = None
     start: int | None = None
     end: int | None = None
+    type: str | None = Field(
+        None, description="speech, thought, evidence, intention or other (none: stored before types existed)"
+    )
 
 
 class QuoteList(BaseModel):

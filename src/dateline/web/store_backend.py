@@ -177,7 +177,7 @@ class StoreBackend:
             for s in self.store.speakers(top)
         ]
 
-    def quotes(self, speaker: str, limit: int) -> list[Quote]:
+    def quotes(self, speaker: str, limit: int, type: str | None = None) -> list[Quote]:
         return [
             Quote(
                 document=q.document,
@@ -190,8 +190,9 @@ class StoreBackend:
                 kind=q.kind,
                 start=q.start,
                 end=q.end,
+                type=q.type,
             )
-            for q in self.store.quotes(speaker, limit=limit)
+            for q in self.store.quotes(speaker, limit=limit, type=type)
         ]
 
     def clusters(self, limit: int = 100, offset: int = 0) -> list[Cluster]:
