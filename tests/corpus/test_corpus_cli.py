@@ -116,3 +116,24 @@ def test_ingest_exit_status(tmp_path: Path) -> None:
     assert main(["ingest", "--db", store, "--no-nlp", "--progress", "never", str(good)]) == 0
     missing = str(tmp_path / "missing.txt")
     assert main(["ingest", "--db", store, "--no-nlp", "--progress", "never", str(good), missing]) == 1
+
+
+@pytest.mark.model
+def test_quotes_by_statement_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    story = tmp_path / "budget.txt"
+    story.write_text(
+        "Budget talks stall\n\nMayor Lena Ortiz said the budget was fair. Ortiz believes taxes will fall.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "typed.db")
+    assert main(["ingest", "--db", db, "--progress", "never", str(story)]) == 0
+    capsys.readouterr()
+    assert main(["quotes", "--db", db, "--speaker", "Ortiz", "--type", "speech", "--format", "json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["content"], r["type"]) for r in rows] == [("the budget was fair", "speech")]
+    assert main(["quotes", "--db", db, "--speaker", "Ortiz", "--type", "thought"]) == 0
+    table = capsys.readouterr().out
+    assert "taxes will fall" in table and "thought" in table and "budget was fair" not in table
+    with pytest.raises(SystemExit) as exc:
+        main(["quotes", "--db", db, "--speaker", "Ortiz", "--type", "gossip"])
+    assert exc.value.code == 2
