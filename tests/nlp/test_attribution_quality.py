@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from dateline.evaluate import evaluate_attributions
 from dateline.nlp import attribution
 from dateline.nlp.attribution import Found
+from dateline.schemes import view
 from dateline.train import quick_score, read_gold
 
 DEV = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "polnear" / "dev"
@@ -51,7 +53,7 @@ def test_polnear_dev_floors(accurate: bool, wsw_floor: float, exact_floor: float
     assert len(gold) == 84
     predicted: list[list[Found]] = []
     for doc in nlp.pipe((g.text for g in gold), batch_size=16):
-        atts = attribution.extract(doc)
+        atts = view(attribution.extract(doc), "polnear")
         predicted.append(
             [
                 Found(
@@ -68,3 +70,20 @@ def test_polnear_dev_floors(accurate: bool, wsw_floor: float, exact_floor: float
     assert scores["gold"] == 2192
     assert scores["who_said_what_F1"] >= wsw_floor, scores
     assert scores["content_exact_F1"] >= exact_floor, scores
+
+
+#: In the quotes scheme (speech only, one quote per piece), dateline reaches F1 QUOTES_30 at 30%
+#: character overlap and QUOTES_80 at 80% on PolNeAR dev (BENCHMARKS.md); floors a little under.
+QUOTES_30_FLOOR = 0.84
+QUOTES_80_FLOOR = 0.80
+SPEAKER_FLOOR = 0.93
+
+
+@pytest.mark.model
+def test_polnear_dev_floors_in_the_quotes_scheme(tmp_path: Path) -> None:
+    result = evaluate_attributions(DEV, scheme="quotes", save_dir=tmp_path)
+    assert result["problems"] == []
+    assert result["gold_quotes"] > 1400
+    assert result["quotes_30"]["F1"] >= QUOTES_30_FLOOR, result
+    assert result["quotes_80"]["F1"] >= QUOTES_80_FLOOR, result
+    assert result["speaker"] >= SPEAKER_FLOOR, result
