@@ -481,7 +481,8 @@ def assemble(
     *,
     min_fraction: float = 0.0,
 ) -> Reuse:
-    """The :class:`Reuse` of a document from its aligned sources ``(id, published, passages)``.
+    """The :class:`Reuse` of a document from its aligned sources ``(id, published, passages)``,
+    given earliest first (sources with equal shares keep that order).
 
     Sources with no passage, or covering less than ``min_fraction`` of the document, are left
     out; the document's share is that of the union of the kept sources' passages.
@@ -494,7 +495,7 @@ def assemble(
         if share <= 0.0 or share < min_fraction:
             continue
         kept.append(SourceReuse(sid, spub, share, tuple(sorted(passages, key=lambda p: p.start))))
-    kept.sort(key=lambda s: (-s.reused_fraction, order_key(s.published, 0), s.id))
+    kept.sort(key=lambda s: -s.reused_fraction)
     total = fraction(target, [p for s in kept for p in s.passages])
     return Reuse(doc_id, published, total, label(total), tuple(kept))
 
@@ -616,7 +617,7 @@ def find(
         earlier = {j for j in _earlier_candidates(doc.prepared.keys, postings, order, i)}
         if allowed is not None:
             earlier &= allowed
-        cands = rank(doc.prepared.keys, postings, allowed=earlier)
+        cands = sorted(rank(doc.prepared.keys, postings, allowed=earlier), key=order.__getitem__)
         aligned = [(items[j].id, items[j].published, align(doc.prepared, items[j].prepared)) for j in cands]
         out.append(assemble(doc.id, doc.published, doc.prepared, aligned, min_fraction=min_fraction))
     return out
