@@ -194,3 +194,37 @@ def test_any_text_prepares_and_aligns_with_itself(text: str) -> None:
     assert 0.0 <= share <= 1.0
     for x in passages:
         assert 0 <= x.start < x.end <= len(text) and 0 <= x.source_start <= x.source_end <= len(text)
+
+
+COOKIES = (
+    "We use cookies to give you the best experience on our website and to show you relevant "
+    "advertising, and by continuing to browse you agree to our cookie policy."
+)
+
+
+def test_a_sentence_a_site_repeats_is_its_boilerplate() -> None:
+    stories = [
+        [OWN[0], COOKIES],
+        [OWN[1], COOKIES],
+        [OWN[2], COOKIES],
+    ]
+    docs = [
+        {"id": f"s{i}", "text": doc(p)[0], "spans": doc(p)[1], "published": f"2024-01-0{i + 1}",
+         "url": f"https://paper.example/{i}"}
+        for i, p in enumerate(stories)
+    ]  # fmt: skip
+    # another site carrying the same cookie notice once, and the release's sentence
+    docs.append(
+        {"id": "other", "text": doc([RELEASE[0], COOKIES])[0], "published": "2024-01-09",
+         "url": "https://other.example/x"}
+    )  # fmt: skip
+    got = {r.id: r for r in reuse.find(docs)}
+    assert all(got[f"s{i}"].sources == () for i in range(3))
+    # the other site's copy of the notice still matches the paper's (not boilerplate there), but
+    # the paper's own units no longer hold it: no source
+    assert got["other"].sources == ()
+    bp = reuse.site_boilerplate({1: 3, 2: 2})
+    assert bp == frozenset({1})
+    p = reuse.prepare(doc([OWN[0], COOKIES])[0])
+    slim = reuse.without(p, {p.units[-1].line})
+    assert len(slim.units) == len(p.units) - 1 and slim.words < p.words

@@ -166,3 +166,18 @@ def test_reuse_verb_errors(
     assert main(["reuse", "--db", str(db), *argv]) == status
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
+
+
+def test_site_boilerplate_is_not_reuse(tmp_path: Path) -> None:
+    from .test_corpus_reuse import COOKIES
+
+    with Store(tmp_path / "b.db") as store:
+        for i, own in enumerate([OWN[0], OWN[1], OWN[2], HIRES]):
+            text = "\n\n".join([f"Story {i}", own, COOKIES])
+            url = f"https://paper.example/{i}"
+            store.add(
+                quick_record(Input(url, text, id=f"s{i}")), source="t", url=url, published=f"2024-01-0{i + 1}"
+            )
+        got = {r.id: r for r in reuse_index.reuse(store)}
+        assert [got[f"s{i}"].label for i in range(4)] == ["non"] * 4
+        assert all(not r.sources for r in got.values())

@@ -9,7 +9,9 @@ store, the local batch engine and the benchmark call unchanged:
 1. **Units** (:func:`prepare`): the body paragraphs of a record (boilerplate paragraph kinds from
    the wire parser, :data:`BOILERPLATE_KINDS`, never count) cut into sentences, each with its
    character range in the record's ``text``, its case-folded words and its content words (words
-   that are not in :data:`STOPWORDS`).
+   that are not in :data:`STOPWORDS`). Sentences a site repeats in :data:`SITE_REPEATS` of its
+   documents (cookie notices, newsletter pitches) are its boilerplate and are dropped too
+   (:func:`site_boilerplate`, :func:`without`).
 2. **Fingerprint and candidates** (:func:`keys`, :func:`rank`): word :data:`SHINGLE_WORDS`-gram
    shingles of the body hashed to 63 bits; the ones whose hash is ``0 mod`` :data:`SAMPLE` are the
    document's keys (a fixed sample, so the share of a document's keys found in another estimates
@@ -44,7 +46,7 @@ import logging
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -65,6 +67,7 @@ __all__ = [
     "REWRITE_SCORE",
     "SAMPLE",
     "SHINGLE_WORDS",
+    "SITE_REPEATS",
     "STOPWORDS",
     "VERBATIM_SCORE",
     "WHOLLY",
@@ -85,6 +88,8 @@ __all__ = [
     "parse_filter",
     "prepare",
     "rank",
+    "site_boilerplate",
+    "without",
 ]
 
 log = logging.getLogger(__name__)
@@ -114,6 +119,12 @@ MIN_COVER = 0.5
 REWRITE_SCORE = 60.0
 #: ``fuzz.ratio`` of the normalized sentences from which a pair is ``verbatim``.
 VERBATIM_SCORE = 97.0
+#: A sentence found in this many documents of one site (URL host) is that site's boilerplate
+#: (cookie notices, newsletter pitches, "Follow us" lines, a company's About text on a release
+#: wire) and is left out of that site's documents, as are the paragraph kinds above. One copy of
+#: a syndicated release per site never reaches it; 3 is the smallest count that a story and its
+#: correction (two documents) cannot reach.
+SITE_REPEATS = 3
 #: Labels from ``reused_fraction`` (see :func:`label`).
 WHOLLY = 0.5
 PARTIALLY = 0.1
@@ -130,6 +141,7 @@ PARAMETERS: dict[str, Any] = {
     "min_cover": MIN_COVER,
     "rewrite_score": REWRITE_SCORE,
     "verbatim_score": VERBATIM_SCORE,
+    "site_repeats": SITE_REPEATS,
     "wholly": WHOLLY,
     "partially": PARTIALLY,
 }
@@ -254,6 +266,7 @@ class Unit:
     norm: str
     words: int
     content: frozenset[str] = field(repr=False)
+    line: int = 0  #: hash of ``norm`` (a repeated sentence has the same ``line``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,10 +343,25 @@ def prepare(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Prepar
                 e -= 1
             while s < e and text[s].isspace():
                 s += 1
-            units.append(
-                Unit(s, e, " ".join(words), len(words), frozenset(w for w in words if w not in STOPWORDS))
-            )
+            norm = " ".join(words)
+            content = frozenset(w for w in words if w not in STOPWORDS)
+            units.append(Unit(s, e, norm, len(words), content, _hash(words)))
     return Prepared(text, tuple(units), keys(units))
+
+
+def without(prepared: Prepared, lines: Container[int]) -> Prepared:
+    """``prepared`` without the units whose ``line`` is in ``lines`` (a site's boilerplate: see
+    :func:`site_boilerplate`); its keys recomputed."""
+    if not lines or not any(u.line in lines for u in prepared.units):
+        return prepared
+    units = tuple(u for u in prepared.units if u.line not in lines)
+    return Prepared(prepared.text, units, keys(units))
+
+
+def site_boilerplate(counts: Mapping[int, int]) -> frozenset[int]:
+    """The lines of one site that are its boilerplate: those found in at least
+    :data:`SITE_REPEATS` of its documents (``counts`` maps a line to that number)."""
+    return frozenset(line for line, n in counts.items() if n >= SITE_REPEATS)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -602,6 +630,22 @@ def find(
                 d.get("credit"),
             )
         )
+    per_site: dict[str, Counter[int]] = {}
+    for doc in items:
+        if doc.host:
+            per_site.setdefault(doc.host, Counter()).update({u.line for u in doc.prepared.units})
+    boiler = {host: site_boilerplate(c) for host, c in per_site.items()}
+    items = [
+        _Doc(
+            d.id,
+            d.published,
+            without(d.prepared, boiler.get(d.host or "", ())),
+            d.host,
+            d.distributor,
+            d.credit,
+        )
+        for d in items
+    ]
     order = {i: order_key(doc.published, i) for i, doc in enumerate(items)}
     postings: dict[int, list[int]] = {}
     for i, doc in enumerate(items):

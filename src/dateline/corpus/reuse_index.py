@@ -5,7 +5,9 @@ Tables (created by the store's schema setup, :func:`create`; a store made before
 indexed once when it is next opened, earliest document first)::
 
     reuse_docs  (doc, words, units, host, distributor, credit)   one row a document: its sentence
-                units as JSON [[start, end, words], ...] and what ``--from`` filters on
+                units as JSON [[start, end, words, line], ...] and what ``--from`` filters on
+    reuse_lines (host, line, doc)       which documents of a site hold a sentence (its boilerplate
+                is what :data:`~dateline.corpus.reuse.SITE_REPEATS` of them hold)
     reuse_keys  (key, doc)              the inverted index of sampled 3-gram keys
     reuse_pairs (doc, source, reused_fraction, passages)   the passages of ``doc`` aligned to an
                 earlier ``source`` (JSON), for the candidates of :func:`dateline.corpus.reuse.rank`
@@ -56,7 +58,13 @@ CREATE TABLE IF NOT EXISTS reuse_pairs (
     passages TEXT NOT NULL,
     PRIMARY KEY (doc, source)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS reuse_pairs_source ON reuse_pairs (source)
+CREATE INDEX IF NOT EXISTS reuse_pairs_source ON reuse_pairs (source);
+CREATE TABLE IF NOT EXISTS reuse_lines (
+    host TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    doc INTEGER NOT NULL,
+    PRIMARY KEY (host, line, doc)
+) WITHOUT ROWID
 """
 
 #: Parameters a stored index depends on (a store indexed with others must be rebuilt).
@@ -138,16 +146,39 @@ def _record(conn: sqlite3.Connection, rowid: int) -> Record | None:
     return Record.from_dict(json.loads(zlib.decompress(row[0]).decode("utf-8"))) if row else None
 
 
+def _boilerplate(conn: sqlite3.Connection, host: str | None, lines: Iterable[int]) -> frozenset[int]:
+    """The lines among ``lines`` that are boilerplate of site ``host`` now."""
+    lines = sorted(set(lines))
+    if not host or not lines:
+        return frozenset()
+    counts: dict[int, int] = {}
+    for chunk in range(0, len(lines), 500):
+        part = lines[chunk : chunk + 500]
+        marks = ",".join("?" * len(part))
+        counts.update(
+            conn.execute(
+                f"SELECT line, count(*) FROM reuse_lines WHERE host = ? AND line IN ({marks}) GROUP BY line",
+                [host, *part],
+            )
+        )
+    return rx.site_boilerplate(counts)
+
+
 def _prepared(conn: sqlite3.Connection, rowid: int, cache: Cache) -> rx.Prepared:
     hit = cache.get(rowid)
     if hit is not None:
         return hit
-    row = conn.execute("SELECT record FROM documents WHERE rowid = ?", (rowid,)).fetchone()
+    row = conn.execute(
+        "SELECT d.record, r.host FROM documents d LEFT JOIN reuse_docs r ON r.doc = d.rowid "
+        "WHERE d.rowid = ?",
+        (rowid,),
+    ).fetchone()
     if row is None:
         return rx.prepare("", [])
     data = json.loads(zlib.decompress(row[0]).decode("utf-8"))
     text = data.get("text") or ""
     prepared = rx.prepare(text, rx.body_spans(data.get("paragraphs") or (), text))
+    prepared = rx.without(prepared, _boilerplate(conn, row[1], (u.line for u in prepared.units)))
     if len(cache) >= _CACHE_SIZE:
         cache.clear()
     cache[rowid] = prepared
@@ -204,15 +235,22 @@ def index(
     directions (see the module docstring). Runs inside the caller's transaction."""
     cache = {} if cache is None else cache
     prepared = rx.prepare(record.text, rx.body_spans(record.paragraphs, record.text))
-    if len(cache) >= _CACHE_SIZE:
-        cache.clear()
-    cache[rowid] = prepared
-    units = json.dumps([[u.start, u.end, u.words] for u in prepared.units])
+    units = json.dumps([[u.start, u.end, u.words, u.line] for u in prepared.units])
+    host, distributor, credit = _meta(record, url)
     conn.execute(
         "INSERT OR REPLACE INTO reuse_docs (doc, words, units, host, distributor, credit) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        (rowid, prepared.words, units, *_meta(record, url)),
+        (rowid, prepared.words, units, host, distributor, credit),
     )
+    if host:
+        conn.executemany(
+            "INSERT OR IGNORE INTO reuse_lines (host, line, doc) VALUES (?, ?, ?)",
+            [(host, line, rowid) for line in {u.line for u in prepared.units}],
+        )
+        prepared = rx.without(prepared, _boilerplate(conn, host, (u.line for u in prepared.units)))
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[rowid] = prepared
     keys = sorted(prepared.keys)
     postings = [(k, d) for k, d in _postings(conn, keys) if d != rowid]
     conn.executemany("INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?, ?)", [(k, rowid) for k in keys])
@@ -245,9 +283,10 @@ def _store_pair(
 # --------------------------------------------------------------------------- reading
 
 
-def _units(text: str) -> rx.Prepared:
-    units = tuple(rx.Unit(a, b, "", w, frozenset()) for a, b, w in json.loads(text))
-    return rx.Prepared("", units, frozenset())
+def _units(conn: sqlite3.Connection, text: str, host: str | None) -> rx.Prepared:
+    """A document's stored units, less its site's boilerplate now (enough for shares)."""
+    units = tuple(rx.Unit(a, b, "", w, frozenset(), line) for a, b, w, line in json.loads(text))
+    return rx.without(rx.Prepared("", units, frozenset()), _boilerplate(conn, host, (u.line for u in units)))
 
 
 def _allowed(conn: sqlite3.Connection, flt: rx.SourceFilter) -> set[int]:
@@ -261,6 +300,7 @@ def _one(
     doc_id: str,
     published: str | None,
     units: str,
+    host: str | None,
     allowed: set[int] | None,
     min_fraction: float,
     cache: Cache,
@@ -272,7 +312,7 @@ def _one(
             (rowid,),
         ).fetchall()
         aligned = [(sid, spub, _passages(text)) for sid, spub, text in rows]
-        return rx.assemble(doc_id, published, _units(units), aligned, min_fraction=min_fraction)
+        return rx.assemble(doc_id, published, _units(conn, units, host), aligned, min_fraction=min_fraction)
     prepared = _prepared(conn, rowid, cache)
     keys = sorted(prepared.keys)
     postings = [(k, d) for k, d in _postings(conn, keys) if d != rowid]
@@ -308,7 +348,10 @@ def reuse(
     flt = rx.parse_filter(source_filter) if isinstance(source_filter, str) else source_filter
     conn = store.conn
     allowed = _allowed(conn, flt) if flt is not None else None
-    sql = "SELECT d.rowid, d.id, d.published, r.units FROM documents d JOIN reuse_docs r ON r.doc = d.rowid"
+    sql = (
+        "SELECT d.rowid, d.id, d.published, r.units, r.host FROM documents d "
+        "JOIN reuse_docs r ON r.doc = d.rowid"
+    )
     if ids is not None:
         rows = []
         for doc_id in ids:
@@ -319,8 +362,8 @@ def reuse(
     else:
         rows = conn.execute(sql + " ORDER BY d.published IS NULL, d.published, d.rowid").fetchall()
     cache: Cache = {}
-    for rowid, doc_id, published, units in rows:
-        result = _one(conn, rowid, doc_id, published, units, allowed, min_fraction, cache)
+    for rowid, doc_id, published, units, host in rows:
+        result = _one(conn, rowid, doc_id, published, units, host, allowed, min_fraction, cache)
         if result.reused_fraction >= min_fraction:
             yield result
 
@@ -335,14 +378,14 @@ def pickup(store: Store, doc_id: str, *, min_fraction: float = 0.0) -> list[rx.R
         raise StoreError("no such document (try `dateline search`)", doc_id)
     src = conn.execute("SELECT id, published FROM documents WHERE rowid = ?", (row[0],)).fetchone()
     out: list[rx.Reuse] = []
-    for tid, tpub, units, passages in conn.execute(
-        "SELECT d.id, d.published, r.units, p.passages FROM reuse_pairs p "
+    for tid, tpub, units, host, passages in conn.execute(
+        "SELECT d.id, d.published, r.units, r.host, p.passages FROM reuse_pairs p "
         "JOIN documents d ON d.rowid = p.doc JOIN reuse_docs r ON r.doc = p.doc WHERE p.source = ? "
         "ORDER BY d.published IS NULL, d.published, d.rowid",
         (row[0],),
     ):
         aligned = [(src[0], src[1], _passages(passages))]
-        out.append(rx.assemble(tid, tpub, _units(units), aligned, min_fraction=min_fraction))
+        out.append(rx.assemble(tid, tpub, _units(conn, units, host), aligned, min_fraction=min_fraction))
     out = [r for r in out if r.sources and r.reused_fraction >= min_fraction]
     out.sort(key=lambda r: -r.reused_fraction)  # stable: equal shares earliest first
     return out
