@@ -286,6 +286,8 @@ class Prepared:
     text: str = field(repr=False)
     units: tuple[Unit, ...]
     keys: frozenset[int] = field(repr=False)
+    #: content word -> the units holding it (to align only sentences that share words)
+    by_word: Mapping[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def words(self) -> int:
@@ -367,7 +369,15 @@ def prepare(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Prepar
             norm = " ".join(words)
             content = frozenset(w for w in words if w not in STOPWORDS)
             units.append(Unit(s, e, norm, len(words), content, _hash(words)))
-    return Prepared(text, tuple(units), keys(units))
+    return Prepared(text, tuple(units), keys(units), _by_word(units))
+
+
+def _by_word(units: Sequence[Unit]) -> dict[str, tuple[int, ...]]:
+    index: dict[str, list[int]] = {}
+    for i, u in enumerate(units):
+        for w in u.content:
+            index.setdefault(w, []).append(i)
+    return {w: tuple(v) for w, v in index.items()}
 
 
 def without(prepared: Prepared, lines: Container[int]) -> Prepared:
@@ -376,7 +386,7 @@ def without(prepared: Prepared, lines: Container[int]) -> Prepared:
     if not lines or not any(u.line in lines for u in prepared.units):
         return prepared
     units = tuple(u for u in prepared.units if u.line not in lines)
-    return Prepared(prepared.text, units, keys(units))
+    return Prepared(prepared.text, units, keys(units), _by_word(units))
 
 
 def site_boilerplate(counts: Mapping[int, int]) -> frozenset[int]:
@@ -458,12 +468,23 @@ def align(target: Prepared, source: Prepared) -> tuple[Passage, ...]:
     if not src_units:
         return ()
     matches: list[tuple[int, int, bool]] = []  # (target unit, source unit, verbatim)
+    by_word = source.by_word or _by_word(src_units)
     for ti, t in enumerate(target.units):
         if len(t.content) < MIN_SHARED:
             continue
+        need = max(MIN_SHARED, MIN_COVER * len(t.content))
+        common = [w for w in t.content if w in by_word]
+        if len(common) < need:
+            continue
+        shared: dict[int, int] = {}
+        for w in common:
+            for si in by_word[w]:
+                shared[si] = shared.get(si, 0) + 1
         best: tuple[bool, float, int] | None = None
-        for si, s in enumerate(src_units):
-            got = _pair(t, s)
+        for si, n in shared.items():
+            if n < need:
+                continue
+            got = _pair(t, src_units[si])
             if got is None:
                 continue
             score, verbatim = got
