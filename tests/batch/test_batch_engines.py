@@ -221,3 +221,47 @@ def test_duckdb_queries_of_the_docs_run_on_a_batch_result(local_out: Path) -> No
         "WHERE substring(d.text, m.start_char + 1, m.end_char - m.start_char) <> m.text"
     ).fetchall()
     assert wrong == [(0,)]
+
+
+def test_reuse_is_the_single_machine_reuse(local_out: Path, inputs: list[str]) -> None:
+    """The ``reuse`` table holds what :func:`dateline.corpus.reuse.find` finds over the same
+    documents in the clusters' order; the syndicated copies reuse their originals wholly."""
+    from dateline.corpus import reuse
+
+    docs = _table(local_out, "documents")
+    order = {c: i for i, c in enumerate(sorted({d["container"] for d in docs}, key=_input_rank(inputs)))}
+    docs.sort(
+        key=lambda d: (
+            d["published"] is None,
+            d["published"] or "",
+            order[d["container"]],
+            d["position"] if d["position"] is not None else -1,
+        )
+    )
+    given = []
+    for d in docs:
+        record = tables.record_from_row(d["text"], d["record"])
+        given.append(
+            {
+                "id": d["doc_id"], "text": record.text,
+                "spans": reuse.body_spans(record.paragraphs, record.text),
+                "published": d["published"], "url": record.metadata.url,
+                "distributor": record.dateline.distributor if record.dateline else None,
+                "credit": record.credit.name if record.credit else None,
+            }
+        )  # fmt: skip
+    expected = {(r.id, s.id): (r.label, s.reused_fraction) for r in reuse.find(given) for s in r.sources}
+    rows = _table(local_out, "reuse")
+    assert {(r["doc_id"], r["source_doc_id"]): (r["label"], r["source_fraction"]) for r in rows} == expected
+    copies = {r["id"]: r for r in rows if r["id"] in {"copy-early", "copy-undated"}}
+    assert set(copies) == {"copy-early", "copy-undated"}
+    # (the copies' site footer is not boilerplate the wire parser knows: 0.86 of a copy is reused)
+    assert all(r["label"] == "wholly" and r["source_fraction"] >= 0.8 for r in copies.values())
+    by_id = {d["doc_id"]: d["text"] for d in docs}
+    for r in rows:
+        for start, end, s0, s1, kind in json.loads(r["passages"]):
+            assert (
+                by_id[r["doc_id"]][start:end]
+                and by_id[r["source_doc_id"]][s0:s1]
+                and kind in ("verbatim", "rewritten")
+            )

@@ -56,6 +56,9 @@ def test_openapi_lists_every_api_route(client: TestClient) -> None:
         "/api/speakers/{name}/quotes",
         "/api/clusters",
         "/api/clusters/{cluster_id}",
+        "/api/documents/{doc_id}/reuse",
+        "/api/documents/{doc_id}/pickup",
+        "/api/reuse",
     }
     assert client.get("/docs").status_code == 200
 

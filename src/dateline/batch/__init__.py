@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..corpus import reuse as rx
 from ..errors import OptionsError
 from ..options import Options
 from . import clusters, tables
@@ -111,6 +112,7 @@ def run(
             "inputs": list(inputs),
             "options": {k: getattr(options, k) for k in Options.__dataclass_fields__},
             "syndication": dict(clusters.PARAMETERS),
+            "reuse": dict(rx.PARAMETERS),
         }
         (tmp / "_batch.json").write_text(json.dumps(asdict(summary), indent=2, default=str) + "\n")
         _replace(tmp, target)

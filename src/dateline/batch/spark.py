@@ -29,7 +29,7 @@ from typing import Any
 from ..corpus import syndication
 from ..errors import DatelineError
 from ..options import Options
-from . import Summary, cluster_rows, clusters, tables
+from . import Summary, cluster_rows, clusters, reuse_rows, tables
 from .units import Unit, analyze_units
 
 __all__ = ["run_spark", "session"]
@@ -161,6 +161,7 @@ def _run(
         if linked:
             wanted = sc.broadcast(linked)
             found = sigs.filter(lambda v: v[0] in wanted.value).map(lambda v: v[:6]).collect()
+        reuse_inputs = sigs.map(lambda v: (v[5], v[7])).collect()
         candidates.unpersist()
         sigs.unpersist()
         info = {v[0]: (v[1], v[2], v[3], v[4]) for v in found}
@@ -171,6 +172,11 @@ def _run(
         cdf.write.mode("error").parquet(str(folder / "clusters"))
         counts["clusters"] = len(crow)
         log.info("clusters: %d rows written (%.1f s)", len(crow), time.perf_counter() - t0)
+        rrow = [r.values for r in reuse_rows.reuse_rows(reuse_inputs)]
+        rdf = spark.createDataFrame(sc.parallelize(rrow, 1), schema=tables.spark_schema("reuse"))
+        rdf.write.mode("error").parquet(str(folder / "reuse"))
+        counts["reuse"] = len(rrow)
+        log.info("reuse: %d rows written (%.1f s)", len(rrow), time.perf_counter() - t0)
     finally:
         rows.unpersist()
     return Summary(

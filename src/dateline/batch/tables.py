@@ -8,6 +8,8 @@ Tables (one Parquet folder each under the output directory):
 ``mentions``      one row per mention of an entity (character offsets into ``documents.text``)
 ``attributions``  one row per statement: who (``speaker``), the cue and the content
 ``clusters``      one row per member of a syndication cluster of two or more documents
+``reuse``         one row per (document, earlier source) pair of text reuse: the document's share
+                  reused and label, the source's share, the aligned passages as JSON
 ``failures``      one row per input or document that could not be read or analyzed, with the reason
 
 Column types are named once here (``string``, ``int32``, ``int64``, ``double``, ``bool``,
@@ -113,6 +115,18 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("size", "int32"),
         ("original", "bool"),
     ),
+    "reuse": (
+        ("doc_id", "string"),
+        ("id", "string"),
+        ("published", "string"),
+        ("reused_fraction", "double"),
+        ("label", "string"),
+        ("source_doc_id", "string"),
+        ("source_id", "string"),
+        ("source_published", "string"),
+        ("source_fraction", "double"),
+        ("passages", "string"),
+    ),
     "failures": (
         ("container", "string"),
         ("position", "int32"),
@@ -124,10 +138,11 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 #: Tables written to the output directory, in this order.
-OUTPUT_TABLES = ("documents", "entities", "mentions", "attributions", "clusters", "failures")
+OUTPUT_TABLES = ("documents", "entities", "mentions", "attributions", "clusters", "reuse", "failures")
 
 #: Internal table carried from the analysis to the clustering step, never written: the
-#: ``(doc_id, id, source, url, published, order key, Fingerprint)`` (see :mod:`.clusters`).
+#: ``(doc_id, id, source, url, published, order key, Fingerprint, reuse input)`` (see
+#: :mod:`.clusters` and :mod:`.reuse_rows`).
 SIGNATURES = "signatures"
 
 
@@ -238,7 +253,21 @@ def record_rows(record: Record, container: str, position: int | None, unit_index
     fp = syndication.fingerprint(record.body_text)
     if fp is not None:
         key = order_key(date, unit_index, position)
-        yield Row(SIGNATURES, (did, record.id, record.path or container, record.metadata.url, date, key, fp))
+        from .reuse_rows import reuse_input
+
+        yield Row(
+            SIGNATURES,
+            (
+                did,
+                record.id,
+                record.path or container,
+                record.metadata.url,
+                date,
+                key,
+                fp,
+                reuse_input(record, did),
+            ),
+        )
 
 
 def failure(err: DatelineError | Exception, container: str, position: int | None, stage: str) -> Row:

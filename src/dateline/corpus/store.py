@@ -69,7 +69,7 @@ import numpy as np
 
 from ..errors import StoreError
 from ..records import ATTRIBUTION_TYPES, Record
-from . import syndication
+from . import reuse_index, syndication
 
 __all__ = [
     "MIGRATIONS",
@@ -397,11 +397,13 @@ class Store:
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
         self._fp_cache: dict[int, syndication.Fingerprint | None] = {}
+        self._reuse_cache: reuse_index.Cache = {}
         if self.path != ":memory:":
             parent = Path(self.path).resolve().parent
             if not parent.is_dir():
                 raise StoreError(f"folder {parent} does not exist", self.path)
         self._migrate()
+        reuse_index.setup(self)
 
     # ------------------------------------------------------------------ connections
 
@@ -512,6 +514,7 @@ class Store:
                     conn.execute(f"ROLLBACK TO {name}")
                     conn.execute(f"RELEASE {name}")
                     self._fp_cache.clear()
+                    self._reuse_cache.clear()
                     raise
                 else:
                     conn.execute(f"RELEASE {name}")
@@ -528,6 +531,7 @@ class Store:
             except BaseException:
                 conn.execute("ROLLBACK")
                 self._fp_cache.clear()
+                self._reuse_cache.clear()
                 raise
             else:
                 conn.execute("COMMIT")
@@ -598,6 +602,7 @@ class Store:
             self._add_entities(conn, rowid, record)
             self._add_attributions(conn, rowid, record)
             self._add_to_cluster(conn, rowid, body, pub)
+            reuse_index.index(conn, rowid, record, url=url, published=pub, cache=self._reuse_cache)
             conn.execute("DELETE FROM failures WHERE key = ?", (key,))
         return doc_id, True
 

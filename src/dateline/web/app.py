@@ -42,7 +42,7 @@ from ..analyze import Analyzer
 from ..errors import DatelineError, InputError, ModelError, OptionsError, StoreError
 from ..readers import Input
 from ..records import AttributionType, Metadata, Record
-from . import apidocs, render
+from . import apidocs, render, reuse_routes
 from .backend import Backend, QueryError, open_backend
 from .batcher import AnalysisQueue
 from .schemas import (
@@ -167,6 +167,7 @@ def create_app(
     _install_errors(app)
     _api_routes(app)
     _page_routes(app)
+    app.include_router(reuse_routes.router)
     return app
 
 

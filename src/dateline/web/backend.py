@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..records import Record
-from .schemas import Cluster, DocumentHit, Quote, SpeakerCount
+from .schemas import Cluster, DocumentHit, DocumentReuse, Quote, SpeakerCount
 
 __all__ = ["Backend", "QueryError", "open_backend"]
 
@@ -51,6 +51,18 @@ class Backend(Protocol):
     def cluster(self, cluster_id: int) -> Cluster | None: ...
 
     def cluster_of(self, doc_id: str) -> Cluster | None: ...
+
+    def reuse(
+        self,
+        doc_ids: list[str] | None,
+        *,
+        source_filter: str | None = None,
+        min_fraction: float = 0.0,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[DocumentReuse]: ...
+
+    def pickup(self, doc_id: str) -> list[DocumentReuse]: ...
 
     def close(self) -> None: ...
 

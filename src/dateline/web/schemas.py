@@ -164,3 +164,46 @@ class Cluster(BaseModel):
 
 class ClusterList(BaseModel):
     clusters: list[Cluster]
+
+
+class ReusePassage(BaseModel):
+    """A reused passage: ``[start, end)`` in the document's text, ``[source_start, source_end)`` in
+    the source's; ``kind`` is ``verbatim`` or ``rewritten``."""
+
+    start: int
+    end: int
+    source_start: int
+    source_end: int
+    kind: str
+
+
+class ReuseSource(BaseModel):
+    """One earlier document a document reuses, with the share of the document it covers."""
+
+    id: str
+    published: str | None = None
+    reused_fraction: float
+    passages: list[ReusePassage]
+
+
+class DocumentReuse(BaseModel):
+    """What a document reuses: its share reused, ``wholly``/``partially``/``non``, its sources by
+    share."""
+
+    id: str
+    published: str | None = None
+    reused_fraction: float
+    label: str
+    sources: list[ReuseSource]
+
+
+class ReuseList(BaseModel):
+    reuse: list[DocumentReuse]
+
+
+class Pickup(BaseModel):
+    """The later documents that reuse ``id``, each with ``id`` as its only source, largest share
+    first."""
+
+    id: str
+    documents: list[DocumentReuse]

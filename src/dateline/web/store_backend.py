@@ -22,7 +22,7 @@ from ..corpus import Store
 from ..corpus.store import Hit
 from ..records import Record
 from .backend import QueryError
-from .schemas import Cluster, ClusterMember, DocumentHit, Quote, SpeakerCount
+from .schemas import Cluster, ClusterMember, DocumentHit, DocumentReuse, Quote, SpeakerCount
 
 __all__ = ["StoreBackend", "check_query", "split_snippet"]
 
@@ -208,6 +208,29 @@ class StoreBackend:
     def cluster_of(self, doc_id: str) -> Cluster | None:
         found = self.store.cluster_of(doc_id)
         return _cluster(found) if found is not None else None
+
+    def reuse(
+        self,
+        doc_ids: list[str] | None,
+        *,
+        source_filter: str | None = None,
+        min_fraction: float = 0.0,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[DocumentReuse]:
+        """Text reuse (:func:`dateline.corpus.reuse_index.reuse`): a malformed filter raises
+        :class:`~dateline.errors.OptionsError`, an unknown id :class:`~dateline.errors.StoreError`."""
+        from itertools import islice
+
+        from ..corpus.reuse_index import reuse
+
+        found = reuse(self.store, ids=doc_ids, source_filter=source_filter, min_fraction=min_fraction)
+        return [DocumentReuse.model_validate(r.as_dict()) for r in islice(found, offset, offset + limit)]
+
+    def pickup(self, doc_id: str) -> list[DocumentReuse]:
+        from ..corpus.reuse_index import pickup
+
+        return [DocumentReuse.model_validate(r.as_dict()) for r in pickup(self.store, doc_id)]
 
 
 def _cluster(c: StoreCluster) -> Cluster:

@@ -1,0 +1,395 @@
+"""Text reuse in the store: kept up to date on every ``Store.add``, read by :func:`reuse` and
+:func:`pickup`.
+
+Tables (created by the store's schema setup, :func:`create`; a store made before them is
+indexed once when it is next opened, earliest document first)::
+
+    reuse_docs  (doc, words, units, host, distributor, credit)   one row a document: its sentence
+                units as JSON [[start, end, words, line], ...] and what ``--from`` filters on
+    reuse_lines (host, line, doc)       which documents of a site hold a sentence (its boilerplate
+                is what :data:`~dateline.corpus.reuse.SITE_REPEATS` of them hold)
+    reuse_keys  (key, doc)              the inverted index of sampled 3-gram keys
+    reuse_pairs (doc, source, reused_fraction, passages)   the passages of ``doc`` aligned to an
+                earlier ``source`` (JSON), for the candidates of :func:`dateline.corpus.reuse.rank`
+
+When a document is added, the documents sharing keys with it are split into earlier ones (its
+candidate sources) and later ones (a document published before others already stored may be
+their source), and the :data:`~dateline.corpus.reuse.MAX_CANDIDATES` best of each are aligned.
+Reading without a filter assembles a document's stored pairs; with a ``--from`` filter the
+candidates are searched again among the allowed sources only, so that the best allowed source
+is found even when other documents crowded it out of the stored pairs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from ..errors import StoreError
+from ..records import Record
+from . import reuse as rx
+
+if TYPE_CHECKING:
+    from .store import Store
+
+__all__ = ["SCHEMA", "backfill", "create", "index", "pickup", "reuse", "setup"]
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS reuse_docs (
+    doc INTEGER PRIMARY KEY,
+    words INTEGER NOT NULL,
+    units TEXT NOT NULL,
+    host TEXT,
+    distributor TEXT,
+    credit TEXT
+);
+CREATE TABLE IF NOT EXISTS reuse_keys (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc))
+    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS reuse_pairs (
+    doc INTEGER NOT NULL,
+    source INTEGER NOT NULL,
+    reused_fraction REAL NOT NULL,
+    passages TEXT NOT NULL,
+    PRIMARY KEY (doc, source)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS reuse_pairs_source ON reuse_pairs (source);
+CREATE TABLE IF NOT EXISTS reuse_lines (
+    host TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    doc INTEGER NOT NULL,
+    PRIMARY KEY (host, line, doc)
+) WITHOUT ROWID
+"""
+
+#: Parameters a stored index depends on (a store indexed with others must be rebuilt).
+_KEYED = ("shingle_words", "sample", "hash")
+#: Prepared documents kept in memory while ingesting (about 6 kB each: 32,768 is about 200 MB).
+#: Measured with bench/out/reuse-scale (the generated corpus of bench/reuse_scale.py): adding 500
+#: documents to the 10,000-document store took 11.9 and 10.8 s of CPU with 2,048 cached and 7.9 s
+#: with every document cached (RSS +47 MB), about what the same 500 cost at 2,000 documents (8.5
+#: and 8.2 s): a candidate that is not cached is decoded from its stored record again.
+_CACHE_SIZE = 32_768
+
+#: Prepared documents by rowid (the store keeps one and clears it when a transaction rolls back).
+Cache = dict[int, rx.Prepared]
+
+
+def setup(store: Store) -> None:
+    """Create the tables when missing and index documents stored before them (reads only when
+    everything is in place, so that opening a store another process writes does not wait)."""
+    conn = store.conn
+    present = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'reuse_pairs'").fetchone()
+    if present is None:
+        with store.transaction() as tx:
+            create(tx)
+    else:
+        _check(conn)
+    backfill(store)
+
+
+def _check(conn: sqlite3.Connection) -> None:
+    stored = dict(conn.execute("SELECT name, value FROM settings WHERE name LIKE 'reuse.%'"))
+    for name in _KEYED:
+        value = stored.get(f"reuse.{name}")
+        if value is not None and json.loads(value) != rx.PARAMETERS[name]:
+            raise StoreError(
+                f"its reuse index was made with {name}={value}, this dateline uses "
+                f"{rx.PARAMETERS[name]}; rebuild the store",
+                None,
+            )
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """Create the reuse tables (idempotent) and record :data:`~dateline.corpus.reuse.PARAMETERS`;
+    raise :class:`StoreError` when the index was built with other key parameters."""
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    _check(conn)
+    for name, value in rx.PARAMETERS.items():
+        conn.execute(
+            "INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)",
+            (f"reuse.{name}", json.dumps(value)),
+        )
+
+
+def backfill(store: Store) -> int:
+    """Index the documents stored before the reuse tables existed (earliest first); returns how
+    many."""
+    conn = store.conn
+    missing = conn.execute(
+        "SELECT count(*) FROM documents WHERE rowid NOT IN (SELECT doc FROM reuse_docs)"
+    ).fetchone()[0]
+    if not missing:
+        return 0
+    log.info("%s: indexing %d documents for text reuse", store.path, missing)
+    rows = conn.execute(
+        "SELECT rowid, url, published FROM documents WHERE rowid NOT IN (SELECT doc FROM reuse_docs) "
+        "ORDER BY published IS NULL, published, rowid"
+    ).fetchall()
+    cache: Cache = {}
+    with store.transaction() as tx:
+        for rowid, url, published in rows:
+            record = _record(tx, rowid)
+            if record is not None:
+                index(tx, rowid, record, url=url, published=published, cache=cache)
+    return len(rows)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _record(conn: sqlite3.Connection, rowid: int) -> Record | None:
+    row = conn.execute("SELECT record FROM documents WHERE rowid = ?", (rowid,)).fetchone()
+    return Record.from_dict(json.loads(zlib.decompress(row[0]).decode("utf-8"))) if row else None
+
+
+def _boilerplate(conn: sqlite3.Connection, host: str | None, lines: Iterable[int]) -> frozenset[int]:
+    """The lines among ``lines`` that are boilerplate of site ``host`` now."""
+    lines = sorted(set(lines))
+    if not host or not lines:
+        return frozenset()
+    counts: dict[int, int] = {}
+    for chunk in range(0, len(lines), 500):
+        part = lines[chunk : chunk + 500]
+        marks = ",".join("?" * len(part))
+        counts.update(
+            conn.execute(
+                f"SELECT line, count(*) FROM reuse_lines WHERE host = ? AND line IN ({marks}) GROUP BY line",
+                [host, *part],
+            )
+        )
+    return rx.site_boilerplate(counts)
+
+
+def _prepared(conn: sqlite3.Connection, rowid: int, cache: Cache) -> rx.Prepared:
+    hit = cache.get(rowid)
+    if hit is not None:
+        return hit
+    row = conn.execute(
+        "SELECT d.record, r.host FROM documents d LEFT JOIN reuse_docs r ON r.doc = d.rowid "
+        "WHERE d.rowid = ?",
+        (rowid,),
+    ).fetchone()
+    if row is None:
+        return rx.prepare("", [])
+    data = json.loads(zlib.decompress(row[0]).decode("utf-8"))
+    text = data.get("text") or ""
+    prepared = rx.prepare(text, rx.body_spans(data.get("paragraphs") or (), text))
+    prepared = rx.without(prepared, _boilerplate(conn, row[1], (u.line for u in prepared.units)))
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[rowid] = prepared
+    return prepared
+
+
+def _meta(record: Record, url: str | None) -> tuple[str | None, str | None, str | None]:
+    host = rx.host_of(url or record.metadata.url)
+    distributor = record.dateline.distributor if record.dateline else None
+    credit = record.credit.name if record.credit else None
+    return host, distributor, credit
+
+
+def _passages_json(passages: Sequence[rx.Passage]) -> str:
+    return json.dumps([[p.start, p.end, p.source_start, p.source_end, p.kind] for p in passages])
+
+
+def _passages(text: str) -> tuple[rx.Passage, ...]:
+    return tuple(rx.Passage(a, b, c, d, k) for a, b, c, d, k in json.loads(text))
+
+
+def _postings(conn: sqlite3.Connection, keys: Sequence[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for chunk in range(0, len(keys), 500):
+        part = keys[chunk : chunk + 500]
+        marks = ",".join("?" * len(part))
+        out.extend(conn.execute(f"SELECT key, doc FROM reuse_keys WHERE key IN ({marks})", part))
+    return out
+
+
+def _positions(conn: sqlite3.Connection, docs: Iterable[int]) -> dict[int, tuple[int, str, int]]:
+    docs = list(docs)
+    out: dict[int, tuple[int, str, int]] = {}
+    for chunk in range(0, len(docs), 500):
+        part = docs[chunk : chunk + 500]
+        marks = ",".join("?" * len(part))
+        for rowid, published in conn.execute(
+            f"SELECT rowid, published FROM documents WHERE rowid IN ({marks})", part
+        ):
+            out[rowid] = rx.order_key(published, rowid)
+    return out
+
+
+def index(
+    conn: sqlite3.Connection,
+    rowid: int,
+    record: Record,
+    *,
+    url: str | None,
+    published: str | None,
+    cache: Cache | None = None,
+) -> None:
+    """Add one stored document to the reuse index and align it with its candidates, in both
+    directions (see the module docstring). Runs inside the caller's transaction."""
+    cache = {} if cache is None else cache
+    prepared = rx.prepare(record.text, rx.body_spans(record.paragraphs, record.text))
+    units = json.dumps([[u.start, u.end, u.words, u.line] for u in prepared.units])
+    host, distributor, credit = _meta(record, url)
+    conn.execute(
+        "INSERT OR REPLACE INTO reuse_docs (doc, words, units, host, distributor, credit) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (rowid, prepared.words, units, host, distributor, credit),
+    )
+    if host:
+        conn.executemany(
+            "INSERT OR IGNORE INTO reuse_lines (host, line, doc) VALUES (?, ?, ?)",
+            [(host, line, rowid) for line in {u.line for u in prepared.units}],
+        )
+        prepared = rx.without(prepared, _boilerplate(conn, host, (u.line for u in prepared.units)))
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[rowid] = prepared
+    keys = sorted(prepared.keys)
+    postings = [(k, d) for k, d in _postings(conn, keys) if d != rowid]
+    conn.executemany("INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?, ?)", [(k, rowid) for k in keys])
+    if not postings:
+        return
+    mine = rx.order_key(published, rowid)
+    where = _positions(conn, {d for _, d in postings})
+    earlier = {d for d, pos in where.items() if pos < mine}
+    later = set(where) - earlier
+    for source in rx.rank(keys, postings, allowed=earlier):
+        passages = rx.align(prepared, _prepared(conn, source, cache))
+        if passages:
+            _store_pair(conn, rowid, source, rx.fraction(prepared, passages), passages)
+    for target in rx.rank(keys, postings, allowed=later):
+        tp = _prepared(conn, target, cache)
+        passages = rx.align(tp, prepared)
+        if passages:
+            _store_pair(conn, target, rowid, rx.fraction(tp, passages), passages)
+
+
+def _store_pair(
+    conn: sqlite3.Connection, doc: int, source: int, share: float, passages: Sequence[rx.Passage]
+) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO reuse_pairs (doc, source, reused_fraction, passages) VALUES (?, ?, ?, ?)",
+        (doc, source, share, _passages_json(passages)),
+    )
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _units(conn: sqlite3.Connection, text: str, host: str | None) -> rx.Prepared:
+    """A document's stored units, less its site's boilerplate now (enough for shares)."""
+    units = tuple(rx.Unit(a, b, "", w, frozenset(), line) for a, b, w, line in json.loads(text))
+    return rx.without(rx.Prepared("", units, frozenset()), _boilerplate(conn, host, (u.line for u in units)))
+
+
+def _allowed(conn: sqlite3.Connection, flt: rx.SourceFilter) -> set[int]:
+    rows = conn.execute("SELECT doc, host, distributor, credit FROM reuse_docs")
+    return {doc for doc, host, distributor, credit in rows if flt.matches(host, distributor, credit)}
+
+
+def _one(
+    conn: sqlite3.Connection,
+    rowid: int,
+    doc_id: str,
+    published: str | None,
+    units: str,
+    host: str | None,
+    allowed: set[int] | None,
+    min_fraction: float,
+    cache: Cache,
+) -> rx.Reuse:
+    if allowed is None:
+        rows = conn.execute(
+            "SELECT d.id, d.published, p.passages FROM reuse_pairs p JOIN documents d ON d.rowid = p.source "
+            "WHERE p.doc = ? ORDER BY d.published IS NULL, d.published, d.rowid",
+            (rowid,),
+        ).fetchall()
+        aligned = [(sid, spub, _passages(text)) for sid, spub, text in rows]
+        return rx.assemble(doc_id, published, _units(conn, units, host), aligned, min_fraction=min_fraction)
+    prepared = _prepared(conn, rowid, cache)
+    keys = sorted(prepared.keys)
+    postings = [(k, d) for k, d in _postings(conn, keys) if d != rowid]
+    mine = rx.order_key(published, rowid)
+    where = _positions(conn, {d for _, d in postings if d in allowed})
+    earlier = {d for d, pos in where.items() if pos < mine}
+    aligned = []
+    for source in sorted(rx.rank(keys, postings, allowed=earlier), key=where.__getitem__):
+        passages = rx.align(prepared, _prepared(conn, source, cache))
+        if passages:
+            sid, spub = conn.execute(
+                "SELECT id, published FROM documents WHERE rowid = ?", (source,)
+            ).fetchone()
+            aligned.append((sid, spub, passages))
+    return rx.assemble(doc_id, published, prepared, aligned, min_fraction=min_fraction)
+
+
+def reuse(
+    store: Store,
+    *,
+    ids: Sequence[str] | None = None,
+    source_filter: rx.SourceFilter | str | None = None,
+    min_fraction: float = 0.0,
+) -> Iterator[rx.Reuse]:
+    """What each document reuses (:class:`~dateline.corpus.reuse.Reuse`), earliest document
+    first, or for the documents ``ids`` in that order.
+
+    ``source_filter`` (a :class:`~dateline.corpus.reuse.SourceFilter` or its text, e.g.
+    ``"site:pa.example"``) keeps only sources it matches. Documents whose ``reused_fraction`` is
+    below ``min_fraction`` are left out, and so are sources covering less than it. An unknown id
+    raises :class:`StoreError`.
+    """
+    flt = rx.parse_filter(source_filter) if isinstance(source_filter, str) else source_filter
+    conn = store.conn
+    allowed = _allowed(conn, flt) if flt is not None else None
+    sql = (
+        "SELECT d.rowid, d.id, d.published, r.units, r.host FROM documents d "
+        "JOIN reuse_docs r ON r.doc = d.rowid"
+    )
+    if ids is not None:
+        rows = []
+        for doc_id in ids:
+            row = conn.execute(sql + " WHERE d.id = ?", (doc_id,)).fetchone()
+            if row is None:
+                raise StoreError("no such document (try `dateline search`)", doc_id)
+            rows.append(row)
+    else:
+        rows = conn.execute(sql + " ORDER BY d.published IS NULL, d.published, d.rowid").fetchall()
+    cache: Cache = {}
+    for rowid, doc_id, published, units, host in rows:
+        result = _one(conn, rowid, doc_id, published, units, host, allowed, min_fraction, cache)
+        if result.reused_fraction >= min_fraction:
+            yield result
+
+
+def pickup(store: Store, doc_id: str, *, min_fraction: float = 0.0) -> list[rx.Reuse]:
+    """The later documents that reuse ``doc_id``: for each, a :class:`~dateline.corpus.reuse.Reuse`
+    holding only ``doc_id`` as its source (its share, its passages), largest share first. An
+    unknown id raises :class:`StoreError`."""
+    conn = store.conn
+    row = conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    if row is None:
+        raise StoreError("no such document (try `dateline search`)", doc_id)
+    src = conn.execute("SELECT id, published FROM documents WHERE rowid = ?", (row[0],)).fetchone()
+    out: list[rx.Reuse] = []
+    for tid, tpub, units, host, passages in conn.execute(
+        "SELECT d.id, d.published, r.units, r.host, p.passages FROM reuse_pairs p "
+        "JOIN documents d ON d.rowid = p.doc JOIN reuse_docs r ON r.doc = p.doc WHERE p.source = ? "
+        "ORDER BY d.published IS NULL, d.published, d.rowid",
+        (row[0],),
+    ):
+        aligned = [(src[0], src[1], _passages(passages))]
+        out.append(rx.assemble(tid, tpub, _units(conn, units, host), aligned, min_fraction=min_fraction))
+    out = [r for r in out if r.sources and r.reused_fraction >= min_fraction]
+    out.sort(key=lambda r: -r.reused_fraction)  # stable: equal shares earliest first
+    return out
