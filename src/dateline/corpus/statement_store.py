@@ -183,11 +183,14 @@ def describe(conn: sqlite3.Connection, sid: int) -> st.Statement | None:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """How far the statement of one attribution ran: ``documents`` it ran in, how many of them
-    carry an ``altered`` version, and where it was first seen."""
+    """How far the statement of one attribution (the ``attribution``-th of ``document``, its
+    content starting at ``start``) ran: ``documents`` it ran in, how many of them carry an
+    ``altered`` version, where it was first seen, and this occurrence's ``kind``."""
 
     statement: str
+    document: str
     attribution: int
+    start: int
     documents: int
     altered: int
     first_document: str
@@ -197,7 +200,9 @@ class Summary:
     def as_dict(self) -> dict[str, Any]:
         return {
             "statement": self.statement,
+            "document": self.document,
             "attribution": self.attribution,
+            "start": self.start,
             "documents": self.documents,
             "altered": self.altered,
             "first_document": self.first_document,
@@ -228,32 +233,44 @@ class ProvenanceStatement:
         }
 
 
-def summaries(conn: sqlite3.Connection, doc: int, doc_id: str) -> list[Summary]:
-    """One :class:`Summary` per attribution of document ``doc`` (rowid) that is in a statement."""
-    rows = conn.execute(
-        "SELECT a.n, m.statement FROM statement_members m JOIN attributions a ON a.rowid = m.attribution "
-        "WHERE m.doc = ? ORDER BY a.n",
-        (doc,),
-    ).fetchall()
+def summaries(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> list[Summary]:
+    """One :class:`Summary` per attribution of the documents ``doc_ids`` that is in a statement.
+    Statements that ran in one document only are summarized without being described."""
+    out: list[Summary] = []
     cache: dict[int, st.Statement | None] = {}
-    out = []
-    for n, sid in rows:
-        if sid not in cache:
-            cache[sid] = describe(conn, sid)
-        found = cache[sid]
-        if found is None:
-            continue
-        mine = next((o for o in found.occurrences if o.document == doc_id and o.attribution == n), None)
-        first = found.first_seen
-        out.append(
-            Summary(
-                found.id,
-                n,
-                found.documents,
-                found.altered,
-                first.document,
-                first.published,
-                (mine.kind if mine else None) or "verbatim",
+    for chunk in range(0, len(doc_ids), 500):
+        part = list(doc_ids[chunk : chunk + 500])
+        marks = ",".join("?" * len(part))
+        rows = conn.execute(
+            "SELECT d.id, a.n, a.start_char, m.statement, s.documents, d.published "
+            "FROM statement_members m JOIN attributions a ON a.rowid = m.attribution "
+            "JOIN documents d ON d.rowid = m.doc JOIN statements s ON s.id = m.statement "
+            f"WHERE d.id IN ({marks}) ORDER BY d.rowid, a.n",
+            part,
+        ).fetchall()
+        for doc_id, n, start, sid, documents, published in rows:
+            if documents < 2:
+                out.append(Summary(str(sid), doc_id, n, start, 1, 0, doc_id, published, "verbatim"))
+                continue
+            if sid not in cache:
+                cache[sid] = describe(conn, sid)
+            found = cache[sid]
+            if found is None:
+                continue
+            mine = next((o for o in found.occurrences if o.document == doc_id and o.attribution == n), None)
+            first = found.first_seen
+            kind = (mine.kind if mine else None) or "verbatim"
+            out.append(
+                Summary(
+                    found.id,
+                    doc_id,
+                    n,
+                    start,
+                    found.documents,
+                    found.altered,
+                    first.document,
+                    first.published,
+                    kind,
+                )
             )
-        )
     return out

@@ -16,7 +16,7 @@ Public API (``from dateline.corpus import Store``)::
         store.statements(speaker=None, altered=False, since=None, until=None,
                          min_documents=2, limit=50, offset=0)  -> list[Statement]
         store.statement(statement_id)        -> Statement | None
-        store.statement_summaries(doc_id)    -> list[statement_store.Summary]
+        store.statement_summaries(doc_ids)   -> list[statement_store.Summary]
         store.record_failure(source, reason, key=None); store.failures() -> list[Failure]
         store.count()                        -> int
         store.has_key(key)                   -> str | None (the id stored under an ingest key)
@@ -1001,10 +1001,11 @@ class Store:
             return None
         return statement_store.describe(self.conn, sid)
 
-    def statement_summaries(self, doc_id: str) -> list[statement_store.Summary]:
-        """For each attribution of ``doc_id`` in a statement: how far that statement ran."""
-        row = self.conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return statement_store.summaries(self.conn, row[0], doc_id) if row else []
+    def statement_summaries(self, doc_ids: str | Sequence[str]) -> list[statement_store.Summary]:
+        """For each attribution of the documents ``doc_ids`` (one id or several) that is in a
+        statement: how far that statement ran."""
+        ids = [doc_ids] if isinstance(doc_ids, str) else list(dict.fromkeys(doc_ids))
+        return statement_store.summaries(self.conn, ids)
 
 
 def _limit(value: int) -> int:
