@@ -56,6 +56,8 @@ def test_openapi_lists_every_api_route(client: TestClient) -> None:
         "/api/speakers/{name}/quotes",
         "/api/clusters",
         "/api/clusters/{cluster_id}",
+        "/api/statements",
+        "/api/statements/{statement_id}",
     }
     assert client.get("/docs").status_code == 200
 

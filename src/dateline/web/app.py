@@ -167,6 +167,9 @@ def create_app(
     _install_errors(app)
     _api_routes(app)
     _page_routes(app)
+    from .statements import router as statements_router  # imports this module: included last
+
+    app.include_router(statements_router)
     return app
 
 
@@ -582,10 +585,13 @@ def _page_routes(app: FastAPI) -> None:
             raise ApiError(404, f"no document {doc_id!r} in the corpus: search for it from the home page")
         cluster = await _db(backend.cluster_of, doc_id)
         title = record.headline.text if record.headline else doc_id
+        summaries = await _db(backend.statement_summaries, [doc_id])
         return _page(
             request,
             "document.html",
             cluster=cluster if cluster is not None and cluster.size > 1 else None,
+            ran={s.attribution: s for s in summaries if s.documents > 1},
+            provenance=await _db(backend.provenance, doc_id),
             title=f"{title} — dateline",
             doc_id=doc_id,
             stored=True,
@@ -605,6 +611,7 @@ def _page_routes(app: FastAPI) -> None:
         timeline = render.timeline(quotes)
         names = {q.speaker for q in quotes if q.speaker}
         canonical = names.pop() if len(names) == 1 else name
+        summaries = await _db(backend.statement_summaries, [q.document for q in quotes])
         return _page(
             request,
             "speaker.html",
@@ -615,6 +622,7 @@ def _page_routes(app: FastAPI) -> None:
             months=render.month_counts(quotes),
             quotes=quotes,
             timeline=timeline,
+            ran={(s.document, s.start): s for s in summaries if s.documents > 1},
         )
 
     @app.get("/clusters", response_class=HTMLResponse, include_in_schema=False)

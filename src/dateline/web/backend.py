@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..records import Record
 from .schemas import Cluster, DocumentHit, Quote, SpeakerCount
+
+if TYPE_CHECKING:
+    from .statements import ProvenanceModel, StatementModel, StatementSummary
 
 __all__ = ["Backend", "QueryError", "open_backend"]
 
@@ -51,6 +54,24 @@ class Backend(Protocol):
     def cluster(self, cluster_id: int) -> Cluster | None: ...
 
     def cluster_of(self, doc_id: str) -> Cluster | None: ...
+
+    def statements(
+        self,
+        *,
+        speaker: str | None = None,
+        altered: bool = False,
+        since: str | None = None,
+        until: str | None = None,
+        min_documents: int = 2,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[StatementModel]: ...
+
+    def statement(self, statement_id: int) -> StatementModel | None: ...
+
+    def statement_summaries(self, doc_ids: list[str]) -> list[StatementSummary]: ...
+
+    def provenance(self, doc_id: str) -> ProvenanceModel | None: ...
 
     def close(self) -> None: ...
 
