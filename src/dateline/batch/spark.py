@@ -29,7 +29,7 @@ from typing import Any
 from ..corpus import syndication
 from ..errors import DatelineError
 from ..options import Options
-from . import Summary, cluster_rows, clusters, tables
+from . import Summary, cluster_rows, clusters, statements, tables
 from .units import Unit, analyze_units
 
 __all__ = ["run_spark", "session"]
@@ -171,6 +171,17 @@ def _run(
         cdf.write.mode("error").parquet(str(folder / "clusters"))
         counts["clusters"] = len(crow)
         log.info("clusters: %d rows written (%.1f s)", len(crow), time.perf_counter() - t0)
+
+        # statements: the two projections come to the driver, which groups them as the store does
+        docs = rows.filter(lambda r: r.table == "documents").map(lambda r: statements.document_info(r.values))
+        atts = rows.filter(lambda r: r.table == "attributions").map(
+            lambda r: statements.attribution_info(r.values)
+        )
+        srow = [r.values for r in statements.statement_rows(docs.collect(), atts.collect())]
+        sdf = spark.createDataFrame(sc.parallelize(srow, 1), schema=tables.spark_schema("statements"))
+        sdf.write.mode("error").parquet(str(folder / "statements"))
+        counts["statements"] = len(srow)
+        log.info("statements: %d rows written (%.1f s)", len(srow), time.perf_counter() - t0)
     finally:
         rows.unpersist()
     return Summary(

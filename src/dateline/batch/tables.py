@@ -9,6 +9,9 @@ Tables (one Parquet folder each under the output directory):
 ``attributions``  one row per statement: who (``speaker``), the cue and the content
 ``clusters``      one row per member of a syndication cluster of two or more documents
 ``failures``      one row per input or document that could not be read or analyzed, with the reason
+``statements``    one row per occurrence of a statement that ran in two or more documents: the
+                  statement (canonical text, speaker, first appearance) and this occurrence's kind
+                  and word-level changes (see :mod:`dateline.batch.statements`)
 
 Column types are named once here (``string``, ``int32``, ``int64``, ``double``, ``bool``,
 ``list<string>``) and mapped to Arrow types for the local engine and to Spark types for Spark,
@@ -120,10 +123,26 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("error", "string"),
         ("message", "string"),
     ),
+    "statements": (
+        ("statement_id", "string"),
+        ("doc_id", "string"),
+        ("n", "int32"),
+        ("speaker", "string"),
+        ("canonical", "string"),
+        ("first_doc_id", "string"),
+        ("first_published", "string"),
+        ("documents", "int32"),
+        ("altered", "int32"),
+        ("published", "string"),
+        ("site", "string"),
+        ("kind", "string"),
+        ("changes", "string"),
+        ("content_text", "string"),
+    ),
 }
 
 #: Tables written to the output directory, in this order.
-OUTPUT_TABLES = ("documents", "entities", "mentions", "attributions", "clusters", "failures")
+OUTPUT_TABLES = ("documents", "entities", "mentions", "attributions", "clusters", "failures", "statements")
 
 #: Internal table carried from the analysis to the clustering step, never written: the
 #: ``(doc_id, id, source, url, published, order key, Fingerprint)`` (see :mod:`.clusters`).
