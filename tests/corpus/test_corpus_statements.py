@@ -128,9 +128,24 @@ def test_short_statements_must_be_equal() -> None:
 
 def test_postings_stop_growing() -> None:
     index = statements.Index()
-    for i in range(statements.MAX_POSTINGS + 10):
-        index.add([1, 2], f"s{i}")
-    assert len(index.postings[1]) == statements.MAX_POSTINGS
+    index.add([1, 2], 0)
+    index.add([1], 0)
+    assert index.postings == {1: 0, 2: 0}
+    for i in range(1, statements.MAX_POSTINGS + 10):
+        index.add([1, 2], i)
+    posting = index.postings[1]
+    assert isinstance(posting, list) and len(posting) == statements.MAX_POSTINGS
+    assert index.candidates([1, 2, 3])[:2] == [0, 1]
+
+
+def test_keys_are_winnowed_and_a_shared_run_of_six_words_always_shares_one() -> None:
+    words = [f"w{i}" for i in range(40)]
+    all_shingles = len(words) - statements.SHINGLE_WORDS + 1
+    ks = statements.keys(tuple(words))
+    assert 0 < len(ks) < all_shingles
+    for start in range(0, 34):
+        run = tuple(words[start : start + 6])
+        assert set(statements.keys(run)) & set(ks), start
 
 
 words_st = st.lists(

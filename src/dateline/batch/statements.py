@@ -14,6 +14,7 @@ to the driver, not the records.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -60,6 +61,8 @@ def from_folder(folder: str) -> list[tables.Row]:
     import pyarrow.dataset as ds
 
     def read(table: str, columns: tuple[str, ...]) -> list[dict[str, Any]]:
+        if not os.path.isdir(f"{folder}/{table}"):  # no partition wrote a row of it
+            return []
         data = ds.dataset(f"{folder}/{table}", format="parquet", schema=tables.arrow_schema(table))
         return list(data.to_table(columns=list(columns)).to_pylist())
 

@@ -92,8 +92,7 @@ def _candidates(conn: sqlite3.Connection, keys: Sequence[int]) -> list[st.Candid
     for sid in best:
         row = conn.execute("SELECT texts, speakers FROM statements WHERE id = ?", (sid,)).fetchone()
         if row:
-            texts = [tuple(t.split(" ")) for t in json.loads(row[0])]
-            out.append(st.Candidate(str(sid), texts, list(json.loads(row[1]))))
+            out.append(st.Candidate(str(sid), list(json.loads(row[0])), list(json.loads(row[1]))))
     return out
 
 
@@ -128,14 +127,14 @@ def add_document(conn: sqlite3.Connection, doc: int, published: str | None) -> N
         else:
             sid = int(chosen)
             row = conn.execute("SELECT texts, speakers FROM statements WHERE id = ?", (sid,)).fetchone()
-            cand = st.Candidate(chosen, [tuple(t.split(" ")) for t in json.loads(row[0])], json.loads(row[1]))
+            cand = st.Candidate(chosen, json.loads(row[0]), json.loads(row[1]))
             before = (len(cand.texts), len(cand.speakers))
             cand.add(toks, speaker)
             if (len(cand.texts), len(cand.speakers)) != before:
                 conn.execute(
                     "UPDATE statements SET texts = ?, speakers = ?, speaker = coalesce(speaker, ?) "
                     "WHERE id = ?",
-                    (json.dumps([" ".join(t) for t in cand.texts]), json.dumps(cand.speakers), speaker, sid),
+                    (json.dumps(cand.texts), json.dumps(cand.speakers), speaker, sid),
                 )
         conn.execute(
             "INSERT INTO statement_members (attribution, statement, doc) VALUES (?, ?, ?)", (rowid, sid, doc)

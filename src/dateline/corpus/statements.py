@@ -11,7 +11,10 @@ each step is a pure function that the store, the batch engines and Spark call un
    with curly apostrophes straightened and thousands separators dropped, so quotation-mark
    style, punctuation and case never count as a change.
 2. **Block** (:func:`keys`): each text is indexed by the CRC-32 of its :data:`SHINGLE_WORDS`-word
-   shingles; a statement is a candidate for an occurrence when they share a key. A key's
+   shingles, winnowed (Schleimer, Wilkerson and Aiken, SIGMOD 2003: the smallest hash of every
+   :data:`WINDOW` consecutive shingles, about 40% of them), so that two texts sharing a run of
+   ``WINDOW + SHINGLE_WORDS - 1`` words always share a key; a statement is a candidate for an
+   occurrence when they share one. A key's
    posting list keeps at most :data:`MAX_POSTINGS` statements (common phrasing such as "we are
    going to" stops growing there), so finding candidates costs the same at any corpus size.
 3. **Match** (:func:`similarity`, :func:`same_words`, :func:`compatible`, :func:`choose`): an
@@ -83,6 +86,13 @@ KINDS = ("verbatim", "trimmed", "altered")
 #: Words per blocking shingle. Three words survive a one-word change in all but the three
 #: shingles that hold it, and rarely repeat between different sentences of one speaker.
 SHINGLE_WORDS = 3
+#: Shingles per winnowing window: a shared run of 6 words (WINDOW + SHINGLE_WORDS - 1) is always
+#: found, which covers every trimmed copy that can match (MIN_SHARED + 1 words and more; shorter
+#: texts keep all their keys); 4 keeps 2 / (WINDOW + 1) = 40% of the keys.
+WINDOW = 4
+#: Texts shorter than this many words keep every shingle key: one changed word in the middle of
+#: a text of 13 words leaves a run of 6 on one side, so from there on winnowing finds it.
+ALL_KEYS_BELOW = 13
 #: Statements kept per blocking key; a longer list stops growing (see the module docstring). At
 #: 64, the keys of a statement republished unchanged still find it first: it shares all of them.
 MAX_POSTINGS = 64
@@ -101,6 +111,8 @@ MIN_SHARED = 5
 #: Everything the grouping depends on (stored with the statements, written to ``_batch.json``).
 PARAMETERS: dict[str, Any] = {
     "shingle_words": SHINGLE_WORDS,
+    "window": WINDOW,
+    "all_keys_below": ALL_KEYS_BELOW,
     "max_postings": MAX_POSTINGS,
     "max_texts": MAX_TEXTS,
     "min_containment": MIN_CONTAINMENT,
@@ -175,14 +187,21 @@ def tokens(text: str) -> tuple[str, ...]:
 
 
 def keys(toks: Sequence[str]) -> list[int]:
-    """Blocking keys of normalized words: CRC-32 of each :data:`SHINGLE_WORDS`-word shingle (of
-    the whole text when shorter), unique, in order of first appearance."""
+    """Blocking keys of normalized words: the CRC-32 of each :data:`SHINGLE_WORDS`-word shingle
+    (of the whole text when shorter), winnowed over windows of :data:`WINDOW` shingles (the
+    smallest of each window) from :data:`ALL_KEYS_BELOW` words on, unique, in order of first
+    appearance."""
     if not toks:
         return []
     k = min(SHINGLE_WORDS, len(toks))
+    hashes = [zlib.crc32(" ".join(toks[i : i + k]).encode("utf-8")) for i in range(len(toks) - k + 1)]
+    if len(toks) < ALL_KEYS_BELOW:
+        return list(dict.fromkeys(hashes))
     seen: dict[int, None] = {}
-    for i in range(len(toks) - k + 1):
-        seen.setdefault(zlib.crc32(" ".join(toks[i : i + k]).encode("utf-8")), None)
+    for i in range(len(hashes) - WINDOW + 1):
+        window = hashes[i : i + WINDOW]
+        low = min(window)
+        seen.setdefault(low, None)
     return list(seen)
 
 
@@ -349,16 +368,17 @@ def _capitalized(text: str, word: str) -> bool:
 
 @dataclass(slots=True)
 class Candidate:
-    """A statement as the matcher sees it: its distinct texts (normalized, first
-    :data:`MAX_TEXTS`) and its resolved speakers."""
+    """A statement as the matcher sees it: its distinct texts (normalized words joined by a
+    space, the first :data:`MAX_TEXTS`) and its resolved speakers."""
 
     id: str
-    texts: list[tuple[str, ...]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
 
     def add(self, toks: tuple[str, ...], speaker: str | None) -> None:
-        if len(self.texts) < MAX_TEXTS and toks not in self.texts:
-            self.texts.append(toks)
+        joined = " ".join(toks)
+        if len(self.texts) < MAX_TEXTS and joined not in self.texts:
+            self.texts.append(joined)
         if speaker and speaker not in self.speakers and len(self.speakers) < MAX_TEXTS:
             self.speakers.append(speaker)
 
@@ -376,7 +396,8 @@ def choose(
     for rank, cand in enumerate(candidates):
         if not compatible(speaker, source, cand.speakers):
             continue
-        for text in cand.texts:
+        for joined in cand.texts:
+            text = joined.split(" ")
             m = similarity(toks, text)
             if not same_words(toks, text, m):
                 continue
@@ -460,25 +481,34 @@ def order_key(published: str | None, position: int) -> tuple[int, str, int]:
 
 
 class Index:
-    """Blocking keys -> statement ids, at most :data:`MAX_POSTINGS` per key (in memory; the
-    store keeps the same lists in a table)."""
+    """Blocking keys -> statement numbers, at most :data:`MAX_POSTINGS` per key (in memory; the
+    store keeps the same lists in a table). A key held by one statement maps to its number, not
+    to a list: most keys are."""
 
     def __init__(self) -> None:
-        self.postings: dict[int, list[str]] = {}
+        self.postings: dict[int, int | list[int]] = {}
 
-    def candidates(self, ks: Iterable[int]) -> list[str]:
-        """Statement ids sharing a key, most shared keys first, then oldest first."""
-        counts: dict[str, int] = {}
+    def candidates(self, ks: Iterable[int]) -> list[int]:
+        """Statement numbers sharing a key, most shared keys first, then oldest first."""
+        counts: dict[int, int] = {}
         for k in ks:
-            for sid in self.postings.get(k, ()):
+            found = self.postings.get(k)
+            if found is None:
+                continue
+            for sid in (found,) if isinstance(found, int) else found:
                 counts[sid] = counts.get(sid, 0) + 1
-        return sorted(counts, key=lambda s: -counts[s])
+        return sorted(counts, key=lambda s: (-counts[s], s))
 
-    def add(self, ks: Iterable[int], sid: str) -> None:
+    def add(self, ks: Iterable[int], sid: int) -> None:
         for k in ks:
-            posting = self.postings.setdefault(k, [])
-            if len(posting) < MAX_POSTINGS and sid not in posting:
-                posting.append(sid)
+            found = self.postings.get(k)
+            if found is None:
+                self.postings[k] = sid
+            elif isinstance(found, int):
+                if found != sid:
+                    self.postings[k] = [found, sid]
+            elif len(found) < MAX_POSTINGS and sid not in found:
+                found.append(sid)
 
 
 #: Candidates verified per occurrence (most shared keys first).
@@ -495,8 +525,8 @@ def group(occurrences: Iterable[Occurrence], *, min_documents: int = 1) -> list[
     items = list(occurrences)
     order = sorted(range(len(items)), key=lambda i: order_key(items[i].published, i))
     index = Index()
-    cands: dict[str, Candidate] = {}
-    members: dict[str, list[Occurrence]] = {}
+    cands: list[Candidate] = []
+    members: list[list[Occurrence]] = []
     for i in order:
         occ = items[i]
         toks = tokens(occ.text)
@@ -504,15 +534,21 @@ def group(occurrences: Iterable[Occurrence], *, min_documents: int = 1) -> list[
             continue
         ks = keys(toks)
         found = [cands[s] for s in index.candidates(ks)[:TOP_CANDIDATES]]
-        sid = choose(toks, occ.speaker, occ.source, found)
-        if sid is None:
-            sid = f"{occ.document}#{occ.attribution}"
-            cands[sid] = Candidate(sid)
-            members[sid] = []
+        chosen = choose(toks, occ.speaker, occ.source, found)
+        if chosen is None:
+            sid = len(cands)
+            cands.append(Candidate(str(sid)))
+            members.append([])
+        else:
+            sid = int(chosen)
         cands[sid].add(toks, occ.speaker)
         members[sid].append(occ)
         index.add(ks, sid)
-    out = [statement(sid, occs) for sid, occs in members.items()]
-    out = [s for s in out if s.documents >= min_documents]
+    del index, cands
+    out = [
+        statement(f"{occs[0].document}#{occs[0].attribution}", occs)
+        for occs in members
+        if len({o.document for o in occs}) >= min_documents
+    ]
     log.debug("%d occurrences, %d statements", len(items), len(out))
     return out
