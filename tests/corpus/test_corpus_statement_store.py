@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dateline.corpus import Store, statement_store
+from dateline.errors import StoreError
 from dateline.records import Record
 
 from .builders import shared_path
@@ -119,3 +120,14 @@ def test_seed_and_three_republished_copies(tmp_path: Path) -> None:
         assert [c.as_dict() for c in altered.changes] == [
             {"op": "replace", "canonical": "1.4", "variant": "1.3"}
         ]
+
+
+def test_a_store_keyed_with_other_parameters_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "k.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE settings SET value = '9' WHERE name = 'statements.window'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match=r"k\.db: its statement keys were made with window=9"):
+        Store(path)

@@ -35,6 +35,7 @@ __all__ = [
     "Summary",
     "add_document",
     "backfill",
+    "check_parameters",
     "describe",
     "member_rows",
     "record_parameters",
@@ -78,6 +79,25 @@ def record_parameters(conn: sqlite3.Connection) -> None:
             "INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)",
             (f"statements.{name}", json.dumps(value)),
         )
+
+
+#: Parameters the stored blocking keys depend on: a store keyed with others cannot be matched.
+KEY_PARAMETERS = ("shingle_words", "window", "all_keys_below")
+
+
+def check_parameters(conn: sqlite3.Connection, path: str) -> None:
+    """Refuse a store whose statement keys were made with other parameters."""
+    from ..errors import StoreError
+
+    stored = dict(conn.execute("SELECT name, value FROM settings WHERE name LIKE 'statements.%'"))
+    for name in KEY_PARAMETERS:
+        value = stored.get(f"statements.{name}")
+        if value is not None and json.loads(value) != st.PARAMETERS[name]:
+            raise StoreError(
+                f"its statement keys were made with {name}={value}, this dateline uses "
+                f"{st.PARAMETERS[name]}; rebuild the store",
+                path,
+            )
 
 
 def _candidates(conn: sqlite3.Connection, keys: Sequence[int]) -> list[st.Candidate]:

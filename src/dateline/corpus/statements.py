@@ -93,18 +93,20 @@ WINDOW = 4
 #: Texts shorter than this many words keep every shingle key: one changed word in the middle of
 #: a text of 13 words leaves a run of 6 on one side, so from there on winnowing finds it.
 ALL_KEYS_BELOW = 13
-#: Statements kept per blocking key; a longer list stops growing (see the module docstring). At
-#: 64, the keys of a statement republished unchanged still find it first: it shares all of them.
+#: Statements kept per blocking key; a longer list stops growing (see the module docstring). Not
+#: tuned: a bound on the work per occurrence. A version of a statement shares most of its keys,
+#: so it still ranks first among the candidates when a few of its keys are full.
 MAX_POSTINGS = 64
-#: Distinct texts of a statement an occurrence is compared with (the first versions seen).
+#: Distinct texts of a statement an occurrence is compared with (the first versions seen). Not
+#: tuned: a bound on the work per candidate.
 MAX_TEXTS = 8
 #: Matching (see :func:`choose`): the share of the shorter text's words found, in order, in the
 #: longer one, and the fewest such words. Chosen with ``bench/statements_bench.py --grid`` on the
-#: tuning half of the benchmark only: containment 0.7-0.8 with 3-5 shared words gives pairwise F1
-#: 0.988-0.990 there, 0.6 lets different statements of one speaker in (precision 0.96: they share
-#: function words and a phrase), 0.9 loses altered copies of short quotes (recall 0.945), and
-#: 6 or more shared words loses short trimmed copies. We took the best, 0.8 and 5 words (one word
-#: changed in five still matches; shorter statements must be equal).
+#: tuning half of the benchmark only: containment 0.8 with 3-5 shared words gives pairwise F1
+#: 0.992 there (0.7: 0.990; 0.6: 0.987, different statements of one speaker on one topic share
+#: function words and a phrase; 0.9 loses altered copies of short quotes, recall 0.945), and 6 or
+#: more shared words lose short trimmed copies. We took 0.8 and 5 words (one word changed in five
+#: still matches; shorter statements must be equal).
 MIN_CONTAINMENT = 0.8
 MIN_SHARED = 5
 
@@ -511,7 +513,7 @@ class Index:
                 found.append(sid)
 
 
-#: Candidates verified per occurrence (most shared keys first).
+#: Candidates verified per occurrence (most shared keys first). Not tuned: a bound on the work.
 TOP_CANDIDATES = 16
 
 

@@ -496,6 +496,7 @@ class Store:
                     f"{syndication.PARAMETERS[name]}; rebuild the store",
                     self.path,
                 )
+        statement_store.check_parameters(self.conn, self.path)
 
     def settings(self) -> dict[str, Any]:
         """Recorded settings (syndication parameters the signatures were made with)."""
