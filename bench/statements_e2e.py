@@ -9,8 +9,9 @@ in which each annotated statement (one-piece content of 6 to 90 words) is kept, 
 altered *in the text*; every document goes through :func:`dateline.corpus.ingest.ingest` (spaCy,
 entities, attributions, speakers) into a fresh store, and the statements the store built are
 compared with the gold: each gold occurrence is matched to the attribution whose content covers
-most of it (at least half), and pairwise F1, kind accuracy and first appearance are computed over
-the matched ones. ``found`` is the share of gold occurrences the attribution stage found at all.
+most of it (at least half; one attribution answers for one gold occurrence), and pairwise F1,
+kind accuracy and first appearance are computed over the matched ones. ``found`` is the share
+of gold occurrences the attribution stage found at all.
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stories", type=int, default=25)
     ap.add_argument("--part", choices=("tune", "test", "all"), default="test")
     ap.add_argument("--seed", type=int, default=18)
+    ap.add_argument("--errors", action="store_true", help="print each wrong kind to stderr")
     args = ap.parse_args(argv)
     docs, gold = build(stories(POLNEAR, args.part, args.stories), args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -137,18 +139,40 @@ def main(argv: list[str] | None = None) -> int:
                 sums = {s.attribution: s for s in store.statement_summaries(doc)}
                 if record is None:
                     continue
+                # one-to-one: each attribution answers for the gold occurrence it covers most
+                pairs = []
                 for i in idx:
                     _, a, b, _, _ = gold[i]
-                    best, best_overlap = None, 0
                     for n, att in enumerate(record.attributions):
                         overlap = max(0, min(b, att.content.end) - max(a, att.content.start))
-                        if overlap > best_overlap:
-                            best, best_overlap = n, overlap
-                    if best is None or best_overlap < (b - a) / 2 or best not in sums:
+                        if overlap >= (b - a) / 2 and n in sums:
+                            pairs.append((overlap, i, n))
+                used_gold: set[int] = set()
+                used_attr: set[int] = set()
+                for _, i, n in sorted(pairs, reverse=True):
+                    if i in used_gold or n in used_attr:
                         continue
-                    s = sums[best]
+                    used_gold.add(i)
+                    used_attr.add(n)
+                    s = sums[n]
                     pred[i], kind[i] = s.statement, s.kind
                     first_of[s.statement] = s.first_document
+                    if args.errors and s.kind != gold[i][4]:
+                        one = store.statement(s.statement)
+                        print(
+                            json.dumps(
+                                {
+                                    "gold": gold[i][4],
+                                    "kind": s.kind,
+                                    "canonical": one.text if one else None,
+                                    "gold_text": next(d["text"] for d in docs if d["id"] == doc)[
+                                        gold[i][1] : gold[i][2]
+                                    ],
+                                    "found": record.attributions[n].content.text,
+                                }
+                            ),
+                            file=sys.stderr,
+                        )
     labels = {i: gold[i][3] for i in pred}
     together = Counter((labels[i], pred[i]) for i in pred)
     tp = sum(n * (n - 1) // 2 for n in together.values())

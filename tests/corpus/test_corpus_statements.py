@@ -38,6 +38,12 @@ def test_normalization_ignores_quotes_punctuation_and_case() -> None:
     assert statements.keys(statements.tokens(a)) == statements.keys(statements.tokens(b))
 
 
+@settings(deadline=None, max_examples=200)
+@given(st.text())
+def test_tokens_are_the_normalized_words(text: str) -> None:
+    assert statements.tokens(text) == tuple(n for _, n in statements.words(text))
+
+
 def test_compare_gives_kind_and_word_changes() -> None:
     assert statements.compare(WATER, f"“{WATER}.”") == ("verbatim", ())
     kind, changes = statements.compare(WATER, "its water use by 18 percent by 2030")

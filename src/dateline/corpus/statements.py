@@ -173,19 +173,17 @@ _NOT_NAMES = frozenset(
 
 def words(text: str) -> list[tuple[str, str]]:
     """``(surface, normalized)`` words of ``text`` (see the module docstring)."""
-    out = []
-    for m in _WORD.finditer(text):
-        w = m.group(0)
-        norm = w.casefold().replace("’", "'")
-        if norm[0].isdigit():
-            norm = norm.replace(",", "")
-        out.append((w, norm))
-    return out
+    return [(w, _normalized(w)) for w in _WORD.findall(text)]
 
 
 def tokens(text: str) -> tuple[str, ...]:
-    """The normalized words of ``text``."""
-    return tuple(n for _, n in words(text))
+    """The normalized words of ``text`` (those of :func:`words`, without the surface forms)."""
+    return tuple(map(_normalized, _WORD.findall(text)))
+
+
+def _normalized(word: str) -> str:
+    norm = word.casefold().replace("’", "'")
+    return norm.replace(",", "") if norm[0].isdigit() else norm
 
 
 def keys(toks: Sequence[str]) -> list[int]:
@@ -448,29 +446,38 @@ def compare(canonical: str, variant: str) -> tuple[str, tuple[Change, ...]]:
 
 def canonical_index(texts: Sequence[Sequence[str]]) -> int:
     """Index of the canonical version among normalized texts listed earliest first: the earliest
-    that is not a shorter run of another."""
-    distinct = {tuple(t) for t in texts}
+    that is not a shorter run of another (each distinct text is checked once)."""
+    distinct = list(dict.fromkeys(tuple(t) for t in texts))
+    full = {t for t in distinct if not any(len(o) > len(t) and _run_at(o, t) >= 0 for o in distinct)}
     for i, t in enumerate(texts):
-        if not any(len(o) > len(t) and _run_at(o, t) >= 0 for o in distinct):
+        if tuple(t) in full:
             return i
     return 0
 
 
-def statement(statement_id: str, occurrences: Sequence[Occurrence]) -> Statement:
+def statement(
+    statement_id: str, occurrences: Sequence[Occurrence], norm: Sequence[tuple[str, ...]] | None = None
+) -> Statement:
     """A :class:`Statement` of occurrences listed earliest first: canonical text, speaker (the
-    longest resolved name, the earliest among equals) and each occurrence's kind and changes."""
+    longest resolved name, the earliest among equals) and each occurrence's kind and changes
+    (worked out once per distinct text: republished copies repeat theirs). ``norm`` are the
+    occurrences' :func:`tokens`, when the caller has them."""
     if not occurrences:
         raise ValueError(f"statement {statement_id!r} has no occurrences")
-    norm = [tokens(o.text) for o in occurrences]
+    if norm is None:
+        norm = [tokens(o.text) for o in occurrences]
     canonical = occurrences[canonical_index(norm)].text
     speaker: str | None = None
     for o in occurrences:
         if o.speaker and (speaker is None or len(o.speaker) > len(speaker)):
             speaker = o.speaker
     described = []
+    seen: dict[str, tuple[str, tuple[Change, ...]]] = {}
     for o in occurrences:
-        kind, changes = compare(canonical, o.text)
-        described.append(replace(o, kind=kind, changes=changes))
+        found = seen.get(o.text)
+        if found is None:
+            found = seen[o.text] = compare(canonical, o.text)
+        described.append(replace(o, kind=found[0], changes=found[1]))
     return Statement(statement_id, speaker, canonical, tuple(described))
 
 
