@@ -9,6 +9,7 @@ JSON API under ``/api`` (OpenAPI at ``/docs``), server-rendered pages everywhere
     GET  /api/speakers                 speakers by number of statements
     GET  /api/speakers/{name}/quotes   everything one speaker said
     GET  /api/clusters[/{id}]          syndication clusters
+    GET  /api/statements[/{id}]        statements across documents (router in ``web/statements.py``)
 
 The spaCy model loads once per process, on first use, in a single analysis thread: analysis is
 CPU-bound and spaCy pipelines are not meant to be shared between threads, so requests queue for
