@@ -14,9 +14,10 @@ each step is a pure function that the store, the batch engines and Spark call un
    shingles, winnowed (Schleimer, Wilkerson and Aiken, SIGMOD 2003: the smallest hash of every
    :data:`WINDOW` consecutive shingles, about 40% of them), so that two texts sharing a run of
    ``WINDOW + SHINGLE_WORDS - 1`` words always share a key; a statement is a candidate for an
-   occurrence when they share one. A key's
-   posting list keeps at most :data:`MAX_POSTINGS` statements (common phrasing such as "we are
-   going to" stops growing there), so finding candidates costs the same at any corpus size.
+   occurrence when they share one. A key's posting list keeps at most :data:`MAX_POSTINGS`
+   statements (common phrasing such as "we are going to" stops growing there), and at most
+   :data:`TOP_CANDIDATES` candidates are verified, so matching one occurrence costs the same at
+   any corpus size.
 3. **Match** (:func:`similarity`, :func:`same_words`, :func:`compatible`, :func:`choose`): an
    occurrence joins the candidate statement whose texts it best matches: the longest common
    word subsequence covers at least :data:`MIN_CONTAINMENT` of the shorter text and at least
@@ -52,6 +53,7 @@ from typing import Any
 from rapidfuzz.distance import LCSseq
 
 __all__ = [
+    "ALL_KEYS_BELOW",
     "KINDS",
     "MAX_POSTINGS",
     "MAX_TEXTS",
@@ -59,8 +61,11 @@ __all__ = [
     "MIN_SHARED",
     "PARAMETERS",
     "SHINGLE_WORDS",
+    "TOP_CANDIDATES",
+    "WINDOW",
     "Candidate",
     "Change",
+    "Index",
     "Match",
     "Occurrence",
     "Statement",
