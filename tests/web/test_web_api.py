@@ -59,6 +59,8 @@ def test_openapi_lists_every_api_route(client: TestClient) -> None:
         "/api/documents/{doc_id}/reuse",
         "/api/documents/{doc_id}/pickup",
         "/api/reuse",
+        "/api/statements",
+        "/api/statements/{statement_id}",
     }
     assert client.get("/docs").status_code == 200
 

@@ -29,7 +29,7 @@ from typing import Any
 from ..corpus import reuse as rx
 from ..errors import OptionsError
 from ..options import Options
-from . import clusters, tables
+from . import clusters, statements, tables
 from .units import Unit, expand
 
 __all__ = ["ENGINES", "Summary", "cluster_rows", "read_table", "run"]
@@ -113,6 +113,7 @@ def run(
             "options": {k: getattr(options, k) for k in Options.__dataclass_fields__},
             "syndication": dict(clusters.PARAMETERS),
             "reuse": dict(rx.PARAMETERS),
+            "statements": dict(statements.PARAMETERS),
         }
         (tmp / "_batch.json").write_text(json.dumps(asdict(summary), indent=2, default=str) + "\n")
         _replace(tmp, target)

@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import DatelineError, ModelError, OptionsError
 from ..nlp.threads import share_cores
 from ..options import Options
-from . import Summary, _units_in, cluster_rows, clusters, reuse_rows, tables
+from . import Summary, _units_in, cluster_rows, clusters, reuse_rows, statements, tables
 from .units import Unit, analyze_units
 
 __all__ = ["run_local", "write_parquet"]
@@ -218,6 +218,10 @@ def run_local(
     counts["clusters"] = write_parquet(folder, "clusters", (r.values for r in rows), "00000") if rows else 0
     reused = reuse_rows.reuse_rows((s[5], s[7]) for s in sigs)
     counts["reuse"] = write_parquet(folder, "reuse", (r.values for r in reused), "00000") if reused else 0
+    srows = statements.from_folder(str(folder))
+    counts["statements"] = (
+        write_parquet(folder, "statements", (r.values for r in srows), "00000") if srows else 0
+    )
     for t in tables.OUTPUT_TABLES:
         if not (folder / t).exists():
             write_parquet(folder, t, (), "empty")

@@ -29,7 +29,7 @@ from typing import Any
 from ..corpus import syndication
 from ..errors import DatelineError
 from ..options import Options
-from . import Summary, cluster_rows, clusters, reuse_rows, tables
+from . import Summary, cluster_rows, clusters, reuse_rows, statements, tables
 from .units import Unit, analyze_units
 
 __all__ = ["run_spark", "session"]
@@ -177,6 +177,17 @@ def _run(
         rdf.write.mode("error").parquet(str(folder / "reuse"))
         counts["reuse"] = len(rrow)
         log.info("reuse: %d rows written (%.1f s)", len(rrow), time.perf_counter() - t0)
+
+        # statements: the two projections come to the driver, which groups them as the store does
+        docs = rows.filter(lambda r: r.table == "documents").map(lambda r: statements.document_info(r.values))
+        atts = rows.filter(lambda r: r.table == "attributions").map(
+            lambda r: statements.attribution_info(r.values)
+        )
+        srow = [r.values for r in statements.statement_rows(docs.collect(), atts.collect())]
+        sdf = spark.createDataFrame(sc.parallelize(srow, 1), schema=tables.spark_schema("statements"))
+        sdf.write.mode("error").parquet(str(folder / "statements"))
+        counts["statements"] = len(srow)
+        log.info("statements: %d rows written (%.1f s)", len(srow), time.perf_counter() - t0)
     finally:
         rows.unpersist()
     return Summary(

@@ -11,6 +11,9 @@ Tables (one Parquet folder each under the output directory):
 ``reuse``         one row per (document, earlier source) pair of text reuse: the document's share
                   reused and label, the source's share, the aligned passages as JSON
 ``failures``      one row per input or document that could not be read or analyzed, with the reason
+``statements``    one row per occurrence of a statement that ran in two or more documents: the
+                  statement (canonical text, speaker, first appearance) and this occurrence's kind
+                  and word-level changes (see :mod:`dateline.batch.statements`)
 
 Column types are named once here (``string``, ``int32``, ``int64``, ``double``, ``bool``,
 ``list<string>``) and mapped to Arrow types for the local engine and to Spark types for Spark,
@@ -135,10 +138,35 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("error", "string"),
         ("message", "string"),
     ),
+    "statements": (
+        ("statement_id", "string"),
+        ("doc_id", "string"),
+        ("n", "int32"),
+        ("speaker", "string"),
+        ("canonical", "string"),
+        ("first_doc_id", "string"),
+        ("first_published", "string"),
+        ("documents", "int32"),
+        ("altered", "int32"),
+        ("published", "string"),
+        ("site", "string"),
+        ("kind", "string"),
+        ("changes", "string"),
+        ("content_text", "string"),
+    ),
 }
 
 #: Tables written to the output directory, in this order.
-OUTPUT_TABLES = ("documents", "entities", "mentions", "attributions", "clusters", "reuse", "failures")
+OUTPUT_TABLES = (
+    "documents",
+    "entities",
+    "mentions",
+    "attributions",
+    "clusters",
+    "reuse",
+    "failures",
+    "statements",
+)
 
 #: Internal table carried from the analysis to the clustering step, never written: the
 #: ``(doc_id, id, source, url, published, order key, Fingerprint, reuse input)`` (see

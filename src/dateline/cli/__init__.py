@@ -17,7 +17,7 @@ from ..errors import DatelineError
 __all__ = ["build_parser", "main"]
 
 #: Modules under ``dateline.cli`` that define verbs, in the order ``--help`` lists them.
-COMMAND_MODULES = ("analyze", "evaluate", "serve", "corpus", "reuse", "train", "batch")
+COMMAND_MODULES = ("analyze", "evaluate", "serve", "corpus", "reuse", "statements", "train", "batch")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -349,14 +349,18 @@ def run_speakers(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from ..corpus.provenance import lines, provenance
     from ..export import render
 
     with _open(args) as store:
         record = store.get(args.id)
+        origin = provenance(store, args.id) if record is not None and args.format == "text" else None
     if record is None:
         print(f"dateline show: {args.id}: no such document (try `dateline search`)", file=sys.stderr)
         return 1
     text = render(record, args.format)
+    if origin is not None:  # where this came from: credit, distributor, site, cluster, statements
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines(origin)) + "\n"
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 

@@ -13,6 +13,10 @@ Public API (``from dateline.corpus import Store``)::
         store.speakers(top=20)               -> list[Speaker]
         store.clusters(min_size=2, limit=100, offset=0) -> list[Cluster]
         store.cluster(cluster_id)            -> Cluster | None
+        store.statements(speaker=None, altered=False, since=None, until=None,
+                         min_documents=2, limit=50, offset=0)  -> list[Statement]
+        store.statement(statement_id)        -> Statement | None
+        store.statement_summaries(doc_ids)   -> list[statement_store.Summary]
         store.record_failure(source, reason, key=None); store.failures() -> list[Failure]
         store.count()                        -> int
         store.has_key(key)                   -> str | None (the id stored under an ingest key)
@@ -33,6 +37,10 @@ case-insensitively: ``"Xi"`` finds the statements of ``Xi Jinping``.
 **Clusters** are kept up to date on every ``add`` (LSH band keys in a table, verification and
 grouping from :mod:`dateline.corpus.syndication`); the original of a cluster is its earliest
 member by ``published`` (then by order of ingest).
+
+**Statements** (one quote across documents, :mod:`dateline.corpus.statements`) are kept up to
+date on every ``add`` as well (:mod:`dateline.corpus.statement_store`); a statement's canonical
+text, first appearance and the kind of each occurrence are worked out when it is read.
 
 **Threads and processes.** Each thread gets its own connection; writes are serialized by a
 lock and by SQLite's own locking (``BEGIN IMMEDIATE``, 60 s busy timeout), so a FastAPI app
@@ -69,7 +77,8 @@ import numpy as np
 
 from ..errors import StoreError
 from ..records import ATTRIBUTION_TYPES, Record
-from . import reuse_index, syndication
+from . import reuse_index, statement_store, syndication
+from .statements import Statement
 
 __all__ = [
     "MIGRATIONS",
@@ -189,7 +198,9 @@ CREATE INDEX attributions_type ON attributions (type);
 """
 
 #: Schema migrations, in order; ``PRAGMA user_version`` counts those applied.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, statement_store.MIGRATION)
+#: The migration that added statements (older stores are grouped when they reach it).
+_STATEMENTS_VERSION = 3
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _PERSON_LABELS = {"PERSON", "PER"}
@@ -476,6 +487,9 @@ class Store:
                             "INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)",
                             (f"syndication.{name}", json.dumps(value)),
                         )
+                    statement_store.record_parameters(conn)
+                    if 0 < version < _STATEMENTS_VERSION:
+                        statement_store.backfill(conn)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.execute("ROLLBACK")
@@ -493,6 +507,7 @@ class Store:
                     f"{syndication.PARAMETERS[name]}; rebuild the store",
                     self.path,
                 )
+        statement_store.check_parameters(self.conn, self.path)
 
     def settings(self) -> dict[str, Any]:
         """Recorded settings (syndication parameters the signatures were made with)."""
@@ -603,6 +618,7 @@ class Store:
             self._add_attributions(conn, rowid, record)
             self._add_to_cluster(conn, rowid, body, pub)
             reuse_index.index(conn, rowid, record, url=url, published=pub, cache=self._reuse_cache)
+            statement_store.add_document(conn, rowid, pub)
             conn.execute("DELETE FROM failures WHERE key = ?", (key,))
         return doc_id, True
 
@@ -961,6 +977,74 @@ class Store:
             (doc_id,),
         ).fetchone()
         return np.frombuffer(row[0], dtype="<u4").astype(np.uint32) if row else None
+
+    # ------------------------------------------------------------------ statements
+
+    def statements(
+        self,
+        *,
+        speaker: str | None = None,
+        altered: bool = False,
+        since: str | None = None,
+        until: str | None = None,
+        min_documents: int = 2,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Statement]:
+        """Statements (see :mod:`dateline.corpus.statements`) that ran in at least
+        ``min_documents`` documents, by ``speaker`` (name or alias), with an altered version
+        (``altered``), first seen between ``since`` and ``until``; most documents first."""
+        where = ["s.documents >= ?"]
+        params: list[Any] = [max(1, int(min_documents))]
+        if speaker and speaker.strip():
+            clause, p = self._speaker_clause(speaker)
+            where.append(
+                "s.id IN (SELECT m.statement FROM statement_members m "
+                f"JOIN attributions a ON a.rowid = m.attribution WHERE {clause})"
+            )
+            params += p
+        s, u = _date_arg(since, "since"), _date_arg(until, "until")
+        if s:
+            where.append("s.first >= ?")
+            params.append(s)
+        if u:
+            where.append("s.first < ?")
+            params.append((dt.date.fromisoformat(u) + dt.timedelta(days=1)).isoformat())
+        sql = "SELECT s.id FROM statements s WHERE " + " AND ".join(where)
+        sql += " ORDER BY s.documents DESC, s.first IS NULL, s.first, s.id"
+        lim, off = _limit(limit), max(0, int(offset))
+        conn = self.conn
+        if not altered:
+            ids = [r[0] for r in self._query(sql + " LIMIT ? OFFSET ?", [*params, lim, off], None)]
+            found = (statement_store.describe(conn, i) for i in ids)
+            return [f for f in found if f is not None]
+        out: list[Statement] = []
+        skipped = 0
+        for (sid,) in self._query(sql, params, None):
+            one = statement_store.describe(conn, sid)
+            if one is None or not one.altered:
+                continue
+            if skipped < off:
+                skipped += 1
+                continue
+            out.append(one)
+            if len(out) >= lim:
+                break
+        return out
+
+    def statement(self, statement_id: int | str) -> Statement | None:
+        """One statement by id, with every occurrence."""
+        try:
+            sid = int(statement_id)
+        except ValueError:
+            return None
+        return statement_store.describe(self.conn, sid)
+
+    def statement_summaries(self, doc_ids: str | Sequence[str]) -> list[statement_store.Summary]:
+        """For each attribution of the documents ``doc_ids`` (one id or several) that is in a
+        statement: how far that statement ran."""
+        ids = [doc_ids] if isinstance(doc_ids, str) else list(dict.fromkeys(doc_ids))
+        return statement_store.summaries(self.conn, ids)
 
 
 def _limit(value: int) -> int:

@@ -9,6 +9,7 @@ JSON API under ``/api`` (OpenAPI at ``/docs``), server-rendered pages everywhere
     GET  /api/speakers                 speakers by number of statements
     GET  /api/speakers/{name}/quotes   everything one speaker said
     GET  /api/clusters[/{id}]          syndication clusters
+    GET  /api/statements[/{id}]        statements across documents (router in ``web/statements.py``)
 
 The spaCy model loads once per process, on first use, in a single analysis thread: analysis is
 CPU-bound and spaCy pipelines are not meant to be shared between threads, so requests queue for
@@ -168,6 +169,9 @@ def create_app(
     _api_routes(app)
     _page_routes(app)
     app.include_router(reuse_routes.router)
+    from .statements import router as statements_router  # imports this module: included last
+
+    app.include_router(statements_router)
     return app
 
 
@@ -589,10 +593,13 @@ def _page_routes(app: FastAPI) -> None:
             raise ApiError(404, f"no document {doc_id!r} in the corpus: search for it from the home page")
         cluster = await _db(backend.cluster_of, doc_id)
         title = record.headline.text if record.headline else doc_id
+        summaries = await _db(backend.statement_summaries, [doc_id])
         return _page(
             request,
             "document.html",
             cluster=cluster if cluster is not None and cluster.size > 1 else None,
+            ran={s.attribution: s for s in summaries if s.documents > 1},
+            provenance=await _db(backend.provenance, doc_id),
             title=f"{title} — dateline",
             doc_id=doc_id,
             stored=True,
@@ -613,6 +620,7 @@ def _page_routes(app: FastAPI) -> None:
         timeline = render.timeline(shown)
         names = {q.speaker for q in every if q.speaker}
         canonical = names.pop() if len(names) == 1 else name
+        summaries = await _db(backend.statement_summaries, sorted({q.document for q in shown}))
         return _page(
             request,
             "speaker.html",
@@ -625,6 +633,7 @@ def _page_routes(app: FastAPI) -> None:
             every=every,
             types=types,
             timeline=timeline,
+            ran={(s.document, s.start): s for s in summaries if s.documents > 1},
         )
 
     @app.get("/clusters", response_class=HTMLResponse, include_in_schema=False)

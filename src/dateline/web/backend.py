@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..records import Record
 from .schemas import Cluster, DocumentHit, DocumentReuse, Quote, SpeakerCount
+
+if TYPE_CHECKING:
+    from .statements import ProvenanceModel, StatementModel, StatementSummary
 
 __all__ = ["Backend", "QueryError", "open_backend"]
 
@@ -63,6 +66,23 @@ class Backend(Protocol):
     ) -> list[DocumentReuse]: ...
 
     def pickup(self, doc_id: str) -> list[DocumentReuse]: ...
+    def statements(
+        self,
+        *,
+        speaker: str | None = None,
+        altered: bool = False,
+        since: str | None = None,
+        until: str | None = None,
+        min_documents: int = 2,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[StatementModel]: ...
+
+    def statement(self, statement_id: int) -> StatementModel | None: ...
+
+    def statement_summaries(self, doc_ids: list[str]) -> list[StatementSummary]: ...
+
+    def provenance(self, doc_id: str) -> ProvenanceModel | None: ...
 
     def close(self) -> None: ...
 

@@ -23,6 +23,7 @@ from ..corpus.store import Hit
 from ..records import Record
 from .backend import QueryError
 from .schemas import Cluster, ClusterMember, DocumentHit, DocumentReuse, Quote, SpeakerCount
+from .statements import ProvenanceModel, StatementModel, StatementSummary
 
 __all__ = ["StoreBackend", "check_query", "split_snippet"]
 
@@ -231,6 +232,44 @@ class StoreBackend:
         from ..corpus.reuse_index import pickup
 
         return [DocumentReuse.model_validate(r.as_dict()) for r in pickup(self.store, doc_id)]
+
+    def statements(
+        self,
+        *,
+        speaker: str | None = None,
+        altered: bool = False,
+        since: str | None = None,
+        until: str | None = None,
+        min_documents: int = 2,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[StatementModel]:
+        try:
+            found = self.store.statements(
+                speaker=speaker,
+                altered=altered,
+                since=since,
+                until=until,
+                min_documents=min_documents,
+                limit=limit,
+                offset=offset,
+            )
+        except StoreQueryError as exc:
+            raise QueryError(exc.message) from None
+        return [StatementModel.model_validate(s.as_dict()) for s in found]
+
+    def statement(self, statement_id: int) -> StatementModel | None:
+        found = self.store.statement(statement_id)
+        return StatementModel.model_validate(found.as_dict()) if found is not None else None
+
+    def statement_summaries(self, doc_ids: list[str]) -> list[StatementSummary]:
+        return [StatementSummary(**s.as_dict()) for s in self.store.statement_summaries(doc_ids)]
+
+    def provenance(self, doc_id: str) -> ProvenanceModel | None:
+        from ..corpus.provenance import provenance
+
+        found = provenance(self.store, doc_id)
+        return ProvenanceModel.model_validate(found.as_dict()) if found is not None else None
 
 
 def _cluster(c: StoreCluster) -> Cluster:

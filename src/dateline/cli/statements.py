@@ -1,0 +1,114 @@
+"""``dateline statements``: one quote across the store, where it ran first, and how it changed.
+
+A thin wrapper over :meth:`dateline.corpus.Store.statements` and :meth:`~dateline.corpus.Store.statement`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..corpus.statements import Statement
+from .corpus import _open, _parser, _table
+
+__all__ = ["register", "run_statements"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = _parser(
+        sub,
+        "statements",
+        "every statement, everywhere it ran: first appearance and every change",
+        "List statements found in several documents: the same speaker and the same words, verbatim, "
+        "trimmed or altered. JSON Lines: {id, speaker, text, first_seen: {document, published}, "
+        "occurrences: [{document, published, site, attribution, kind, changes: [{op, canonical, "
+        "variant}]}]}; the text is the earliest full version, the first occurrence the first appearance.",
+        """examples:
+  dateline statements --speaker Xi                 Xi Jinping's statements that ran more than once
+  dateline statements --altered --format json      only those with an altered version, as JSON Lines
+  dateline statements --since 2021-12-01 --until 2021-12-31
+  dateline statements --id 12                      one statement, every occurrence
+""",
+    )
+    p.add_argument("--id", default=None, metavar="N", help="one statement, with every occurrence")
+    p.add_argument("--speaker", metavar="NAME", help="statements by this person (name or alias)")
+    p.add_argument("--altered", action="store_true", help="only statements with an altered version")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="first seen on or after this date")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="first seen on or before this date")
+    p.add_argument(
+        "--min-documents", type=int, default=2, metavar="N", help="ran in at least N documents (default 2)"
+    )
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--format", "-f", choices=("table", "json"), default="table", help="output format")
+    p.set_defaults(func=run_statements)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _occurrence_rows(s: Statement) -> list[tuple[Any, ...]]:
+    rows = []
+    for n, o in enumerate(s.occurrences):
+        changes = "; ".join(
+            f"{c.op} {c.canonical!r}" if c.op == "delete" else f"{c.op} {c.canonical!r} -> {c.variant!r}"
+            for c in o.changes
+        )
+        role = "first" if n == 0 else o.kind
+        rows.append((o.published or "", o.document, o.site or "", role, changes))
+    return rows
+
+
+def run_statements(args: argparse.Namespace) -> int:
+    if args.min_documents < 1:
+        print("dateline statements: --min-documents must be 1 or more", file=sys.stderr)
+        return 2
+    with _open(args) as store:
+        if args.id is not None:
+            one = store.statement(args.id)
+            if one is None:
+                print(
+                    f"dateline statements: no statement {args.id} (list them with `dateline statements`)",
+                    file=sys.stderr,
+                )
+                return 1
+            found = [one]
+        else:
+            found = store.statements(
+                speaker=args.speaker,
+                altered=args.altered,
+                since=args.since,
+                until=args.until,
+                min_documents=args.min_documents,
+                limit=args.limit,
+                offset=args.offset,
+            )
+    if args.format == "json":
+        for s in found:
+            sys.stdout.write(json.dumps(s.as_dict(), ensure_ascii=False) + "\n")
+        return 0
+    if args.id is not None:
+        s = found[0]
+        sys.stdout.write(f"[{s.id}] {s.speaker or '?'}: “{s.text}”\n")
+        _table(_occurrence_rows(s), ("PUBLISHED", "DOCUMENT", "SITE", "KIND", "CHANGES"), (20, 36, 24, 8, 60))
+        return 0
+    _table(
+        [
+            (
+                s.id,
+                s.documents,
+                s.altered,
+                s.first_seen.published or "",
+                s.first_seen.document,
+                s.speaker or "",
+                s.text,
+            )
+            for s in found
+        ],
+        ("ID", "DOCS", "ALTERED", "FIRST SEEN", "FIRST DOCUMENT", "SPEAKER", "TEXT"),
+        (6, 4, 7, 10, 30, 20, 70),
+    )
+    return 0
