@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.corpus import Store, statement_store
+from dateline.corpus import MIGRATIONS, Store, statement_store
 from dateline.errors import StoreError
 from dateline.records import Record
 
@@ -67,7 +67,8 @@ def test_a_store_from_before_statements_is_grouped_when_opened(tmp_path: Path) -
     conn = sqlite3.connect(path)
     for table in ("statements", "statement_members", "statement_keys"):
         conn.execute(f"DROP TABLE {table}")
-    conn.execute("PRAGMA user_version = 1")
+    # the version just before the statements migration
+    conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(statement_store.MIGRATION)}")
     conn.commit()
     conn.close()
     with Store(path) as s:
