@@ -40,6 +40,7 @@ __all__ = [
     "GoldSpeaker",
     "SpeakerScore",
     "evaluate_speakers",
+    "gold_sources",
     "name_matches",
     "read_speaker_gold",
     "resolve_gold",
@@ -95,6 +96,7 @@ class GoldSpeaker:
     referent: str | None
     accept: tuple[str, ...] = ()
     note: str = ""
+    annotation: str = ""
 
 
 @dataclass(slots=True)
@@ -168,6 +170,7 @@ def read_speaker_gold(path: str | Path) -> list[GoldSpeaker]:
                     referent=None if ref is None else str(ref),
                     accept=tuple(str(a) for a in obj.get("accept") or ([] if ref is None else [ref])),
                     note=str(obj.get("note", "")),
+                    annotation=str(obj.get("annotation", "")),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -231,20 +234,44 @@ def score_speakers(
 
 
 def resolve_gold(
-    doc: Doc, entities: Sequence[Entity], gold: Sequence[GoldSpeaker], score: SpeakerScore | None = None
+    doc: Doc,
+    entities: Sequence[Entity],
+    gold: Sequence[GoldSpeaker],
+    score: SpeakerScore | None = None,
+    sources: Sequence[tuple[int, int]] = (),
 ) -> SpeakerScore:
     """Resolve each gold span of one article (``doc``) against ``entities`` and score it.
 
-    The head word is the syntactic root of the span, as the attribution finder gives it.
+    ``sources`` are all the article's gold source spans (named ones too): they are resolved in
+    text order with the gold spans, as the attribution stage does, so that a pronoun can follow
+    the speaker of the statement before. The head word is the syntactic root of each span.
     """
     score = score if score is not None else SpeakerScore()
     index = SpeakerIndex(entities)
-    for g in gold:
-        span = doc.char_span(g.start, g.end, alignment_mode="expand")
+    by_span = {(g.start, g.end): g for g in gold}
+    for start, end in sorted(set(sources) | set(by_span)):
+        span = doc.char_span(start, end, alignment_mode="expand")
         head = span.root.idx if span is not None and len(span) else None
-        res = index.resolve(doc, g.start, g.end, head)
-        score.add(g, _outcome(g, res.name), res.name)
+        res = index.resolve(doc, start, end, head)
+        g = by_span.get((start, end))
+        if g is not None:
+            score.add(g, _outcome(g, res.name), res.name)
     return score
+
+
+def gold_sources(ann_path: str | Path) -> list[tuple[int, int]]:
+    """The ``Source`` spans (first to last fragment) of a BRAT annotation file."""
+    out = []
+    for line in Path(ann_path).read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2 or not parts[0].startswith("T") or not parts[1].startswith("Source "):
+            continue
+        frags = [f.split() for f in parts[1][len("Source ") :].split(";")]
+        try:
+            out.append((int(frags[0][0]), int(frags[-1][1])))
+        except (ValueError, IndexError):
+            continue
+    return out
 
 
 def evaluate_speakers(gold_file: str | Path, text_dir: str | Path, options: Any = None) -> dict[str, Any]:
@@ -275,7 +302,9 @@ def evaluate_speakers(gold_file: str | Path, text_dir: str | Path, options: Any 
             raise InputError("the analyzer changed the text; gold offsets would not match", str(path))
         predictions[art] = record.attributions
         doc = analyzer.nlp(text)
-        resolve_gold(doc, entity_stage.extract(doc), sorted(items, key=lambda g: g.start), oracle)
+        ann = Path(text_dir).parent / "attributions" / items[0].annotation
+        sources = gold_sources(ann) if items[0].annotation and ann.is_file() else []
+        resolve_gold(doc, entity_stage.extract(doc), items, oracle, sources)
     end_to_end = score_speakers(gold, predictions)
     log.info("speaker resolution: %d gold spans in %d articles", len(gold), len(by_article))
     return {

@@ -362,8 +362,6 @@ def gender(entity: Entity, text: str = "") -> str | None:
     if votes:
         return "m" if votes.count("m") >= votes.count("f") else "f"
     names = [entity.name] + [m.text for m in entity.mentions if len(m.text.split()) > 1]
-    if len(entity.name.split()) == 1:
-        names.append(entity.name + " _")  # a lone first name ("Melanie") is a first name
     for n in names:
         words = n.split()
         if len(words) > 1:
@@ -702,6 +700,10 @@ class SpeakerIndex:
             tok = tok.head
         return tok.dep_ in _SUBJECT_DEPS
 
+    def _is_possessor(self, doc: Doc, start: int, end: int) -> bool:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and len(span) > 0 and span.root.dep_ == "poss"
+
     def _coordinated(self, doc: Doc, start: int, end: int) -> bool:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
@@ -757,9 +759,16 @@ class SpeakerIndex:
                 return subjects[0][2]
             if subjects_only:
                 continue
-            if last is not None and any(c[2] is last for c in cands):
-                return last
-            return cands[0][2]
+            recent = self._last is not None and self._sent_of(self._last[0]) > here - WINDOW
+            if (
+                last is not None
+                and self._last is not None
+                and recent
+                and (any(c[2] is last for c in cands) or fits(last, self._last[0], self._last[0]))
+            ):
+                return last  # the speaker of the previous statement outranks a passing mention
+            plain = [c for c in cands if not (has_deps and self._is_possessor(doc, c[0], c[1]))]
+            return (plain or cands)[0][2]
         if (
             last is not None
             and last.label in labels
