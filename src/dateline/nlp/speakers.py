@@ -204,6 +204,18 @@ ORG_NOUNS = frozenset(
         "embassy",
         "foundation",
         "coalition",
+        "utility",
+        "authority",
+        "regulator",
+        "airline",
+        "insurer",
+        "lender",
+        "retailer",
+        "manufacturer",
+        "maker",
+        "operator",
+        "hospital",
+        "district",
     ]
 )
 #: Nouns of a person related to someone else: ``X's mother`` / ``his attorney`` is never X.
@@ -362,6 +374,12 @@ def gender(entity: Entity, text: str = "") -> str | None:
     if votes:
         return "m" if votes.count("m") >= votes.count("f") else "f"
     names = [entity.name] + [m.text for m in entity.mentions if len(m.text.split()) > 1]
+    if (
+        len(entity.name.split()) == 1
+        and text
+        and not re.search(rf"[A-Z][\w.]* {re.escape(entity.name)}\b", text)
+    ):
+        names.append(entity.name + " _")  # a name never written after another is a first name
     for n in names:
         words = n.split()
         if len(words) > 1:
@@ -405,7 +423,6 @@ class SpeakerIndex:
         self._mentions = mentions
         self._starts = [m[0] for m in mentions]
         self._resolved: list[tuple[int, int, Entity]] = []
-        self._last: tuple[int, Entity] | None = None
         self._genders: dict[str, str | None] = {}
         self._doc_key: int | None = None
         self._sents: list[int] = []
@@ -421,7 +438,7 @@ class SpeakerIndex:
         if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
             self._sents = [s.start_char for s in doc.sents]
         else:
-            self._sents = [0] + [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+|\n+", text)]
+            self._sents = [0] + [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+(?=[A-Z\"“‘'])|\n+", text)]
         self._quotes = [(q.start, q.end) for q in quote_regions(text)]
 
     def _sent_of(self, pos: int) -> int:
@@ -442,7 +459,6 @@ class SpeakerIndex:
         if ent is None:
             return Resolution()
         self._resolved.append((start, end, ent))
-        self._last = (start, ent)
         return Resolution(ent.name, ent.id)
 
     def _resolve(self, doc: Doc, start: int, end: int, head: int | None) -> Entity | None:
@@ -471,9 +487,7 @@ class SpeakerIndex:
             if w in _SHE:
                 return self._salient(doc, start, PERSON_LABELS, "f")
             if w in _IT:
-                return self._salient(doc, start, _ORG) or self._salient(
-                    doc, start, _PLACE, subjects_only=True
-                )
+                return self._salient(doc, start, _ORG + _PLACE, subject_labels=_PLACE)
             if w in _THEY:
                 return self._salient(doc, start, _GROUP, coordinated=True, subjects_only=True)
         if low[0] in _POSSESSIVE and len(low) > 1:
@@ -496,7 +510,22 @@ class SpeakerIndex:
         if head is not None:
             at_head = next((m for m in inside if m[0] <= head < m[1]), None)
             if at_head is not None:
-                return at_head[2]
+                # "The Keeper of the Records, Amina Yusuf": a titled name right after the head's
+                appos = next(
+                    (
+                        m
+                        for m in inside
+                        if m[0] >= at_head[1]
+                        and m[2].label in PERSON_LABELS
+                        and not doc.text[at_head[1] : m[0]].strip(" ,")
+                    ),
+                    None,
+                )
+                if appos is None and (
+                    at_head[2].label not in PERSON_LABELS or any(w.islower() for w in at_head[2].name.split())
+                ):
+                    appos = self._person_after(doc, end)
+                return (appos or at_head)[2]
             after = [m for m in inside if m[0] > head]
             persons = [m for m in after if m[2].label in PERSON_LABELS]
             if persons:  # "The Keeper of the Records, Amina Yusuf": the name after the title
@@ -511,6 +540,17 @@ class SpeakerIndex:
                 return None
         persons = [m for m in inside if m[2].label in PERSON_LABELS]
         return (persons or inside)[-1][2]
+
+    def _person_after(self, doc: Doc, end: int) -> tuple[int, int, Entity] | None:
+        """A person named right after ``end`` behind a comma (``The Keeper of the Records, Amina
+        Yusuf, said``)."""
+        k = bisect.bisect_left(self._starts, end)
+        for m in self._mentions[k : k + 3]:
+            if doc.text[end : m[0]].strip(" ") != ",":
+                return None
+            if m[2].label in PERSON_LABELS:
+                return m
+        return None
 
     def _token(self, doc: Doc, pos: int | None) -> Any:
         if pos is None:
@@ -612,18 +652,20 @@ class SpeakerIndex:
             return None
         if plural:
             if person:
-                return self._salient(doc, start, PERSON_LABELS, coordinated=True, subjects_only=True)
+                return self._salient(
+                    doc, start, PERSON_LABELS, coordinated=True, subjects_only=True, reach=WINDOW
+                )
             return None
         if head_word in PLACE_NOUNS:
-            return self._salient(doc, start, _PLACE)
+            return self._salient(doc, start, _PLACE, reach=WINDOW)
         if head_word in ORG_NOUNS:
-            return self._salient(doc, start, _ORG)
+            return self._salient(doc, start, _ORG, reach=WINDOW)
         if person:
             titled = self._titled(start, head_word)
             if titled is not None:
                 return titled
             want = "f" if head_word in _FEMALE_WORDS else "m" if head_word in _MALE_WORDS else None
-            return self._salient(doc, start, PERSON_LABELS, want)
+            return self._salient(doc, start, PERSON_LABELS, want, reach=WINDOW)
         return None
 
     def _titled(self, pos: int, noun: str) -> Entity | None:
@@ -700,6 +742,19 @@ class SpeakerIndex:
             tok = tok.head
         return tok.dep_ in _SUBJECT_DEPS
 
+    def _owned_subjects(self, doc: Doc, lo: int, hi: int) -> list[tuple[int, int, Entity]]:
+        """Subjects in ``doc.text[lo:hi]`` that are an organisation noun owned by a name
+        (``Donald Trump's campaign is defending ...`` -> Donald Trump), as found by
+        :meth:`_phrase_entity`, placed at the noun."""
+        span = doc.char_span(lo, hi, alignment_mode="contract")
+        out = []
+        for tok in span or ():
+            if tok.dep_ in _SUBJECT_DEPS and _word(tok.lemma_) in ORG_NOUNS:
+                ent = self._phrase_entity(tok)
+                if ent is not None:
+                    out.append((tok.idx, tok.idx + len(tok.text), ent))
+        return out
+
     def _is_possessor(self, doc: Doc, start: int, end: int) -> bool:
         span = doc.char_span(start, end, alignment_mode="expand")
         return span is not None and len(span) > 0 and span.root.dep_ == "poss"
@@ -720,20 +775,31 @@ class SpeakerIndex:
         *,
         coordinated: bool = False,
         subjects_only: bool = False,
+        reach: int | None = None,
+        subject_labels: Sequence[str] = (),
     ) -> Entity | None:
-        """The most salient compatible entity before ``pos`` (see the module's step 3)."""
+        """The most salient compatible entity before ``pos`` (see the module's step 3); entities
+        of ``subject_labels`` count only as subjects (``it`` is a town only when the town acts)."""
         text = doc.text
         has_deps = doc.has_annotation("DEP")
         here = self._sent_of(pos)
         quote = self._quote_of(pos)
-        last = self._last[1] if self._last is not None else None
         pool = sorted(self._mentions + self._resolved, key=lambda m: m[0])
 
+        resolved = {(a, b) for a, b, _ in self._resolved}
+
+        def subject(a: int, b: int) -> bool:
+            return (a, b) in resolved or (has_deps and self._is_subject(doc, a, b))
+
         def fits(ent: Entity, a: int, b: int) -> bool:
+            if ent.label in subject_labels:
+                return subject(a, b)
             if ent.label in labels:
                 return ent.label not in PERSON_LABELS or _agrees(ent, want, self._genders, text)
             return coordinated and ent.label in PERSON_LABELS and has_deps and self._coordinated(doc, a, b)
 
+        # the speaker of the previous statement that fits (a quote chain)
+        prev = next(((a, e) for a, b, e in reversed(self._resolved) if a < pos and fits(e, a, b)), None)
         for s in range(here, max(-1, here - WINDOW), -1):
             lo = self._sents[s]
             hi = self._sents[s + 1] if s + 1 < len(self._sents) else len(text)
@@ -747,34 +813,23 @@ class SpeakerIndex:
                     continue  # a name inside a quotation is not the antecedent of a pronoun outside it
                 if fits(ent, a, b):
                     cands.append((a, b, ent))
+            if has_deps and "ORG" in labels:
+                cands += self._owned_subjects(doc, lo, hi)
+                cands.sort(key=lambda c: c[0])
             if not cands:
                 continue
-            resolved = {(a, b) for a, b, _ in self._resolved}
-            subjects = [
-                c
-                for c in cands
-                if (c[0], c[1]) in resolved or (has_deps and self._is_subject(doc, c[0], c[1]))
-            ]
+            subjects = [c for c in cands if subject(c[0], c[1])]
             if subjects:
-                return subjects[0][2]
+                # the main clause's subject of an earlier sentence; the nearest in the pronoun's own
+                return subjects[-1 if s == here else 0][2]
             if subjects_only:
                 continue
-            recent = self._last is not None and self._sent_of(self._last[0]) > here - WINDOW
-            if (
-                last is not None
-                and self._last is not None
-                and recent
-                and (any(c[2] is last for c in cands) or fits(last, self._last[0], self._last[0]))
-            ):
-                return last  # the speaker of the previous statement outranks a passing mention
+            if prev is not None and self._sent_of(prev[0]) > here - WINDOW:
+                return prev[1]  # the speaker of the previous statement outranks a passing mention
             plain = [c for c in cands if not (has_deps and self._is_possessor(doc, c[0], c[1]))]
             return (plain or cands)[0][2]
-        if (
-            last is not None
-            and last.label in labels
-            and (last.label not in PERSON_LABELS or _agrees(last, want, self._genders, text))
-        ):
-            return last  # no antecedent in the window: the speaker of the previous statement
+        if prev is not None and (reach is None or self._sent_of(prev[0]) > here - reach):
+            return prev[1]  # no antecedent in the window: the speaker of the previous statement
         return None
 
 
