@@ -205,7 +205,6 @@ ORG_NOUNS = frozenset(
         "foundation",
         "coalition",
         "utility",
-        "authority",
         "regulator",
         "airline",
         "insurer",
@@ -249,6 +248,7 @@ _HE = frozenset({"he", "him", "his", "himself"})
 _SHE = frozenset({"she", "her", "hers", "herself"})
 _IT = frozenset({"it", "its", "itself"})
 _THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
+_GROUP_NOUNS = frozenset({"family", "families", "couple", "crowd", "audience"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _POSSESSIVE = frozenset({"his", "her", "its", "their"})
@@ -491,6 +491,8 @@ class SpeakerIndex:
             if w in _THEY:
                 return self._salient(doc, start, _GROUP, coordinated=True, subjects_only=True)
         if low[0] in _POSSESSIVE and len(low) > 1:
+            if any(w.rsplit("-", 1)[-1] in RELATION_NOUNS for w in low[1:]):
+                return None  # "His ex-wife": the relative, not named here
             return self._possessive(doc, start, low[0], head_word)
         if low[0] in _DEFINITE or (len(low) == 1 and words[0][:1].isupper()):
             return self._definite(doc, start, head_tok, head_word, plural)
@@ -596,6 +598,11 @@ class SpeakerIndex:
         if verb.dep_ not in ("relcl", "acl") or verb.head is verb:
             return None
         noun = verb.head
+        while True:  # "Mr. Kerry and Mr. Obama, who": the conjunct nearest the pronoun
+            nxt = next((c for c in noun.children if c.dep_ == "conj" and c.i < tok.i), None)
+            if nxt is None:
+                break
+            noun = nxt
         found = self._mention_at(noun)
         if found is not None and found.label in SPEAKER_LABELS:
             if _word(tok.text) != "who" or found.label in PERSON_LABELS:
@@ -626,8 +633,9 @@ class SpeakerIndex:
         return None
 
     def _possessive(self, doc: Doc, start: int, pron: str, head_word: str) -> Entity | None:
-        """``her campaign``, ``his website``: the possessor; ``his attorney``: someone else."""
-        if head_word in RELATION_NOUNS or head_word in PERSON_NOUNS:
+        """``her campaign``, ``his website``: the possessor; ``his attorney``, ``its troops``:
+        someone else, unnamed."""
+        if head_word not in ORG_NOUNS and head_word not in DOCUMENT_NOUNS:
             return None
         if pron == "his":
             return self._salient(doc, start, PERSON_LABELS, "m")
@@ -641,20 +649,22 @@ class SpeakerIndex:
         self, doc: Doc, start: int, head_tok: Any, head_word: str, plural: bool = False
     ) -> Entity | None:
         """``the president``, ``the company``, ``the poll``."""
+        if head_word in _GROUP_NOUNS:
+            return None
         person = (
             head_word in PERSON_NOUNS or head_word in RELATION_NOUNS or head_word.endswith(("man", "woman"))
         )
         labels = PERSON_LABELS if person else _PLACE if head_word in PLACE_NOUNS else SPEAKER_LABELS - {"GPE"}
         earlier = self._same_noun(doc, start, head_tok, head_word, tuple(labels))
-        if earlier is not None:
+        if earlier is False:
+            return None
+        if isinstance(earlier, Entity):
             return earlier
         if head_word in DOCUMENT_NOUNS:
             return None
         if plural:
             if person:
-                return self._salient(
-                    doc, start, PERSON_LABELS, coordinated=True, subjects_only=True, reach=WINDOW
-                )
+                return self._salient(doc, start, (), coordinated=True, subjects_only=True, reach=WINDOW)
             return None
         if head_word in PLACE_NOUNS:
             return self._salient(doc, start, _PLACE, reach=WINDOW)
@@ -680,10 +690,12 @@ class SpeakerIndex:
 
     def _same_noun(
         self, doc: Doc, start: int, head_tok: Any, head_word: str, labels: Sequence[str]
-    ) -> Entity | None:
+    ) -> Entity | bool | None:
         """The entity of the last earlier phrase with the same head noun (``a Bloomberg poll``
         ... ``the poll``; ``Donald Trump's campaign`` ... ``the campaign``): a name on the noun,
-        its compound or possessor, or the object of its ``of``/``from``/``by``."""
+        its compound or possessor, or the object of its ``of``/``from``/``by``. ``False`` when the
+        nearest such phrase names nobody (``the group of voters`` ... ``the group``): then neither
+        does the description. Bare anaphors on the way (another ``the campaign``) are passed over."""
         if head_tok is None or not doc.has_annotation("DEP"):
             return None
         lemma = head_tok.lemma_.lower() or head_word
@@ -694,6 +706,8 @@ class SpeakerIndex:
                 continue
             if self._quote_of(tok.idx) is not None or (tok.pos_ == "PROPN" and head_tok.pos_ != "PROPN"):
                 continue  # "the research" is not the Potsdam Institute for Climate Impact Research
+            if (tok.tag_ in ("NNS", "NNPS")) != (head_tok.tag_ in ("NNS", "NNPS")):
+                continue  # "the nations" is not "the nation of Kiribati"
             found = self._mention_at(tok)
             if found is not None:
                 return found if found.label in labels else None
@@ -711,7 +725,9 @@ class SpeakerIndex:
                 found = self._mention_at(tok.head)
                 if found is not None and found.label in labels:
                     return found
-            return None  # the nearest same-noun phrase names nobody: so does this one
+            if all(c.dep_ in ("det", "punct") for c in tok.children):
+                continue  # a bare "the campaign" before: look further back for the one it names
+            return False  # the nearest same-noun phrase names nobody: so does this one
         return None
 
     def _phrase_entity(self, tok: Any) -> Entity | None:
