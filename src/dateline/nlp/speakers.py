@@ -248,6 +248,8 @@ _HE = frozenset({"he", "him", "his", "himself"})
 _SHE = frozenset({"she", "her", "hers", "herself"})
 _IT = frozenset({"it", "its", "itself"})
 _THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
+#: Dependents that leave a noun phrase bare (``the campaign``, ``his bank's``, ``the new poll``).
+_BARE_DEPS = frozenset({"det", "punct", "poss", "amod", "case"})
 _GROUP_NOUNS = frozenset({"family", "families", "couple", "crowd", "audience"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -711,6 +713,7 @@ class SpeakerIndex:
             found = self._mention_at(tok)
             if found is not None:
                 return found if found.label in labels else None
+            other = False  # a name of another kind on the phrase: an affiliation ("a New York judge")
             for ch in tok.children:
                 if ch.dep_ in ("compound", "poss", "nmod") and ch.i < tok.i:
                     found = self._mention_in(ch.left_edge.idx, ch.idx + len(ch.text), ch.idx)
@@ -721,12 +724,15 @@ class SpeakerIndex:
                     found = None
                 if found is not None and found.label in labels:
                     return found
+                other = other or found is not None
             if tok.dep_ == "appos":
                 found = self._mention_at(tok.head)
                 if found is not None and found.label in labels:
                     return found
-            if all(c.dep_ in ("det", "punct") for c in tok.children):
-                continue  # a bare "the campaign" before: look further back for the one it names
+            if other:
+                return None
+            if all(c.dep_ in _BARE_DEPS and (c.dep_ != "poss" or c.pos_ == "PRON") for c in tok.children):
+                continue  # a bare "the campaign", "his bank": look further back for the one it names
             return False  # the nearest same-noun phrase names nobody: so does this one
         return None
 
