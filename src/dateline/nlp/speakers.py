@@ -434,6 +434,8 @@ class SpeakerIndex:
         self._genders: dict[str, str | None] = {}
         self._doc_key: int | None = None
         self._sents: list[int] = []
+        self._has_deps = False
+        self._text = ""
         self._quotes: list[tuple[int, int]] = []
 
     # ------------------------------------------------------------------ document layout
@@ -442,8 +444,10 @@ class SpeakerIndex:
         if self._doc_key == id(doc):
             return
         self._doc_key = id(doc)
-        text = doc.text
-        if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        text = self._text = doc.text  # Doc.text joins every token: built once per document
+        # has_annotation walks every token: asked once per document, not once per source
+        self._has_deps = doc.has_annotation("DEP")
+        if self._has_deps or doc.has_annotation("SENT_START"):
             self._sents = [s.start_char for s in doc.sents]
         else:
             self._sents = [0] + [m.end() for m in re.finditer(r"[.!?][\"”’']?\s+(?=[A-Z\"“‘'])|\n+", text)]
@@ -470,7 +474,7 @@ class SpeakerIndex:
         return Resolution(ent.name, ent.id)
 
     def _resolve(self, doc: Doc, start: int, end: int, head: int | None) -> Entity | None:
-        words = doc.text[start:end].split()
+        words = self._text[start:end].split()
         if not words:
             return None
         low = [_word(w) for w in words]
@@ -529,7 +533,7 @@ class SpeakerIndex:
                         for m in inside
                         if m[0] >= at_head[1]
                         and m[2].label in PERSON_LABELS
-                        and not doc.text[at_head[1] : m[0]].strip(" ,")
+                        and not self._text[at_head[1] : m[0]].strip(" ,")
                     ),
                     None,
                 )
@@ -558,7 +562,7 @@ class SpeakerIndex:
         Yusuf, said``)."""
         k = bisect.bisect_left(self._starts, end)
         for m in self._mentions[k : k + 3]:
-            if doc.text[end : m[0]].strip(" ") != ",":
+            if self._text[end : m[0]].strip(" ") != ",":
                 return None
             if m[2].label in PERSON_LABELS:
                 return m
@@ -577,7 +581,7 @@ class SpeakerIndex:
         if tok is None:
             return None
         for ch in tok.children:
-            if ch.dep_ != "appos" or doc.text[end : ch.left_edge.idx].strip(" ,") or ch.i < tok.i:
+            if ch.dep_ != "appos" or self._text[end : ch.left_edge.idx].strip(" ,") or ch.i < tok.i:
                 continue
             found = self._mention_in(ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge.text), ch.idx)
             if found is not None:
@@ -706,7 +710,7 @@ class SpeakerIndex:
         its compound or possessor, or the object of its ``of``/``from``/``by``. ``False`` when the
         nearest such phrase names nobody (``the group of voters`` ... ``the group``): then neither
         does the description. Bare anaphors on the way (another ``the campaign``) are passed over."""
-        if head_tok is None or not doc.has_annotation("DEP"):
+        if head_tok is None or not self._has_deps:
             return None
         lemma = head_tok.lemma_.lower() or head_word
         for tok in reversed(doc[: head_tok.i]):
@@ -810,8 +814,8 @@ class SpeakerIndex:
     ) -> Entity | None:
         """The most salient compatible entity before ``pos`` (see the module's step 3); entities
         of ``subject_labels`` count only as subjects (``it`` is a town only when the town acts)."""
-        text = doc.text
-        has_deps = doc.has_annotation("DEP")
+        text = self._text
+        has_deps = self._has_deps
         here = self._sent_of(pos)
         quote = self._quote_of(pos)
         pool = sorted(self._mentions + self._resolved, key=lambda m: m[0])
