@@ -75,6 +75,7 @@ def test_score_speakers_counts_each_outcome() -> None:
     assert score.accuracy == pytest.approx(2 / 4)
     assert score.accuracy_all == pytest.approx(2 / 5)
     assert score.by_kind["description"]["missed"] == 1
+    assert score.as_dict()["by_referent"]["nobody"] == {"right": 1, "wrong": 0, "unresolved": 0, "missed": 0}
     assert [e["outcome"] for e in score.errors] == ["wrong", "unresolved"]
 
 

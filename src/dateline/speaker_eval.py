@@ -105,11 +105,14 @@ class SpeakerScore:
 
     counts: Counter[str] = field(default_factory=Counter)
     by_kind: dict[str, Counter[str]] = field(default_factory=dict)
+    #: the same counts for gold spans with a referent (``named``) and without (``nobody``)
+    by_referent: dict[str, Counter[str]] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, gold: GoldSpeaker, outcome: str, predicted: str | None) -> None:
         self.counts[outcome] += 1
         self.by_kind.setdefault(gold.kind, Counter())[outcome] += 1
+        self.by_referent.setdefault("named" if gold.accept else "nobody", Counter())[outcome] += 1
         if outcome in ("wrong", "unresolved"):
             self.errors.append(
                 {
@@ -144,6 +147,7 @@ class SpeakerScore:
             "accuracy": round(self.accuracy, 4),
             "accuracy_all": round(self.accuracy_all, 4),
             "by_kind": {k: {o: c[o] for o in OUTCOMES} for k, c in sorted(self.by_kind.items())},
+            "by_referent": {k: {o: c[o] for o in OUTCOMES} for k, c in sorted(self.by_referent.items())},
         }
 
 
