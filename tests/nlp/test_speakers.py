@@ -1,11 +1,16 @@
-"""Speaker resolution on hand-built entities (no spaCy model needed)."""
+"""Speaker resolution: rule logic on hand-built entities (no model), then patterns with the model."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 import spacy
+from spacy.language import Language
 from spacy.tokens import Doc
 
-from dateline.nlp.speakers import SpeakerIndex, entities_from_doc
+from dateline.nlp import entities as entity_stage
+from dateline.nlp.speakers import SpeakerIndex, entities_from_doc, gender, gender_of_first_name
 from dateline.records import Entity, Mention
 
 TEXT = (
@@ -49,10 +54,19 @@ def test_definite_descriptions_resolve_by_kind() -> None:
     assert resolve(index, "The company") == ("Acme Corp.", "E2")
 
 
-def test_pronouns_resolve_to_the_nearest_compatible_entity() -> None:
+def test_pronouns_follow_the_speakers_before_them() -> None:
+    # resolved in text order, as the attribution stage does: "They" finds the company just
+    # resolved, "She" (five sentences on) the last person who spoke
     index = SpeakerIndex([ROE, ACME])
-    assert resolve(index, "She") == ("Jane Roe", "E1")
+    assert resolve(index, "The spokeswoman") == ("Jane Roe", "E1")
+    assert resolve(index, "The company") == ("Acme Corp.", "E2")
     assert resolve(index, "They") == ("Acme Corp.", "E2")
+    assert resolve(index, "She") == ("Jane Roe", "E1")
+
+
+def test_pronoun_without_antecedent_in_reach_stays_unresolved() -> None:
+    index = SpeakerIndex([ROE, ACME])
+    assert resolve(index, "She") == (None, None)
 
 
 def test_indefinite_description_stays_unresolved() -> None:
@@ -78,3 +92,168 @@ def test_entities_from_doc_merges_either_end_of_a_full_name() -> None:
         ("Xi Jinping", "PERSON", ["Xi Jinping", "Xi"]),
         ("Acme", "ORG", ["Acme"]),
     ]
+
+
+# --------------------------------------------------------------------------- rules without a parser
+
+
+def blank_resolve(text: str, ents: list[Entity], *sources: str) -> list[str | None]:
+    """Resolve ``sources`` (first occurrences, in order) in ``text`` on a blank pipeline."""
+    doc = doc_of(text)
+    index = SpeakerIndex(ents)
+    out = []
+    for src in sources:
+        start = text.index(src)
+        out.append(index.resolve(doc, start, start + len(src), start + len(src) - len(src.split()[-1])).name)
+    return out
+
+
+def named(text: str, eid: str, name: str, label: str, *forms: str, titles: tuple[str, ...] = ()) -> Entity:
+    mentions = [Mention(text.index(f), text.index(f) + len(f), f) for f in forms]
+    return Entity(id=eid, name=name, label=label, mentions=tuple(mentions), titles=titles)
+
+
+def test_she_never_resolves_to_a_school() -> None:
+    text = "Riverside Academy opened a new wing on Monday. She said the pupils were proud."
+    school = named(text, "E1", "Riverside Academy", "ORG", "Riverside Academy")
+    assert blank_resolve(text, [school], "She") == [None]
+
+
+def test_she_skips_a_man_named_nearer() -> None:
+    text = "Susan Clark met Robert Jones on Tuesday. She said the talks went well. He agreed."
+    susan = named(text, "E1", "Susan Clark", "PERSON", "Susan Clark")
+    robert = named(text, "E2", "Robert Jones", "PERSON", "Robert Jones")
+    assert blank_resolve(text, [susan, robert], "She", "He") == ["Susan Clark", "Robert Jones"]
+
+
+def test_it_is_the_utility_not_the_town() -> None:
+    text = "Northern Power Company serves the town. Outages hit Millbrook on Monday. It said crews were out."
+    utility = named(text, "E1", "Northern Power Company", "ORG", "Northern Power Company")
+    town = named(text, "E2", "Millbrook", "GPE", "Millbrook")
+    assert blank_resolve(text, [utility, town], "It") == ["Northern Power Company"]
+
+
+def test_the_ministry_is_an_organisation_not_a_place() -> None:
+    text = "The Ministry of Health met in Paris. Talks ran late in Paris. The ministry said it would act."
+    ministry = named(text, "E1", "Ministry of Health", "ORG", "Ministry of Health")
+    paris = named(text, "E2", "Paris", "GPE", "Paris")
+    assert blank_resolve(text, [ministry, paris], "The ministry") == ["Ministry of Health"]
+
+
+def test_indefinite_and_plural_sources_stay_unresolved() -> None:
+    text = "Acme Corp. cut prices. A spokesman said more cuts would come. Officials said so too."
+    acme = named(text, "E1", "Acme Corp.", "ORG", "Acme Corp.")
+    assert blank_resolve(text, [acme], "A spokesman", "Officials") == [None, None]
+
+
+def test_gender_from_titles_and_first_names() -> None:
+    text = "Mr. Lee spoke. Hillary Clinton spoke. Clinton spoke. Xi spoke."
+    assert gender(named(text, "E1", "Lee", "PERSON", "Lee"), text) == "m"
+    assert gender(named(text, "E2", "Hillary Clinton", "PERSON", "Hillary Clinton")) == "f"
+    assert gender(named(text, "E3", "Clinton", "PERSON", "Clinton")) is None  # a lone surname
+    assert gender(named(text, "E4", "Lee", "PERSON", "Lee", titles=("spokeswoman",))) == "f"
+    assert gender_of_first_name("Xi") is None
+    assert gender_of_first_name("Ellen") == "f"
+
+
+# --------------------------------------------------------------------------- with the model
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from dateline.nlp import attribution
+    from dateline.nlp.model import load
+
+    pipeline = load()
+    attribution.prepare(pipeline)
+    return pipeline
+
+
+def model_resolve(nlp: Language, text: str, *sources: str) -> list[str | None]:
+    """Resolve ``sources`` (``phrase`` or ``phrase@n`` for the n-th occurrence) in text order
+    against the entity stage's entities, the head being the parser's root of each span."""
+    doc = nlp(text)
+    index = SpeakerIndex(entity_stage.extract(doc))
+    spans = []
+    for src in sources:
+        phrase, _, nth = src.partition("@")
+        found = list(re.finditer(rf"\b{re.escape(phrase)}\b", text))
+        start = found[int(nth or 0)].start()
+        spans.append((start, start + len(phrase)))
+    out = []
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        assert span is not None
+        out.append(index.resolve(doc, start, end, span.root.idx).name)
+    return out
+
+
+@pytest.mark.model
+def test_title_before_the_name_resolves_to_the_name(nlp: Language) -> None:
+    text = "The Keeper of the Records, Amina Yusuf, said the archive would reopen in May."
+    assert model_resolve(nlp, text, "The Keeper of the Records, Amina Yusuf") == ["Amina Yusuf"]
+    assert model_resolve(nlp, text, "The Keeper of the Records") == ["Amina Yusuf"]
+
+
+@pytest.mark.model
+def test_possessive_relation_is_the_relative_not_the_possessor(nlp: Language) -> None:
+    text = "Carter's mother, Ellen, says her son always wanted to sail."
+    assert model_resolve(nlp, text, "Carter's mother, Ellen") == ["Ellen"]
+    assert model_resolve(nlp, text, "Carter's mother") == ["Ellen"]
+    alone = "Michael Carter's mother says her son always wanted to sail."
+    assert model_resolve(nlp, alone, "Michael Carter's mother") == [None]
+
+
+@pytest.mark.model
+def test_she_said_after_a_school_finds_the_teacher(nlp: Language) -> None:
+    text = (
+        "Maria Lopez has taught at Riverside Academy for ten years. "
+        "Riverside Academy opened a new library on Monday. "
+        "“The children love it,” she said."
+    )
+    assert model_resolve(nlp, text, "she") == ["Maria Lopez"]
+
+
+@pytest.mark.model
+def test_it_said_is_the_utility_not_the_town(nlp: Language) -> None:
+    text = (
+        "Northern Power Company restored electricity to most homes on Sunday. "
+        "Storms had cut power across Millbrook on Friday. "
+        "Crews would work through the night, it said. The utility said costs were not yet known."
+    )
+    assert model_resolve(nlp, text, "it", "The utility") == ["Northern Power Company"] * 2
+
+
+@pytest.mark.model
+def test_pronoun_follows_the_previous_speaker_past_a_passing_name(nlp: Language) -> None:
+    text = (
+        "Coach Tom Baker praised the team after the final. "
+        "“They played the best football of the season,” Baker said. "
+        "The win was sealed by a late goal from Sam Ortiz. "
+        "“We will be back next year,” he said."
+    )
+    assert model_resolve(nlp, text, "Baker said", "he") == ["Tom Baker", "Tom Baker"]
+
+
+@pytest.mark.model
+def test_relative_pronoun_resolves_to_the_named_antecedent(nlp: Language) -> None:
+    text = "The bill was backed by Senator John Hale, who said it would pass easily."
+    assert model_resolve(nlp, text, "who") == ["John Hale"]
+
+
+@pytest.mark.model
+def test_definite_description_takes_the_name_given_with_the_same_noun(nlp: Language) -> None:
+    text = (
+        "A Gallup poll released on Monday shows support for the plan rising. "
+        "Most voters back the plan, the poll says."
+    )
+    assert model_resolve(nlp, text, "the poll") == ["Gallup"]
+
+
+@pytest.mark.model
+def test_no_resolution_rather_than_a_wrong_one(nlp: Language) -> None:
+    text = (
+        "The city council met on Tuesday to discuss the budget. "
+        "Officials said the vote would come next week, and a spokesman said nothing more."
+    )
+    assert model_resolve(nlp, text, "Officials", "a spokesman") == [None, None]
