@@ -122,3 +122,37 @@ def test_schemes_on_a_story(analyzer: Analyzer) -> None:
     texts = [a.content.text for a in quotes]
     assert '"We will rebuild the bridge,"' in texts and '"and fast."' in texts
     assert len(texts) == len(set(texts))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The Keeper of the Records, Amina Yusuf, said the archive would close in May.",
+            "Amina Yusuf",
+            "the archive would close in May",
+        ),
+        (
+            "Carter's mother, Ellen, says her son was never the same after the flood.",
+            "Ellen",
+            "her son was never the same after the flood",
+        ),
+        (
+            "Students at Lakeside Elementary School planted trees on Monday. Principal Dana Ortiz "
+            'watched them work. "It was a good day," she said.',
+            "Dana Ortiz",
+            '"It was a good day,"',
+        ),
+        (
+            "The town of Millbrook lost power for two days. Northern Grid Power apologized on Friday. "
+            "It said crews had worked through the night.",
+            "Northern Grid Power",
+            "crews had worked through the night",
+        ),
+    ],
+)
+def test_the_speaker_a_reader_would_name(analyzer: Analyzer, text: str, speaker: str, content: str) -> None:
+    record = analyzer.analyze_text(text)
+    found = [a for a in record.attributions if a.content.text == content]
+    assert len(found) == 1, _table(record)
+    assert _speaker(found[0]) == speaker and found[0].type == "speech"
