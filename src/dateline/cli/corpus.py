@@ -15,7 +15,7 @@ from ..corpus import Store
 from ..corpus.ingest import ingest
 from ..errors import ModelError, OptionsError
 from ..options import DEFAULT_MAX_BYTES, Options
-from .analyze import add_accurate_flag, check_accurate
+from .analyze import add_accurate_flag, add_budget_flags, budgets, check_accurate
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--model", metavar="NAME", help="spaCy pipeline to load")
     add_accurate_flag(p)
+    add_budget_flags(p)
     p.add_argument(
         "--progress",
         choices=("auto", "always", "never"),
@@ -212,7 +213,13 @@ def _table(rows: Sequence[Sequence[Any]], headers: Sequence[str], widths: Sequen
 
 def run_ingest(args: argparse.Namespace) -> int:
     try:
-        options = Options(date=args.date, max_bytes=args.max_bytes, model=args.model, accurate=args.accurate)
+        options = Options(
+            date=args.date,
+            max_bytes=args.max_bytes,
+            model=args.model,
+            accurate=args.accurate,
+            **budgets(args),
+        )
         if args.accurate and args.no_nlp:
             raise OptionsError("--accurate needs the NLP stage; drop --no-nlp")
         if args.accurate:
