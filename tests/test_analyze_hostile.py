@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import time
 
-import hostile
 import pytest
 import spacy
 
+import hostile
 from dateline.analyze import Analyzer
 from dateline.errors import DatelineError, EncodingError, OverBudget, TooLarge
 from dateline.options import Options
@@ -86,5 +86,6 @@ def test_a_document_over_its_time_budget_is_a_failure_and_the_batch_goes_on() ->
     assert isinstance(results[0], Record) and isinstance(results[2], Record)
     assert isinstance(results[1], OverBudget)
     assert str(results[1]) == (
-        "slow.txt: analysis took over the 0.5-second time budget of one document (raise it with --time-budget)"
+        "slow.txt: analysis took over the 0.5-second time budget of one document "
+        "(raise it with --time-budget)"
     )

@@ -11,7 +11,7 @@ from charset_normalizer import from_bytes as detect
 from ..errors import BinaryInput, EmptyInput, EncodingError
 from ..records import Warning
 
-__all__ = ["decode"]
+__all__ = ["check_text", "decode"]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,15 @@ def _prefer_western(matches: list[Any], best: Any) -> Any:
         if m.encoding == "cp1252":
             return m
     return tied[0]
+
+
+def check_text(text: str, source: str) -> None:
+    """Raise :class:`BinaryInput` for text that came in already decoded (a JSON string, a form
+    field) but holds what :func:`decode` refuses in a file: a NUL, or control characters."""
+    if "\x00" in text:
+        raise BinaryInput(f"contains a NUL character (at character {text.index(chr(0)):,}): not text", source)
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise BinaryInput("is binary data (control characters), not text", source)
 
 
 def decode(data: bytes, source: str) -> tuple[str, list[Warning]]:

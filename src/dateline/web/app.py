@@ -32,6 +32,7 @@ from typing import Annotated, Any, TypeVar
 
 import jinja2
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -253,6 +254,9 @@ def require_writer(request: Request) -> None:
 
 
 Writer = Annotated[None, Depends(require_writer)]
+
+#: A cluster number: SQLite integers are 64-bit, so a larger one is a 422, not an overflow.
+ClusterId = Annotated[int, PathParam(ge=0, le=2**63 - 1, description="the cluster's number")]
 
 
 async def _analyze(request: Request, body: AnalyzeRequest) -> Record:
@@ -499,7 +503,7 @@ def _api_routes(app: FastAPI) -> None:
         tags=["corpus"],
         summary="One syndication cluster",
     )
-    async def api_cluster(request: Request, cluster_id: int) -> Response:
+    async def api_cluster(request: Request, cluster_id: ClusterId) -> Response:
         backend = _backend(request)
         cluster = await _db(backend.cluster, cluster_id)
         if cluster is None:
@@ -624,7 +628,7 @@ def _page_routes(app: FastAPI) -> None:
         return _page(request, "clusters.html", title="Copies — dateline", clusters=clusters)
 
     @app.get("/clusters/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def cluster_page(request: Request, cluster_id: int, copy: str | None = None) -> Response:
+    async def cluster_page(request: Request, cluster_id: ClusterId, copy: str | None = None) -> Response:
         backend = _backend(request)
         cluster = await _db(backend.cluster, cluster_id)
         if cluster is None:
