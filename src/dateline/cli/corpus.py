@@ -68,6 +68,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--workers", "-j", type=int, default=1, metavar="N", help="analysis processes (default 1)")
     p.add_argument("--no-nlp", action="store_true", help="skip spaCy: wire structure only (much faster)")
     p.add_argument("--source", metavar="NAME", help="label the documents with this source name")
+    p.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="in folders, read links to files outside the folder too (default: record them as skipped)",
+    )
     p.add_argument("--date", metavar="YYYY-MM-DD", help="publication date for datelines without a year")
     p.add_argument(
         "--max-bytes",
@@ -254,6 +259,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                 nlp=not args.no_nlp,
                 workers=args.workers,
                 source=args.source,
+                follow_links=args.follow_links,
                 on_error=report,
                 progress=tick,
             )

@@ -26,6 +26,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import stat
 import sys
 import time
 from collections import deque
@@ -123,12 +124,55 @@ def _kind(path: Path, head: bytes) -> str:
     return "document"
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path, follow_links: bool = False) -> Iterator[tuple[Path, str | None]]:
+    """``(path, None)`` for each regular file under ``root`` (hidden entries skipped), and
+    ``(path, reason)`` for each entry that is not read: anything that is not a regular file
+    (a FIFO would block the walk forever), a broken link or a link loop, a link to a folder,
+    and, unless ``follow_links``, a link to a file outside ``root``. Nothing is opened here."""
+    inside = root.resolve()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        kept = []
+        for d in sorted(d for d in dirnames if not d.startswith(".")):
+            if (here / d).is_symlink():
+                yield here / d, "is a link to a folder: not followed (give the folder itself to ingest it)"
+            else:
+                kept.append(d)
+        dirnames[:] = kept
         for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
+            if name.startswith("."):
+                continue
+            path = here / name
+            reason = _not_readable(path, inside, follow_links)
+            yield path, reason
+
+
+def _not_readable(path: Path, inside: Path, follow_links: bool) -> str | None:
+    """Why a folder entry is not read as a file, or ``None``."""
+    try:
+        st = path.lstat()
+        if stat.S_ISLNK(st.st_mode):
+            target = path.resolve(strict=True)
+            st = target.stat()
+            if not follow_links and not target.is_relative_to(inside):
+                return (
+                    f"is a link to {target}, outside the folder: not followed "
+                    "(--follow-links reads such links)"
+                )
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        return f"is a broken link or a link loop: not followed ({getattr(exc, 'strerror', None) or exc})"
+    if stat.S_ISDIR(st.st_mode):
+        return "is a link to a folder: not followed (give the folder itself to ingest it)"
+    if not stat.S_ISREG(st.st_mode):
+        kind = (
+            "a FIFO (named pipe)"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(st.st_mode)
+            else "a device"
+        )
+        return f"is {kind}, not a regular file: skipped"
+    return None
 
 
 def _label(arg: str, source: str | None) -> str:
@@ -145,9 +189,12 @@ def discover(
     *,
     source: str | None = None,
     exclude: Iterable[str] = (),
+    follow_links: bool = False,
 ) -> Iterator[Item]:
     """The documents in ``paths`` (see the module docstring), in order; files whose resolved
-    path is in ``exclude`` (the store itself, when it lives in an ingested folder) are skipped."""
+    path is in ``exclude`` (the store itself, when it lives in an ingested folder) are skipped.
+    In a folder, what is not a regular file (and a link out of the folder, unless
+    ``follow_links``) is a failure with its reason: see :func:`_walk`."""
     options = options or Options()
     skip = set(exclude)
     for arg in paths:
@@ -158,9 +205,11 @@ def discover(
         path = Path(arg)
         if path.is_dir():
             found = False
-            for file in _walk(path):
+            for file, reason in _walk(path, follow_links):
                 found = True
-                if str(file.resolve()) not in skip:
+                if reason is not None:
+                    yield Item(str(file.absolute()), label, error=NotAFile(reason, str(file)))
+                elif str(file.resolve()) not in skip:
                     yield from _from_file(file, label, options)
             if not found:
                 yield Item(str(path.resolve()), label, error=InputError("folder holds no files", arg))
@@ -494,6 +543,7 @@ def ingest(
     nlp: bool = True,
     workers: int = 1,
     source: str | None = None,
+    follow_links: bool = False,
     commit_every: int = 64,
     on_error: Callable[[str], None] | None = None,
     progress: Callable[[int], None] | None = None,
@@ -508,7 +558,7 @@ def ingest(
     def fresh() -> Iterator[Item]:
         own = str(Path(store.path).resolve()) if store.path != ":memory:" else ""
         exclude = {own + suffix for suffix in ("", "-wal", "-shm", "-journal")} if own else set()
-        for item in discover(paths, options, source=source, exclude=exclude):
+        for item in discover(paths, options, source=source, exclude=exclude, follow_links=follow_links):
             if item.error is None and (item.key in known or item.key in seen):
                 summary.count(item.source, "duplicates")
                 if progress:
