@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatelineError, InputError, MissingInput, ModelError, NotAFile, TooLarge
-from ..nlp.threads import share_cores
+from ..nlp.lifeline import start_worker
 from ..options import Options
 from ..readers import STDIN, Input, from_bytes, read_path
 from ..records import Metadata, Record
@@ -382,7 +382,9 @@ _INIT_ERROR: str | None = None
 
 def _init_process(options: Options, nlp: bool, workers: int = 1) -> None:
     global _PROCESS_WORKER, _INIT_ERROR
-    share_cores(workers)  # before torch loads: `--workers 4 --accurate` must not run 4 x all cores
+    # die with the ingest (even kill -9); then, before torch loads, this worker's share of the
+    # cores: `--workers 4 --accurate` must not run 4 x all cores
+    start_worker(workers)
     _PROCESS_WORKER = _Worker(options, nlp)
     if nlp:
         try:
