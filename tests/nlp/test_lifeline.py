@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 #: prints their pids and waits to be killed.
 PARENT = """
 import sys, time
-from dateline.corpus.ingest import _Pool
+from dateline.corpus.ingest import AnalysisPool
 from dateline.options import Options
 
-pool = _Pool(2, Options(), False, len)
+pool = AnalysisPool(2, Options(), False, len)
 futures = [pool.submit([1, 2]) for _ in range(8)]
 assert [f.result() for f in futures] == [2] * 8
 print(" ".join(str(p) for p in pool.executor._processes), flush=True)

@@ -87,8 +87,10 @@ def test_text_spacy_cannot_take_is_a_client_error(
     assert client.post("/api/analyze", json={"text": hostile.GOOD}).status_code == 200
 
 
-def test_ids_must_be_reachable(make_client: Callable[..., TestClient], empty_db: Path) -> None:
-    client = make_client(empty_db)
+def test_ids_must_be_reachable(
+    make_client: Callable[..., TestClient], empty_db: Path, blank_analyzer: Analyzer
+) -> None:
+    client = make_client(empty_db, analyzer=blank_analyzer)
     assert_4xx(client.post("/api/documents", json={"text": hostile.GOOD, "id": "a/b"}))
     assert_4xx(client.post("/api/documents", json={"text": hostile.GOOD, "id": "a\nb"}))
     made = client.post("/api/documents", json={"text": hostile.GOOD, "id": "fine-id.2024"})
@@ -115,3 +117,89 @@ def test_one_bad_document_does_not_fail_the_requests_batched_with_it(
     assert statuses == {n: 422 if n == 3 else 201 for n in range(7)}
     with Store(empty_db) as store:
         assert store.count() == 6
+
+
+# ------------------------------------------------------------------ access, rate, headers
+
+TOKEN = "hostile-test-token"
+
+
+def test_analysis_needs_the_token_when_the_server_has_one(
+    make_client: Callable[..., TestClient], blank_analyzer: Analyzer
+) -> None:
+    client = make_client(None, token=TOKEN, analyzer=blank_analyzer)
+    assert_4xx(client.post("/api/analyze", json={"text": hostile.GOOD}), 401)
+    assert_4xx(
+        client.post("/api/analyze", json={"text": hostile.GOOD}, headers={"Authorization": "Bearer no"}), 403
+    )
+    ok = client.post(
+        "/api/analyze", json={"text": hostile.GOOD}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert ok.status_code == 200
+    page = client.post("/analyze", data={"text": hostile.GOOD})
+    assert page.status_code == 401 and "token" in page.text
+    assert client.post("/analyze", data={"text": hostile.GOOD, "token": TOKEN}).status_code == 200
+
+
+def test_analysis_is_rate_limited_per_client(
+    make_client: Callable[..., TestClient], blank_analyzer: Analyzer
+) -> None:
+    client = make_client(None, analyzer=blank_analyzer, analysis_per_minute=1)
+    statuses = [client.post("/api/analyze", json={"text": hostile.GOOD}).status_code for _ in range(66)]
+    assert statuses[:64] == [200] * 64 and statuses[64:] == [429, 429]
+    refused = client.post("/api/analyze", json={"text": hostile.GOOD})
+    body = assert_4xx(refused, 429)
+    assert "too many analyses" in body["message"] and int(refused.headers["retry-after"]) >= 1
+    # another client (its own token) has its own bucket; reads are never limited
+    other = client.post("/api/analyze", json={"text": hostile.GOOD}, headers={"Authorization": "Bearer x"})
+    assert other.status_code == 200
+    assert client.get("/openapi.json").status_code == 200
+
+
+def test_rate_limit_refills() -> None:
+    from dateline.web.ratelimit import RateLimit
+
+    limit = RateLimit(per_minute=60, burst=2)
+    assert [limit.take("a", now=0.0) for _ in range(3)] == [0.0, 0.0, 1.0]
+    assert limit.take("a", now=1.0) == 0.0 and limit.take("b", now=1.0) == 0.0
+
+
+def test_every_response_says_nosniff(client: TestClient) -> None:
+    for path in ("/api/documents", "/api/clusters/1", "/static/favicon.svg", "/openapi.json", "/"):
+        assert client.get(path).headers.get("x-content-type-options") == "nosniff", path
+
+
+def test_openapi_declares_the_bearer_scheme(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    secured = {
+        (path, method)
+        for path, ops in spec["paths"].items()
+        for method, op in ops.items()
+        if op.get("security")
+    }
+    assert secured == {("/api/analyze", "post"), ("/api/documents", "post")}
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Sec-Fetch-Site": "cross-site"}, 403),
+        ({"Sec-Fetch-Site": "same-site"}, 403),
+        ({"Referer": "https://evil.example/form"}, 403),
+        ({"Sec-Fetch-Site": "same-origin"}, 303),
+        ({}, 303),  # not a browser (curl): no cross-site request to forge
+    ],
+)
+def test_the_form_refuses_cross_site_posts_without_an_origin(
+    make_client: Callable[..., TestClient],
+    empty_db: Path,
+    blank_analyzer: Analyzer,
+    headers: dict,
+    status: int,
+) -> None:
+    client = make_client(empty_db, analyzer=blank_analyzer)
+    r = client.post(
+        "/analyze", data={"text": hostile.GOOD, "store": "1"}, headers=headers, follow_redirects=False
+    )
+    assert r.status_code == status, r.text

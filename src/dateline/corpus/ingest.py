@@ -43,7 +43,16 @@ from ..readers import STDIN, Input, from_bytes, read_path
 from ..records import Metadata, Record
 from .store import Store
 
-__all__ = ["Item", "Summary", "analyze_items", "discover", "ingest", "quick_record"]
+__all__ = [
+    "AnalysisPool",
+    "Item",
+    "Summary",
+    "analyze_items",
+    "discover",
+    "ingest",
+    "quick_record",
+    "rebuild",
+]
 
 log = logging.getLogger(__name__)
 
@@ -404,7 +413,7 @@ def _run_in_process(items: list[Input]) -> list[Record | tuple[str, str, str | N
     return out
 
 
-def _rebuild(parts: Record | tuple[str, str, str | None]) -> Record | DatelineError:
+def rebuild(parts: Record | tuple[str, str, str | None]) -> Record | DatelineError:
     if isinstance(parts, Record):
         return parts
     name, message, source = parts
@@ -446,7 +455,7 @@ def analyze_items(
                 yield from flush()
         yield from flush()
         return
-    pool = _Pool(workers, options, nlp, runner)
+    pool = AnalysisPool(workers, options, nlp, runner)
     try:
         pending: deque[tuple[list[Item], cf.Future[list[Any]] | None]] = deque()
 
@@ -470,7 +479,7 @@ def analyze_items(
                         submit(other)
                 results = iter(raw)
                 for b in group:
-                    yield (b, b.error) if b.input is None else (b, _rebuild(next(results)))  # type: ignore[misc]
+                    yield (b, b.error) if b.input is None else (b, rebuild(next(results)))  # type: ignore[misc]
 
         group: list[Item] = []
         for item in items:
@@ -486,7 +495,15 @@ def analyze_items(
         pool.shutdown()
 
 
-class _Pool:
+def _over_budget(item: Input, seconds: float | None) -> tuple[str, str, str | None]:
+    return (
+        "OverBudget",
+        f"analysis ran over {seconds or 0:.0f} s and its process was stopped (raise --time-budget)",
+        item.source,
+    )
+
+
+class AnalysisPool:
     """A spawn-context process pool that can be rebuilt after a worker dies."""
 
     def __init__(self, workers: int, options: Options, nlp: bool, runner: Callable[..., Any] | None) -> None:
@@ -505,9 +522,41 @@ class _Pool:
     def submit(self, inputs: list[Input]) -> cf.Future[list[Any]]:
         return self.executor.submit(self.runner, inputs)
 
-    def restart(self) -> None:
+    def restart(self, kill: bool = False) -> None:
+        """A fresh pool; ``kill`` first stops the workers where they are (one stuck in native
+        code that its own time budget could not interrupt)."""
+        if kill:
+            for process in list(getattr(self.executor, "_processes", {}).values()):
+                process.kill()
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.executor = self._start()
+
+    def run(self, inputs: list[Input], timeout: float | None, each: float | None = None) -> list[Any]:
+        """Results of ``inputs`` (one batch, on an otherwise idle pool) within ``timeout``
+        seconds. Past it the workers are killed and the documents go again one at a time,
+        ``each`` seconds apiece, so that only the one that stalls fails (``OverBudget``)."""
+        try:
+            return self.submit(inputs).result(timeout)
+        except BrokenProcessPool:
+            return self.isolate(inputs)
+        except cf.TimeoutError:
+            log.error(
+                "a batch of %d ran over %.0f s: stopping its analysis process", len(inputs), timeout or 0
+            )
+            self.restart(kill=True)
+        if len(inputs) == 1:
+            return [_over_budget(inputs[0], timeout)]
+        out: list[Any] = []
+        for item in inputs:
+            try:
+                out.extend(self.submit([item]).result(each))
+            except BrokenProcessPool:
+                out.extend(self.isolate([item]))
+            except cf.TimeoutError:
+                log.error("%s: ran over %.0f s: stopping its analysis process", item.source, each or 0)
+                self.restart(kill=True)
+                out.append(_over_budget(item, each))
+        return out
 
     def isolate(self, inputs: list[Input]) -> list[Any]:
         """Results of ``inputs`` analyzed one by one, restarting after each worker death; a

@@ -55,6 +55,9 @@ class AnalysisQueue:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True)
+        close = getattr(self.analyzer, "close", None)
+        if callable(close):  # an analysis process (web.worker.ProcessAnalyzer) stops with the app
+            close()
 
     def _drain(self) -> None:
         while True:
