@@ -34,10 +34,10 @@ class Options:
     no date. ``max_bytes`` caps the size of one input. ``model`` names the spaCy pipeline;
     ``attribution_model`` is a folder written by ``dateline train attributions`` to use instead
     of the packaged attribution model; ``attributions`` and ``entities`` switch those stages off
-    for speed; ``accurate`` adds the fine-tuned role tagger (about half the speed). ``max_chars``
-and ``time_budget`` are each document's size and time budgets: a document over either is a
-failure with that reason (:class:`~dateline.errors.TooLarge`, :class:`~dateline.errors.OverBudget`)
-and the rest of a batch goes on.
+    for speed; ``accurate`` adds the fine-tuned role tagger (about half the speed).
+    ``max_chars`` and ``time_budget`` are each document's size and time budgets: a document over
+    either is a failure with that reason (:class:`~dateline.errors.TooLarge`,
+    :class:`~dateline.errors.OverBudget`) and the rest of a batch goes on.
     """
 
     date: str | None = None
