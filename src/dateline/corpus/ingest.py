@@ -25,8 +25,6 @@ import concurrent.futures as cf
 import hashlib
 import logging
 import multiprocessing
-import os
-import stat
 import sys
 import time
 from collections import deque
@@ -40,6 +38,7 @@ from ..errors import DatelineError, InputError, MissingInput, ModelError, NotAFi
 from ..nlp.lifeline import start_worker
 from ..options import Options
 from ..readers import STDIN, Input, from_bytes, read_path
+from ..readers.folders import walk
 from ..records import Metadata, Record
 from .store import Store
 
@@ -133,57 +132,6 @@ def _kind(path: Path, head: bytes) -> str:
     return "document"
 
 
-def _walk(root: Path, follow_links: bool = False) -> Iterator[tuple[Path, str | None]]:
-    """``(path, None)`` for each regular file under ``root`` (hidden entries skipped), and
-    ``(path, reason)`` for each entry that is not read: anything that is not a regular file
-    (a FIFO would block the walk forever), a broken link or a link loop, a link to a folder,
-    and, unless ``follow_links``, a link to a file outside ``root``. Nothing is opened here."""
-    inside = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        kept = []
-        for d in sorted(d for d in dirnames if not d.startswith(".")):
-            if (here / d).is_symlink():
-                yield here / d, "is a link to a folder: not followed (give the folder itself to ingest it)"
-            else:
-                kept.append(d)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            path = here / name
-            reason = _not_readable(path, inside, follow_links)
-            yield path, reason
-
-
-def _not_readable(path: Path, inside: Path, follow_links: bool) -> str | None:
-    """Why a folder entry is not read as a file, or ``None``."""
-    try:
-        st = path.lstat()
-        if stat.S_ISLNK(st.st_mode):
-            target = path.resolve(strict=True)
-            st = target.stat()
-            if not follow_links and not target.is_relative_to(inside):
-                return (
-                    f"is a link to {target}, outside the folder: not followed "
-                    "(--follow-links reads such links)"
-                )
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
-        return f"is a broken link or a link loop: not followed ({getattr(exc, 'strerror', None) or exc})"
-    if stat.S_ISDIR(st.st_mode):
-        return "is a link to a folder: not followed (give the folder itself to ingest it)"
-    if not stat.S_ISREG(st.st_mode):
-        kind = (
-            "a FIFO (named pipe)"
-            if stat.S_ISFIFO(st.st_mode)
-            else "a socket"
-            if stat.S_ISSOCK(st.st_mode)
-            else "a device"
-        )
-        return f"is {kind}, not a regular file: skipped"
-    return None
-
-
 def _label(arg: str, source: str | None) -> str:
     if source:
         return source
@@ -203,7 +151,7 @@ def discover(
     """The documents in ``paths`` (see the module docstring), in order; files whose resolved
     path is in ``exclude`` (the store itself, when it lives in an ingested folder) are skipped.
     In a folder, what is not a regular file (and a link out of the folder, unless
-    ``follow_links``) is a failure with its reason: see :func:`_walk`."""
+    ``follow_links``) is a failure with its reason: see :func:`dateline.readers.folders.walk`."""
     options = options or Options()
     skip = set(exclude)
     for arg in paths:
@@ -214,7 +162,7 @@ def discover(
         path = Path(arg)
         if path.is_dir():
             found = False
-            for file, reason in _walk(path, follow_links):
+            for file, reason in walk(path, follow_links):
                 found = True
                 if reason is not None:
                     yield Item(str(file.absolute()), label, error=NotAFile(reason, str(file)))
