@@ -117,3 +117,56 @@ def cases() -> dict[str, str]:
         "nul": "WASHINGTON (AP) — a NUL \x00 and a bell \x07 inside.",
         "rtl": "WASHINGTON (AP) — \u202eevil\u202c text and zero\u200bwidth.",
     }
+
+
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+    + b"".join(
+        f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 2 else "") + ";") * 10}">\n'.encode()
+        for i in range(2, 10)
+    )
+    + b']>\n<rss version="2.0"><channel><title>&lol9;</title>'
+    b"<item><title>&lol9;</title><link>https://evil.example/1</link><description>&lol9;</description></item>"
+    b"</channel></rss>\n"
+)
+
+
+def write_corpus(folder: Path, outside: Path) -> dict[str, str | None]:
+    """Every hostile file in ``folder`` (``outside`` is a file a link points to); returns
+    ``{file name: a phrase its recorded failure must contain, or None when it is ingested}``.
+    JSON Lines and WARC files hold good documents too: their failures are keyed by line."""
+    folder.mkdir(parents=True, exist_ok=True)
+    expected: dict[str, str | None] = {}
+
+    def put(name: str, data: bytes | str, reason: str | None) -> None:
+        (folder / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        expected[name] = reason
+
+    put("good.txt", GOOD, None)
+    put("brackets.txt", brackets(10_000), None)  # 20 KB: a minute of tokenizing without the guard
+    put("quotes.txt", quotes(5_000), None)
+    put("huge.txt", over_chars(), "1,000,000-character limit")
+    put("binary.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "a PNG image")
+    put(
+        "docs.jsonl",
+        jsonl(
+            {"text": GOOD.replace("summit", "forum")},
+            {"text": surrogate()},
+            {"text": GOOD, "published": overflow_dates()[0], "url": "https://e.example/late"},
+        ),
+        None,
+    )
+    expected["docs.jsonl:2"] = "lone surrogate"
+    put("deep.jsonl", jsonl({"text": GOOD.replace("summit", "meeting")}) + deep_json(100_000), None)
+    expected["deep.jsonl:2"] = "nested too deeply"
+    put("lying.warc", warc_lying_length(), "is empty")
+    put("header.warc", warc_long_header(2 * 1024 * 1024), "WARC")
+    put("laughs.rss", BILLION_LAUGHS, "")
+    put("bomb.warc.gz", gzip_bomb(20 * 1024 * 1024), "")
+    link_out(folder, outside)
+    expected["secret.txt"] = "outside the folder"
+    symlink_loop(folder)
+    expected["loop"] = "link loop"
+    fifo(folder)
+    expected["pipe.txt"] = "FIFO"
+    return expected

@@ -99,7 +99,7 @@ def read_warc(
             uri = record.rec_headers.get_header("WARC-Target-URI") or f"{source}#record-{records}"
             if record.rec_type not in _KNOWN_TYPES:
                 yield WarcError(
-                    f"record {records} has no valid WARC-Type ({_clip(str(record.rec_type))}): a damaged "
+                    f"record {records} has no valid WARC-Type ({_clip(str(record.rec_type), 40)}): a damaged "
                     "header; the record is skipped",
                     uri,
                 )
