@@ -190,11 +190,18 @@ def create_app(
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Nothing to start (the model loads on first use); on shutdown, let a running analysis
-    finish and close the store's connections."""
+    finish and close the store's connections. An app started again after a shutdown (a test
+    client used twice, schemathesis' ASGI calls) reopens both."""
+    if getattr(app.state, "stopped", False):
+        app.state.analysis = AnalysisQueue(app.state.analysis.analyzer)
+        if app.state.db is not None:
+            app.state.backend = open_backend(app.state.db)
+        app.state.stopped = False
     yield
     app.state.analysis.shutdown()
     if app.state.backend is not None:
         app.state.backend.close()
+    app.state.stopped = True
 
 
 def app_from_env() -> FastAPI:
