@@ -241,3 +241,14 @@ def test_tracking_pixel_inside_the_dateline() -> None:
     assert dl.text.startswith("OCOEE, FL") and dl.text.endswith("August 28, 2024 -")
     assert [p.kind for p in parts.paragraphs] == ["headline", "dateline", "body", "body"]
     assert parts.body_text.startswith("iCoreConnect Inc. (NASDAQ: ICCT) announced")
+
+
+def test_a_dateline_is_never_months_after_its_publication() -> None:
+    """Issue 16: published 1987-12-31, "June 19" is that June, not the nearer June of 1988."""
+    from dateline import wire
+
+    text = "Council meets\n\nWASHINGTON, June 19 - The council met on Tuesday.\n"
+    assert wire.parse(text, date="1987-12-31").dateline.date == "1987-06-19"  # type: ignore[union-attr]
+    # a day or so ahead (time zones) and New Year still work
+    assert wire.parse(text.replace("June 19", "Jan 1"), date="1987-12-31").dateline.date == "1988-01-01"  # type: ignore[union-attr]
+    assert wire.parse(text.replace("June 19", "Dec 30"), date="1988-01-02").dateline.date == "1987-12-30"  # type: ignore[union-attr]

@@ -282,7 +282,7 @@ def _date_of(
     if parts is None:
         return None
     year, month, day = parts
-    when = dates.complete_year(year, month, day, anchor, anchor_year)
+    when = dates.complete_year(year, month, day, anchor, anchor_year, dateline=True)
     if when is None and year is None and anchor is None and anchor_year is None:
         return None, True
     if when is None:
