@@ -216,8 +216,8 @@ def _run_warnings(text: str) -> tuple[Warning, ...]:
     return (
         Warning(
             "long_run",
-            f"{runs:,} run(s) of over {guard.MAX_RUN} characters without a space: the tokenizer saw "
-            f"them cut every {guard.MAX_RUN} characters (nothing in them is a word)",
+            f"{runs:,} run(s) of over {guard.MAX_RUN} characters without a space: not words, so "
+            "the language model saw each as one placeholder token (nothing in them is analyzed)",
         ),
     )
 
