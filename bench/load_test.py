@@ -382,8 +382,12 @@ def main() -> int:
         f"{errors} errors, {wall:.1f} s, {len(results) / wall:,.0f} requests/s"
     )
     print("\n| requests | n | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---:|")
-    for kind in [*kinds, "all"]:
-        lat = [t * 1000 for k, t, _ in results if kind in ("all", k)]
+    for kind in [*kinds, "reads (all but writes)", "all"]:
+        lat = [
+            t * 1000
+            for k, t, _ in results
+            if kind in ("all", k) or (kind.startswith("reads") and k != "write")
+        ]
         print(f"| {kind} | {len(lat):,} | {pct(lat, 50):.0f} | {pct(lat, 95):.0f} | {pct(lat, 99):.0f} |")
     if stalled is not None:
         print(

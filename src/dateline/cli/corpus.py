@@ -169,7 +169,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--id", type=int, default=None, metavar="N", help="one cluster")
     p.add_argument("--min-size", type=int, default=2, metavar="N")
-    p.add_argument("--limit", type=int, default=100)
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=100,
+        metavar="N",
+        help="at most N clusters (default 100; 0: all); when there are more, stderr says so",
+    )
     _add_format(p)
     p.set_defaults(func=run_clusters)
 
@@ -361,7 +367,15 @@ def run_clusters(args: argparse.Namespace) -> int:
                 return 1
             clusters = [one]
         else:
-            clusters = store.clusters(min_size=args.min_size, limit=args.limit)
+            limit = args.limit if args.limit > 0 else 2**62
+            clusters = store.clusters(min_size=args.min_size, limit=limit + 1)
+            if len(clusters) > limit:  # a script reading the output must know it is not all of them
+                clusters = clusters[:limit]
+                print(
+                    f"dateline clusters: showing the first {limit:,} clusters; there are more "
+                    "(--limit N shows more, --limit 0 all)",
+                    file=sys.stderr,
+                )
     if args.format == "json":
         _emit_json(clusters)
     else:
