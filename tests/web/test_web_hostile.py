@@ -3,6 +3,7 @@ the request at fault and nothing else."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -203,3 +204,19 @@ def test_the_form_refuses_cross_site_posts_without_an_origin(
         "/analyze", data={"text": hostile.GOOD, "store": "1"}, headers=headers, follow_redirects=False
     )
     assert r.status_code == status, r.text
+
+
+@pytest.mark.parametrize("name", sorted(hostile.cases()))
+def test_every_hostile_text_gets_an_answer_not_a_crash(
+    make_client: Callable[..., TestClient], empty_db: Path, blank_analyzer: Analyzer, name: str
+) -> None:
+    """The hostile corpus's texts through the API: a record or a one-line 4xx, never a 500."""
+    client = make_client(empty_db, analyzer=blank_analyzer)
+    text = hostile.cases()[name]
+    for path in ("/api/analyze", "/api/documents"):
+        body = json.dumps({"text": text, "url": f"https://hostile.example/{name}"})  # \ud800 escaped
+        r = client.post(path, content=body.encode(), headers={"content-type": "application/json"})
+        assert r.status_code in (200, 201, 422), (path, r.text[:300])
+        if r.status_code == 422:
+            assert "\n" not in r.json()["message"]
+    assert client.get("/api/documents", params={"q": name}).status_code == 200

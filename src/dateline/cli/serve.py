@@ -8,9 +8,10 @@ import os
 import sys
 
 from ..errors import ModelError, OptionsError
+from ..options import Options
 from ..web.ratelimit import DEFAULT_PER_MINUTE
 from ..web.security import DEFAULT_MAX_BODY, LOOPBACK_HOSTS, check_bind, is_loopback
-from .analyze import add_accurate_flag, check_accurate
+from .analyze import add_accurate_flag, add_budget_flags, budgets, check_accurate
 from .corpus import DEFAULT_DB
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=f"largest request body accepted; larger ones get 413 (default {DEFAULT_MAX_BODY:,})",
     )
     add_accurate_flag(p)
+    add_budget_flags(p)
     p.add_argument(
         "--analysis-rate",
         type=int,
@@ -79,14 +81,14 @@ def run(args: argparse.Namespace) -> int:
             raise OptionsError(
                 f"--analysis-rate must be a positive number, got {raw_rate!r}", "dateline serve"
             )
+        options = Options(accurate=args.accurate, **budgets(args))
     except (OptionsError, ModelError) as exc:
         print(f"dateline serve: {exc.message}", file=sys.stderr)
         return 2
     allowed = [*LOOPBACK_HOSTS, args.host] if is_loopback(args.host) else None
-    from ..options import Options
     from ..web.worker import ProcessAnalyzer
 
-    analyzer = ProcessAnalyzer(Options(accurate=True)) if args.accurate else None
+    analyzer = ProcessAnalyzer(options)
     app = create_app(
         db,
         token=token,
