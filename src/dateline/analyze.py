@@ -72,7 +72,7 @@ class Analyzer:
         nlp = self.nlp  # the model loads outside the document's budget
         with guard.time_budget(self.options.time_budget, item.source):
             prepared = self._prepare(item)
-            doc = nlp(guard.tokenizer_text(prepared.text))
+            doc = nlp(guard.make_doc(nlp, prepared.text))
             return self._finish(prepared, doc)
 
     def analyze_text(
@@ -127,7 +127,7 @@ class Analyzer:
         budget = self.options.time_budget * len(ready) if self.options.time_budget else None
         out: list[Record | DatelineError] = []
         with guard.time_budget(budget, f"a batch of {len(ready)} documents"):
-            texts = [guard.tokenizer_text(p.text) for p in ready]
+            texts = [guard.make_doc(nlp, p.text) for p in ready]
             for p, doc in zip(ready, nlp.pipe(texts, batch_size=self.options.batch_size), strict=True):
                 out.append(self._finish_one(p, doc))
         return out
@@ -137,7 +137,7 @@ class Analyzer:
         try:
             nlp = self.nlp
             with guard.time_budget(self.options.time_budget, p.item.source):
-                return self._finish(p, nlp(guard.tokenizer_text(p.text)))
+                return self._finish(p, nlp(guard.make_doc(nlp, p.text)))
         except ModelError:
             raise
         except DatelineError as exc:
@@ -217,7 +217,7 @@ def _run_warnings(text: str) -> tuple[Warning, ...]:
         Warning(
             "long_run",
             f"{runs:,} run(s) of over {guard.MAX_RUN} characters without a space: not words, so "
-            "the language model saw each as one placeholder token (nothing in them is analyzed)",
+            "the language model read each as one token (nothing in them is analyzed)",
         ),
     )
 

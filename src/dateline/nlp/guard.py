@@ -7,8 +7,9 @@ letters, a fiftieth of a second. :func:`tokenizer_text` therefore gives spaCy a 
 in which every run of more than :data:`MAX_RUN` non-space characters is replaced by as many
 ``x``: one token, read in linear time, that tags, parses and recognizes as nothing (cutting the
 run into 200-character pieces instead left 20,000 one-character tokens for the parser: 16 s).
-The copy has the same length, so every character offset the pipeline reports still points into
-the original text, which is what records keep.
+The copy has the same length, so its tokens map one to one onto the original characters:
+:func:`make_doc` builds the Doc from the original text cut at those tokens, so the pipeline
+sees one (long) token per run and every span it reports quotes the document itself.
 
 :func:`check` refuses what spaCy cannot take (a text over the size budget, lone surrogates that
 no encoder accepts) with one line naming the problem, and :func:`time_budget` raises
@@ -25,9 +26,12 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from ..errors import EncodingError, OverBudget, TooLarge
 
-__all__ = ["MAX_RUN", "check", "long_runs", "time_budget", "tokenizer_text"]
+__all__ = ["MAX_RUN", "check", "long_runs", "make_doc", "time_budget", "tokenizer_text"]
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,18 @@ def tokenizer_text(text: str) -> str:
     if _LONG_RUN.search(text) is None:
         return text
     return _LONG_RUN.sub(lambda m: "x" * len(m.group(0)), text)
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """``text`` tokenized safely: the tokens of :func:`tokenizer_text`, each holding the original
+    characters at its offsets (a long run stays one token, with its own text). The Doc's text is
+    ``text`` exactly, so every span a later stage reports quotes the document itself."""
+    safe = tokenizer_text(text)
+    if safe is text:
+        return nlp.make_doc(text)
+    tokens = nlp.make_doc(safe)
+    words = [text[t.idx : t.idx + len(t)] for t in tokens]
+    return Doc(nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in tokens])
 
 
 def check(text: str, source: str, max_chars: int) -> None:
