@@ -26,24 +26,23 @@ def dateline(*args: str, cwd: Path, timeout: int = 900) -> tuple[subprocess.Comp
     largest process of its tree (the CLI or one of its workers), sampled every 0.1 s.
     (``ru_maxrss`` will not do: a child started by fork and exec reports the parent's peak.)"""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dateline", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=cwd,
-        env=env,
+    out_path, err_path = cwd / "stdout.txt", cwd / "stderr.txt"  # files: a full pipe would block it
+    with out_path.open("w") as out, err_path.open("w") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dateline", *args], stdout=out, stderr=err, cwd=cwd, env=env
+        )
+        peak = 0
+        deadline = time.monotonic() + timeout
+        while proc.poll() is None:
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise AssertionError(f"dateline {' '.join(args)} ran over {timeout} s")
+            peak = max([peak, *(vm_hwm(pid) for pid in tree(proc.pid))])
+            time.sleep(0.1)
+    result = subprocess.CompletedProcess(
+        proc.args, proc.returncode, out_path.read_text(encoding="utf-8"), err_path.read_text(encoding="utf-8")
     )
-    peak = 0
-    deadline = time.monotonic() + timeout
-    while proc.poll() is None:
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"dateline {' '.join(args)} ran over {timeout} s")
-        peak = max([peak, *(vm_hwm(pid) for pid in tree(proc.pid))])
-        time.sleep(0.1)
-    out, err = proc.communicate()
-    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), peak
+    return result, peak
 
 
 def tree(pid: int) -> list[int]:
