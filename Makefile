@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run install test lint typecheck bench schema clean lock
+.PHONY: run install test test-all lint typecheck bench schema clean lock
 
 run: $(STAMP)
 	$(VENV)/bin/dateline analyze --format text examples/harbor-city-water-summit.txt
@@ -28,6 +28,12 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -n 2 -q
+
+# Everything in `test`, then schemathesis over the whole API (tests/web/test_web_schemathesis.py):
+# read-only operations without a token, then every operation with the token; zero 500s allowed.
+# DATELINE_SCHEMATHESIS_EXAMPLES bounds the examples per operation (default 100).
+test-all: test
+	DATELINE_SCHEMATHESIS=1 $(PY) -m pytest -q -m schemathesis tests/web/test_web_schemathesis.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench

@@ -18,12 +18,12 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from . import schemes, wire
-from .errors import DatelineError, EmptyInput
-from .nlp import attribution, entities, model
+from .errors import DatelineError, EmptyInput, ModelError, OverBudget
+from .nlp import attribution, entities, guard, model
 from .options import Options
 from .readers import Input
 from .readers import html as html_reader
-from .records import Attribution, Entity, Mention, Metadata, Paragraph, Record, TimeExpression
+from .records import Attribution, Entity, Mention, Metadata, Paragraph, Record, TimeExpression, Warning
 from .wire import dates
 
 __all__ = ["Analyzer", "analyze", "structure"]
@@ -60,15 +60,20 @@ class Analyzer:
         if self.options.attributions and not getattr(self._nlp, "_dateline_prepared", False):
             attribution.prepare(self._nlp, self.options.attribution_model, accurate=self.options.accurate)
             self._nlp._dateline_prepared = True  # type: ignore[attr-defined]
+        # the size budget is checked before spaCy (guard.check): spaCy's own limit must not be lower
+        self._nlp.max_length = max(self._nlp.max_length, self.options.max_chars + 1)
         return self._nlp
 
     # ------------------------------------------------------------------ one document
 
     def analyze(self, item: Input) -> Record:
-        """Analyze one :class:`~dateline.readers.Input`."""
-        prepared = self._prepare(item)
-        doc = self.nlp(prepared.text)
-        return self._finish(prepared, doc)
+        """Analyze one :class:`~dateline.readers.Input` within its time budget (raises
+        :class:`~dateline.errors.OverBudget` past it)."""
+        nlp = self.nlp  # the model loads outside the document's budget
+        with guard.time_budget(self.options.time_budget, item.source):
+            prepared = self._prepare(item)
+            doc = nlp(guard.make_doc(nlp, prepared.text))
+            return self._finish(prepared, doc)
 
     def analyze_text(
         self,
@@ -100,20 +105,57 @@ class Analyzer:
             yield from self._run(batch)
 
     def _run(self, batch: Sequence[_Prepared | DatelineError]) -> Iterator[Record | DatelineError]:
+        """The batch through ``nlp.pipe`` within the sum of its documents' time budgets; when the
+        model fails on the batch (one document it cannot take) or the batch runs over, its
+        documents go again one at a time, so that only the culprit fails."""
         ready = [b for b in batch if isinstance(b, _Prepared)]
-        docs = iter(self.nlp.pipe([p.text for p in ready], batch_size=self.options.batch_size))
+        try:
+            done = self._batch(ready)
+        except ModelError:
+            raise
+        except Exception as exc:  # OverBudget of the whole batch included
+            log.warning("a batch of %d failed (%s); analyzing its documents one at a time", len(ready), exc)
+            done = [self._alone(p) for p in ready]
+        results = iter(done)
         for b in batch:
-            if isinstance(b, DatelineError):
-                yield b
-                continue
-            doc = next(docs)
-            try:
-                yield self._finish(b, doc)
-            except DatelineError as exc:
-                yield exc
-            except Exception as exc:  # a bug on one document must not stop a batch
-                log.exception("%s: analysis failed", b.item.source)
-                yield DatelineError(f"analysis failed: {type(exc).__name__}: {exc}", b.item.source)
+            yield b if isinstance(b, DatelineError) else next(results)
+
+    def _batch(self, ready: Sequence[_Prepared]) -> list[Record | DatelineError]:
+        if not ready:
+            return []
+        nlp = self.nlp
+        budget = self.options.time_budget * len(ready) if self.options.time_budget else None
+        out: list[Record | DatelineError] = []
+        with guard.time_budget(budget, f"a batch of {len(ready)} documents"):
+            texts = [guard.make_doc(nlp, p.text) for p in ready]
+            for p, doc in zip(ready, nlp.pipe(texts, batch_size=self.options.batch_size), strict=True):
+                out.append(self._finish_one(p, doc))
+        return out
+
+    def _alone(self, p: _Prepared) -> Record | DatelineError:
+        """One prepared document on its own, within its own time budget."""
+        try:
+            nlp = self.nlp
+            with guard.time_budget(self.options.time_budget, p.item.source):
+                return self._finish(p, nlp(guard.make_doc(nlp, p.text)))
+        except ModelError:
+            raise
+        except DatelineError as exc:
+            return exc
+        except Exception as exc:  # a bug on one document must not stop a batch
+            log.exception("%s: analysis failed", p.item.source)
+            return DatelineError(f"analysis failed: {type(exc).__name__}: {exc}", p.item.source)
+
+    def _finish_one(self, p: _Prepared, doc: Doc) -> Record | DatelineError:
+        try:
+            return self._finish(p, doc)
+        except OverBudget:
+            raise  # the batch's budget: the batch goes again one document at a time
+        except DatelineError as exc:
+            return exc
+        except Exception as exc:  # a bug on one document must not stop a batch
+            log.exception("%s: analysis failed", p.item.source)
+            return DatelineError(f"analysis failed: {type(exc).__name__}: {exc}", p.item.source)
 
     # ------------------------------------------------------------------ stages
 
@@ -168,8 +210,21 @@ def _record(
         entities=tuple(ents),
         times=tuple(times),
         attributions=tuple(attrs),
-        warnings=tuple(p.item.warnings) + tuple(parts.warnings),
+        warnings=tuple(p.item.warnings) + tuple(parts.warnings) + _run_warnings(p.text),
         metadata=p.meta,
+    )
+
+
+def _run_warnings(text: str) -> tuple[Warning, ...]:
+    runs = guard.long_runs(text)
+    if not runs:
+        return ()
+    return (
+        Warning(
+            "long_run",
+            f"{runs:,} run(s) of over {guard.MAX_RUN} characters without a space: not words, so "
+            "the language model read each as one token (nothing in them is analyzed)",
+        ),
     )
 
 
@@ -187,6 +242,7 @@ def _prepare(item: Input, options: Options) -> _Prepared:
         )
     if not text.strip():
         raise EmptyInput("is empty (no text to analyze)", item.source)
+    guard.check(text, item.source, options.max_chars)
     known_date = options.date or _iso_date(meta.date)
     parts = wire.parse(
         text,

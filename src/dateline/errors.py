@@ -7,7 +7,8 @@
     │   ├── EmptyInput        the file holds nothing but whitespace
     │   ├── BinaryInput       the bytes are not text (NULs, control bytes, a known binary magic)
     │   ├── EncodingError     the bytes cannot be decoded in any plausible encoding
-    │   └── TooLarge          the input is larger than ``Options.max_bytes``
+    │   ├── TooLarge          the input is larger than ``Options.max_bytes`` (or ``max_chars``)
+    │   └── OverBudget        the analysis took longer than ``Options.time_budget``
     ├── ModelError            the spaCy model (or the attribution model) is missing or broken
     ├── OptionsError          an option value is invalid
     └── StoreError            the SQLite store cannot be opened, migrated or written
@@ -28,6 +29,7 @@ __all__ = [
     "ModelError",
     "NotAFile",
     "OptionsError",
+    "OverBudget",
     "StoreError",
     "TooLarge",
 ]
@@ -71,6 +73,10 @@ class EncodingError(InputError):
 
 class TooLarge(InputError):
     """The input is larger than the configured limit."""
+
+
+class OverBudget(InputError):
+    """Analyzing the document took longer than its time budget (``Options.time_budget``)."""
 
 
 class ModelError(DatelineError):

@@ -9,11 +9,20 @@ from dataclasses import dataclass, replace
 from .errors import OptionsError
 from .schemes import DEFAULT_SCHEME, SCHEMES
 
-__all__ = ["DEFAULT_MAX_BYTES", "Options"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_CHARS", "DEFAULT_TIME_BUDGET", "Options"]
 
 #: 50 MB: far above any news article (the longest PolNeAR text is ~60 kB) yet small enough that
 #: spaCy's memory use stays bounded.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+#: 1,000,000 characters: spaCy's own ``nlp.max_length`` (its parser and NER need about 1 GB per
+#: 100,000 words). The longest PolNeAR text is ~60,000 characters, so this refuses no article.
+DEFAULT_MAX_CHARS = 1_000_000
+
+#: Seconds one document may take to analyze. The slowest of the 924 PolNeAR texts takes under
+#: 2 s with the accurate pipeline on one core (bench/analyze_throughput.py); 60 s leaves room
+#: for a loaded machine and stops only a document that would stall a batch.
+DEFAULT_TIME_BUDGET = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +37,9 @@ class Options:
     of the packaged attribution model; ``attributions`` and ``entities`` switch those stages off
     for speed; ``accurate`` adds the fine-tuned role tagger (about half the speed). ``scheme``
     says which attributions the record keeps (:mod:`dateline.schemes`: ``all``, ``polnear`` or
-    ``quotes``).
+    ``quotes``). ``max_chars`` and ``time_budget`` are each document's size and time budgets: a
+    document over either is a failure with that reason (:class:`~dateline.errors.TooLarge`,
+    :class:`~dateline.errors.OverBudget`) and the rest of a batch goes on.
     """
 
     date: str | None = None
@@ -42,6 +53,10 @@ class Options:
     accurate: bool = False
     batch_size: int = 16
     scheme: str = DEFAULT_SCHEME
+    #: the size budget of one document's text, in characters (spaCy refuses more)
+    max_chars: int = DEFAULT_MAX_CHARS
+    #: the time budget of one document's analysis, in seconds (``None``: no limit)
+    time_budget: float | None = DEFAULT_TIME_BUDGET
 
     def __post_init__(self) -> None:
         if self.scheme not in SCHEMES:
@@ -52,6 +67,10 @@ class Options:
             raise OptionsError(f"max_bytes must be positive, got {self.max_bytes}")
         if self.batch_size <= 0:
             raise OptionsError(f"batch_size must be positive, got {self.batch_size}")
+        if not 0 < self.max_chars <= 100_000_000:
+            raise OptionsError(f"max_chars must be between 1 and 100,000,000, got {self.max_chars}")
+        if self.time_budget is not None and not 0 < self.time_budget <= 86_400:
+            raise OptionsError(f"time_budget must be between 0 and 86,400 seconds, got {self.time_budget}")
 
     def with_date(self, date: str | None) -> Options:
         """A copy with ``date`` replaced (used per document when metadata brings one)."""

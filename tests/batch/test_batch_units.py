@@ -120,3 +120,21 @@ def test_one_document_file_errors_are_items(tmp_path: Path) -> None:
     [(pos, item)] = list(read_unit(Unit(str(empty), "file"), Options()))
     assert pos is None
     assert isinstance(item, DatelineError) and item.source == str(empty)
+
+
+def test_folders_skip_fifos_loops_and_links_out_with_a_reason(tmp_path: Path) -> None:
+    import hostile
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text(hostile.GOOD, encoding="utf-8")
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0\n", encoding="utf-8")
+    hostile.link_out(docs, secret)
+    hostile.symlink_loop(docs)
+    hostile.fifo(docs)
+    units, failures = expand([str(docs)])
+    assert [Path(u.path).name for u in units] == ["good.txt"]
+    reasons = {Path(f.values[0]).name: f.values[5] for f in failures}
+    assert set(reasons) == {"loop", "pipe.txt", "secret.txt"}
+    assert "FIFO" in reasons["pipe.txt"] and "outside the folder" in reasons["secret.txt"]

@@ -137,3 +137,27 @@ def test_quotes_by_statement_type(tmp_path: Path, capsys: pytest.CaptureFixture[
     with pytest.raises(SystemExit) as exc:
         main(["quotes", "--db", db, "--speaker", "Ortiz", "--type", "gossip"])
     assert exc.value.code == 2
+
+
+def test_clusters_say_when_the_limit_cut_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 16: ``clusters --format json`` stopped at --limit without a word."""
+    import hostile
+
+    folder = tmp_path / "in"
+    for n in range(3):  # three stories, two copies each: three clusters
+        for copy in ("a", "b"):
+            (folder / copy).mkdir(parents=True, exist_ok=True)
+            story = hostile.GOOD.replace(
+                "summit", f"summit number {n} " + " ".join(f"w{n}x{j}" for j in range(40))
+            )
+            (folder / copy / f"story{n}.txt").write_text(story, encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    assert main(["ingest", "--db", db, "--no-nlp", "--progress", "never", str(folder)]) == 0
+    capsys.readouterr()
+    assert main(["clusters", "--db", db, "--format", "json", "--limit", "2"]) == 0
+    out = capsys.readouterr()
+    assert len(out.out.splitlines()) == 2
+    assert "showing the first 2 clusters; there are more" in out.err
+    assert main(["clusters", "--db", db, "--format", "json", "--limit", "0"]) == 0
+    out = capsys.readouterr()
+    assert len(out.out.splitlines()) == 3 and out.err == ""

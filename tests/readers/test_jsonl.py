@@ -52,3 +52,15 @@ def test_long_line_and_empty_file() -> None:
     assert isinstance(got[0], TooLarge) and isinstance(got[1], Input) and got[1].text == "fine"
     (err,) = read(b"")
     assert isinstance(err, JsonlError)
+
+
+def test_a_deeply_nested_line_fails_alone() -> None:
+    import hostile
+
+    data = hostile.jsonl({"text": "first"}, hostile.deep_json(100_000), {"text": "third"})
+    got = list(read_jsonl(io.BytesIO(data), "deep.jsonl"))
+    assert [g.text for g in got if isinstance(g, Input)] == ["first", "third"]
+    errors = [g for g in got if not isinstance(g, Input)]
+    assert [str(e) for e in errors] == [
+        "deep.jsonl:2: line is nested too deeply to be a document (JSON arrays or objects)"
+    ]

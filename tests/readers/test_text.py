@@ -107,3 +107,16 @@ def test_utf16_bom_followed_by_garbage() -> None:
         from_bytes(garbage, "bom.txt")
     chinese = "市长周二表示，城市将修复旧水管。".encode("utf-16") * 3
     assert from_bytes(chinese, "zh.txt").text.startswith("市长")
+
+
+def test_a_guessed_encoding_says_how_sure_and_a_poor_guess_is_refused() -> None:
+    import hostile
+
+    item = from_bytes(hostile.invalid_utf8(), "latin.txt")
+    assert item.text.startswith("Le maire a déclaré")
+    assert item.warnings[0].message.startswith("not UTF-8 (byte 0xe9 at offset 12); decoded as cp1252, ")
+    assert item.warnings[0].message.endswith("% sure")
+    # UTF-8 with stray Latin-1 bytes: any single-byte guess is mojibake ("CafÃ©")
+    mixed = "Café au lait".encode() + b" and \xe9t\xe9 " + "naïve".encode()
+    with pytest.raises(EncodingError, match=r"the likeliest other encoding, \w+, is only 0% sure"):
+        from_bytes(mixed, "mixed.txt")

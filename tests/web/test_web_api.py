@@ -262,10 +262,12 @@ def test_token_rules(make_client: Callable[..., TestClient], empty_db: Path) -> 
         assert store.count() == 0
     ok = post_doc(client, text, "https://x.example/1", Authorization=f"Bearer {TOKEN}")
     assert ok.status_code == 201, ok.text
-    # Reading stays open, and analysis (which stores nothing) needs no token.
+    # Reading stays open; analysis, which can keep the server busy, needs the token too (issue 16).
     assert client.get("/api/documents").status_code == 200
     assert client.get(f"/api/documents/{ok.json()['id']}").status_code == 200
-    assert client.post("/api/analyze", json={"text": text}).status_code == 200
+    assert_error(client.post("/api/analyze", json={"text": text}), 401)
+    analyzed = client.post("/api/analyze", json={"text": text}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert analyzed.status_code == 200
 
 
 def test_token_matches() -> None:

@@ -225,8 +225,9 @@ def test_paste_box_store_needs_the_token(make_client: Callable[..., TestClient],
     assert wrong.status_code == 401 and "token is wrong" in wrong.text
     ok = client.post("/analyze", data={**form, "token": "tok-123456"}, follow_redirects=False)
     assert ok.status_code == 303
-    # Analyzing without storing needs no token.
-    assert client.post("/analyze", data={"text": form["text"]}).status_code == 200
+    # Analyzing without storing needs the token too when the server has one (issue 16).
+    assert client.post("/analyze", data={"text": form["text"]}).status_code == 401
+    assert client.post("/analyze", data={"text": form["text"], "token": "tok-123456"}).status_code == 200
 
 
 def test_pages_carry_a_content_security_policy(client: TestClient) -> None:

@@ -241,3 +241,42 @@ def test_tracking_pixel_inside_the_dateline() -> None:
     assert dl.text.startswith("OCOEE, FL") and dl.text.endswith("August 28, 2024 -")
     assert [p.kind for p in parts.paragraphs] == ["headline", "dateline", "body", "body"]
     assert parts.body_text.startswith("iCoreConnect Inc. (NASDAQ: ICCT) announced")
+
+
+def test_a_dateline_is_never_months_after_its_publication() -> None:
+    """Issue 16: published 1987-12-31, "June 19" is that June, not the nearer June of 1988."""
+    from dateline import wire
+
+    text = "Council meets\n\nWASHINGTON, June 19 - The council met on Tuesday.\n"
+    assert wire.parse(text, date="1987-12-31").dateline.date == "1987-06-19"  # type: ignore[union-attr]
+    # a day or so ahead (time zones) and New Year still work
+    assert wire.parse(text.replace("June 19", "Jan 1"), date="1987-12-31").dateline.date == "1988-01-01"  # type: ignore[union-attr]
+    assert wire.parse(text.replace("June 19", "Dec 30"), date="1988-01-02").dateline.date == "1987-12-30"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("line", "city", "region", "date", "distributor"),
+    [
+        (
+            "PALM BEACH, FL / MADRID, SPAIN — February 5, 2026 — (NOTICIAS NEWSWIRE) —",
+            "PALM BEACH",
+            "FL",
+            "2026-02-05",
+            "NOTICIAS NEWSWIRE",
+        ),
+        ("VALLETTA, MALTA, July 27, 2025 ", "VALLETTA", "MALTA", "2025-07-27", None),
+    ],
+)
+def test_two_places_and_no_separator_after_the_date(
+    line: str, city: str, region: str, date: str, distributor: str | None
+) -> None:
+    """Issue 16: a dateline naming two cities, and one with nothing between date and body."""
+    parts = parse(f"A headline for it\n\n{line} The Council welcomed the decision on Monday.\n")
+    assert parts.dateline is not None
+    assert (parts.dateline.city, parts.dateline.region, parts.dateline.date, parts.dateline.distributor) == (
+        city,
+        region,
+        date,
+        distributor,
+    )
+    assert parts.dateline.text == line.strip()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatelineError, ModelError, OptionsError
-from ..nlp.threads import share_cores
+from ..nlp.lifeline import start_worker
 from ..options import Options
 from . import Summary, _units_in, cluster_rows, clusters, reuse_rows, statements, tables
 from .units import Unit, analyze_units
@@ -144,7 +144,7 @@ def _run_tasks(
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=share_cores,  # each worker its share of the cores (torch with --accurate)
+        initializer=start_worker,  # dies with this process; its share of the cores (torch, --accurate)
         initargs=(workers,),
     )
     try:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from ..errors import DatelineError, InputError, MissingInput, NotAFile
 from ..options import Options
 from ..readers import Input, read_path
+from ..readers.folders import walk
 from . import tables
 
 if TYPE_CHECKING:
@@ -85,8 +86,11 @@ def expand(paths: Iterable[str]) -> tuple[list[Unit], list[tables.Row]]:
     def add(path: str, via: str | None) -> None:
         p = Path(path)
         if p.is_dir():
-            for child in sorted(c for c in p.rglob("*") if c.is_file()):
-                add(str(child), via)
+            for child, reason in walk(p):  # no links out, no FIFOs: readers/folders.py
+                if reason is None:
+                    add(str(child), via)
+                else:
+                    failures.append(tables.failure(NotAFile(reason, str(child)), str(child), None, "read"))
             return
         if not p.exists():
             where = f" (listed in {via})" if via else ""

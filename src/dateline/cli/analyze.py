@@ -7,10 +7,11 @@ import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import DatelineError, OptionsError
 from ..export import FORMATS, SUFFIXES, render, to_json
-from ..options import DEFAULT_MAX_BYTES, Options
+from ..options import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET, Options
 from ..readers import Input, read_path
 from ..schemes import DEFAULT_SCHEME, SCHEMES
 
@@ -60,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "piece its own quote)",
     )
     add_accurate_flag(p)
+    add_budget_flags(p)
     p.set_defaults(func=run)
 
 
@@ -71,6 +73,29 @@ def add_accurate_flag(p: argparse.ArgumentParser) -> None:
         help="add the fine-tuned role tagger to who-said-what (more accurate, slower; "
         "needs pip install 'dateline[accurate]')",
     )
+
+
+def add_budget_flags(p: argparse.ArgumentParser) -> None:
+    """``--max-chars`` and ``--time-budget``, each document's budgets (analyze, ingest, batch)."""
+    p.add_argument(
+        "--max-chars",
+        type=int,
+        default=DEFAULT_MAX_CHARS,
+        metavar="N",
+        help=f"refuse documents whose text is over N characters (default {DEFAULT_MAX_CHARS:,})",
+    )
+    p.add_argument(
+        "--time-budget",
+        type=float,
+        default=DEFAULT_TIME_BUDGET,
+        metavar="SECONDS",
+        help=f"fail a document whose analysis takes longer (default {DEFAULT_TIME_BUDGET:g}; 0: no limit)",
+    )
+
+
+def budgets(args: argparse.Namespace) -> dict[str, Any]:
+    """The budget options of ``add_budget_flags`` as ``Options`` keywords."""
+    return {"max_chars": args.max_chars, "time_budget": args.time_budget or None}
 
 
 def check_accurate() -> None:
@@ -97,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
             attribution_model=args.attribution_model,
             accurate=args.accurate,
             scheme=args.scheme,
+            **budgets(args),
         )
     except OptionsError as exc:
         print(f"dateline analyze: {exc}", file=sys.stderr)

@@ -11,7 +11,7 @@ import sys
 
 from ..errors import ModelError, OptionsError
 from ..options import DEFAULT_MAX_BYTES, Options
-from .analyze import add_accurate_flag, check_accurate
+from .analyze import add_accurate_flag, add_budget_flags, budgets, check_accurate
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--model", metavar="NAME", help="spaCy pipeline to load")
     add_accurate_flag(p)
+    add_budget_flags(p)
     p.set_defaults(func=run_batch)
 
     q = sub.add_parser(
@@ -82,7 +83,13 @@ def run_batch(args: argparse.Namespace) -> int:
     from ..batch import run
 
     try:
-        options = Options(date=args.date, max_bytes=args.max_bytes, model=args.model, accurate=args.accurate)
+        options = Options(
+            date=args.date,
+            max_bytes=args.max_bytes,
+            model=args.model,
+            accurate=args.accurate,
+            **budgets(args),
+        )
         if args.master and args.engine != "spark":
             raise OptionsError("--master needs --engine spark")
         if args.accurate:

@@ -16,7 +16,7 @@ from ..corpus.ingest import ingest
 from ..errors import ModelError, OptionsError
 from ..options import DEFAULT_MAX_BYTES, Options
 from ..records import ATTRIBUTION_TYPES
-from .analyze import add_accurate_flag, check_accurate
+from .analyze import add_accurate_flag, add_budget_flags, budgets, check_accurate
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--workers", "-j", type=int, default=1, metavar="N", help="analysis processes (default 1)")
     p.add_argument("--no-nlp", action="store_true", help="skip spaCy: wire structure only (much faster)")
     p.add_argument("--source", metavar="NAME", help="label the documents with this source name")
+    p.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="in folders, read links to files outside the folder too (default: record them as skipped)",
+    )
     p.add_argument("--date", metavar="YYYY-MM-DD", help="publication date for datelines without a year")
     p.add_argument(
         "--max-bytes",
@@ -79,6 +84,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--model", metavar="NAME", help="spaCy pipeline to load")
     add_accurate_flag(p)
+    add_budget_flags(p)
     p.add_argument(
         "--progress",
         choices=("auto", "always", "never"),
@@ -176,7 +182,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--id", type=int, default=None, metavar="N", help="one cluster")
     p.add_argument("--min-size", type=int, default=2, metavar="N")
-    p.add_argument("--limit", type=int, default=100)
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=100,
+        metavar="N",
+        help="at most N clusters (default 100; 0: all); when there are more, stderr says so",
+    )
     _add_format(p)
     p.set_defaults(func=run_clusters)
 
@@ -225,7 +237,13 @@ def _table(rows: Sequence[Sequence[Any]], headers: Sequence[str], widths: Sequen
 
 def run_ingest(args: argparse.Namespace) -> int:
     try:
-        options = Options(date=args.date, max_bytes=args.max_bytes, model=args.model, accurate=args.accurate)
+        options = Options(
+            date=args.date,
+            max_bytes=args.max_bytes,
+            model=args.model,
+            accurate=args.accurate,
+            **budgets(args),
+        )
         if args.accurate and args.no_nlp:
             raise OptionsError("--accurate needs the NLP stage; drop --no-nlp")
         if args.accurate:
@@ -260,6 +278,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                 nlp=not args.no_nlp,
                 workers=args.workers,
                 source=args.source,
+                follow_links=args.follow_links,
                 on_error=report,
                 progress=tick,
             )
@@ -374,7 +393,15 @@ def run_clusters(args: argparse.Namespace) -> int:
                 return 1
             clusters = [one]
         else:
-            clusters = store.clusters(min_size=args.min_size, limit=args.limit)
+            limit = args.limit if args.limit > 0 else 2**62
+            clusters = store.clusters(min_size=args.min_size, limit=limit + 1)
+            if len(clusters) > limit:  # a script reading the output must know it is not all of them
+                clusters = clusters[:limit]
+                print(
+                    f"dateline clusters: showing the first {limit:,} clusters; there are more "
+                    "(--limit N shows more, --limit 0 all)",
+                    file=sys.stderr,
+                )
     if args.format == "json":
         _emit_json(clusters)
     else:

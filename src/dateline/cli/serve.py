@@ -8,8 +8,10 @@ import os
 import sys
 
 from ..errors import ModelError, OptionsError
+from ..options import Options
+from ..web.ratelimit import DEFAULT_PER_MINUTE
 from ..web.security import DEFAULT_MAX_BODY, LOOPBACK_HOSTS, check_bind, is_loopback
-from .analyze import add_accurate_flag, check_accurate
+from .analyze import add_accurate_flag, add_budget_flags, budgets, check_accurate
 from .corpus import DEFAULT_DB
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=f"largest request body accepted; larger ones get 413 (default {DEFAULT_MAX_BODY:,})",
     )
     add_accurate_flag(p)
+    add_budget_flags(p)
+    p.add_argument(
+        "--analysis-rate",
+        type=int,
+        metavar="N",
+        help="analyses each client may send a minute (default: $DATELINE_ANALYSIS_RATE or 120)",
+    )
     p.set_defaults(func=run)
 
 
@@ -66,15 +75,28 @@ def run(args: argparse.Namespace) -> int:
             raise OptionsError(f"--max-body must be positive, got {args.max_body}", "dateline serve")
         if args.accurate:
             check_accurate()
+        raw_rate = args.analysis_rate or os.environ.get("DATELINE_ANALYSIS_RATE") or DEFAULT_PER_MINUTE
+        rate = int(raw_rate) if str(raw_rate).isdigit() else 0
+        if rate <= 0:
+            raise OptionsError(
+                f"--analysis-rate must be a positive number, got {raw_rate!r}", "dateline serve"
+            )
+        options = Options(accurate=args.accurate, **budgets(args))
     except (OptionsError, ModelError) as exc:
         print(f"dateline serve: {exc.message}", file=sys.stderr)
         return 2
     allowed = [*LOOPBACK_HOSTS, args.host] if is_loopback(args.host) else None
-    from ..analyze import Analyzer
-    from ..options import Options
+    from ..web.worker import ProcessAnalyzer
 
-    analyzer = Analyzer(Options(accurate=True)) if args.accurate else None
-    app = create_app(db, token=token, max_body=args.max_body, allowed_hosts=allowed, analyzer=analyzer)
+    analyzer = ProcessAnalyzer(options)
+    app = create_app(
+        db,
+        token=token,
+        max_body=args.max_body,
+        allowed_hosts=allowed,
+        analyzer=analyzer,
+        analysis_per_minute=rate,
+    )
     shown = f"[{args.host}]" if ":" in args.host else args.host
     log.warning(
         "serving %s at http://%s:%d (writes %s)",

@@ -25,7 +25,6 @@ import concurrent.futures as cf
 import hashlib
 import logging
 import multiprocessing
-import os
 import sys
 import time
 from collections import deque
@@ -36,13 +35,23 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatelineError, InputError, MissingInput, ModelError, NotAFile, TooLarge
-from ..nlp.threads import share_cores
+from ..nlp.lifeline import start_worker
 from ..options import Options
 from ..readers import STDIN, Input, from_bytes, read_path
+from ..readers.folders import walk
 from ..records import Metadata, Record
 from .store import Store
 
-__all__ = ["Item", "Summary", "analyze_items", "discover", "ingest", "quick_record"]
+__all__ = [
+    "AnalysisPool",
+    "Item",
+    "Summary",
+    "analyze_items",
+    "discover",
+    "ingest",
+    "quick_record",
+    "rebuild",
+]
 
 log = logging.getLogger(__name__)
 
@@ -123,14 +132,6 @@ def _kind(path: Path, head: bytes) -> str:
     return "document"
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
-
-
 def _label(arg: str, source: str | None) -> str:
     if source:
         return source
@@ -145,9 +146,12 @@ def discover(
     *,
     source: str | None = None,
     exclude: Iterable[str] = (),
+    follow_links: bool = False,
 ) -> Iterator[Item]:
     """The documents in ``paths`` (see the module docstring), in order; files whose resolved
-    path is in ``exclude`` (the store itself, when it lives in an ingested folder) are skipped."""
+    path is in ``exclude`` (the store itself, when it lives in an ingested folder) are skipped.
+    In a folder, what is not a regular file (and a link out of the folder, unless
+    ``follow_links``) is a failure with its reason: see :func:`dateline.readers.folders.walk`."""
     options = options or Options()
     skip = set(exclude)
     for arg in paths:
@@ -158,9 +162,11 @@ def discover(
         path = Path(arg)
         if path.is_dir():
             found = False
-            for file in _walk(path):
+            for file, reason in walk(path, follow_links):
                 found = True
-                if str(file.resolve()) not in skip:
+                if reason is not None:
+                    yield Item(str(file.absolute()), label, error=NotAFile(reason, str(file)))
+                elif str(file.resolve()) not in skip:
                     yield from _from_file(file, label, options)
             if not found:
                 yield Item(str(path.resolve()), label, error=InputError("folder holds no files", arg))
@@ -333,7 +339,9 @@ _INIT_ERROR: str | None = None
 
 def _init_process(options: Options, nlp: bool, workers: int = 1) -> None:
     global _PROCESS_WORKER, _INIT_ERROR
-    share_cores(workers)  # before torch loads: `--workers 4 --accurate` must not run 4 x all cores
+    # die with the ingest (even kill -9); then, before torch loads, this worker's share of the
+    # cores: `--workers 4 --accurate` must not run 4 x all cores
+    start_worker(workers)
     _PROCESS_WORKER = _Worker(options, nlp)
     if nlp:
         try:
@@ -353,7 +361,7 @@ def _run_in_process(items: list[Input]) -> list[Record | tuple[str, str, str | N
     return out
 
 
-def _rebuild(parts: Record | tuple[str, str, str | None]) -> Record | DatelineError:
+def rebuild(parts: Record | tuple[str, str, str | None]) -> Record | DatelineError:
     if isinstance(parts, Record):
         return parts
     name, message, source = parts
@@ -395,7 +403,7 @@ def analyze_items(
                 yield from flush()
         yield from flush()
         return
-    pool = _Pool(workers, options, nlp, runner)
+    pool = AnalysisPool(workers, options, nlp, runner)
     try:
         pending: deque[tuple[list[Item], cf.Future[list[Any]] | None]] = deque()
 
@@ -419,7 +427,7 @@ def analyze_items(
                         submit(other)
                 results = iter(raw)
                 for b in group:
-                    yield (b, b.error) if b.input is None else (b, _rebuild(next(results)))  # type: ignore[misc]
+                    yield (b, b.error) if b.input is None else (b, rebuild(next(results)))  # type: ignore[misc]
 
         group: list[Item] = []
         for item in items:
@@ -435,7 +443,15 @@ def analyze_items(
         pool.shutdown()
 
 
-class _Pool:
+def _over_budget(item: Input, seconds: float | None) -> tuple[str, str, str | None]:
+    return (
+        "OverBudget",
+        f"analysis ran over {seconds or 0:.0f} s and its process was stopped (raise --time-budget)",
+        item.source,
+    )
+
+
+class AnalysisPool:
     """A spawn-context process pool that can be rebuilt after a worker dies."""
 
     def __init__(self, workers: int, options: Options, nlp: bool, runner: Callable[..., Any] | None) -> None:
@@ -454,9 +470,41 @@ class _Pool:
     def submit(self, inputs: list[Input]) -> cf.Future[list[Any]]:
         return self.executor.submit(self.runner, inputs)
 
-    def restart(self) -> None:
+    def restart(self, kill: bool = False) -> None:
+        """A fresh pool; ``kill`` first stops the workers where they are (one stuck in native
+        code that its own time budget could not interrupt)."""
+        if kill:
+            for process in list(getattr(self.executor, "_processes", {}).values()):
+                process.kill()
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.executor = self._start()
+
+    def run(self, inputs: list[Input], timeout: float | None, each: float | None = None) -> list[Any]:
+        """Results of ``inputs`` (one batch, on an otherwise idle pool) within ``timeout``
+        seconds. Past it the workers are killed and the documents go again one at a time,
+        ``each`` seconds apiece, so that only the one that stalls fails (``OverBudget``)."""
+        try:
+            return self.submit(inputs).result(timeout)
+        except BrokenProcessPool:
+            return self.isolate(inputs)
+        except cf.TimeoutError:
+            log.error(
+                "a batch of %d ran over %.0f s: stopping its analysis process", len(inputs), timeout or 0
+            )
+            self.restart(kill=True)
+        if len(inputs) == 1:
+            return [_over_budget(inputs[0], timeout)]
+        out: list[Any] = []
+        for item in inputs:
+            try:
+                out.extend(self.submit([item]).result(each))
+            except BrokenProcessPool:
+                out.extend(self.isolate([item]))
+            except cf.TimeoutError:
+                log.error("%s: ran over %.0f s: stopping its analysis process", item.source, each or 0)
+                self.restart(kill=True)
+                out.append(_over_budget(item, each))
+        return out
 
     def isolate(self, inputs: list[Input]) -> list[Any]:
         """Results of ``inputs`` analyzed one by one, restarting after each worker death; a
@@ -494,6 +542,7 @@ def ingest(
     nlp: bool = True,
     workers: int = 1,
     source: str | None = None,
+    follow_links: bool = False,
     commit_every: int = 64,
     on_error: Callable[[str], None] | None = None,
     progress: Callable[[int], None] | None = None,
@@ -508,7 +557,7 @@ def ingest(
     def fresh() -> Iterator[Item]:
         own = str(Path(store.path).resolve()) if store.path != ":memory:" else ""
         exclude = {own + suffix for suffix in ("", "-wal", "-shm", "-journal")} if own else set()
-        for item in discover(paths, options, source=source, exclude=exclude):
+        for item in discover(paths, options, source=source, exclude=exclude, follow_links=follow_links):
             if item.error is None and (item.key in known or item.key in seen):
                 summary.count(item.source, "duplicates")
                 if progress:

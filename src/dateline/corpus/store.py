@@ -360,14 +360,17 @@ def normalize_date(value: str | None) -> str | None:
         m = re.match(r"(\d{4}-\d{2}-\d{2})", text)
         return normalize_date(m.group(1)) if m else None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+        except OverflowError:  # 9999-12-31T23:59-01:00 is in year 10000 in UTC: keep the local time
+            parsed = parsed.replace(tzinfo=None)
     if parsed.time() == dt.time(0, 0):
         return parsed.date().isoformat()
     return parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _date_arg(value: str | None, name: str) -> str | None:
-    if value is None:
+    if value is None or not str(value).strip():  # an empty filter (``?since=``) filters nothing
         return None
     try:
         return dt.date.fromisoformat(str(value)[:10]).isoformat()
@@ -839,7 +842,7 @@ class Store:
         if s:
             where.append("d.published >= ?")
             params.append(s)
-        if u:
+        if u and u < dt.date.max.isoformat():  # until 9999-12-31 filters nothing (and has no next day)
             where.append("d.published < ?")
             params.append((dt.date.fromisoformat(u) + dt.timedelta(days=1)).isoformat())
         return where, params

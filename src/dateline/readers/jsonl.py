@@ -62,6 +62,9 @@ def read_jsonl(
         except json.JSONDecodeError as exc:
             yield JsonlError(f"line is not JSON: {exc.msg} at column {exc.colno}", where)
             continue
+        except RecursionError:
+            yield JsonlError("line is nested too deeply to be a document (JSON arrays or objects)", where)
+            continue
         if not isinstance(obj, dict):
             yield JsonlError(f"line is a JSON {type(obj).__name__}, not an object", where)
             continue

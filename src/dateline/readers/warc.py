@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 
 from ..errors import DatelineError, InputError
@@ -30,6 +31,33 @@ __all__ = ["WarcError", "looks_like_warc", "read_warc"]
 log = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+#: Longest WARC or HTTP header line read (warcio reads a line until its newline, however long:
+#: one header line of 1 GiB took 3.3 GB). Common Crawl's longest header lines (long
+#: ``WARC-Target-URI`` and ``Set-Cookie`` values) are a few KB; 64 KiB leaves ample room.
+MAX_HEADER_LINE = 64 * 1024
+
+#: The record types of WARC 1.0/1.1 (and ARC records read as WARC): any other is a damaged header.
+_KNOWN_TYPES = frozenset(
+    {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation"}
+)
+
+
+class _BoundedReader(DecompressingBufferedReader):  # type: ignore[misc]
+    """warcio's reader with every line read bounded by :data:`MAX_HEADER_LINE`."""
+
+    def readline(self, length: int | None = None) -> bytes:
+        limit = MAX_HEADER_LINE if not length or length > MAX_HEADER_LINE else length
+        line: bytes = super().readline(limit)
+        if len(line) >= MAX_HEADER_LINE and not line.endswith(b"\n"):
+            raise ValueError(f"a header line is over {MAX_HEADER_LINE:,} bytes without a newline")
+        return line
+
+
+class _BoundedIterator(ArchiveIterator):  # type: ignore[misc]
+    def __init__(self, stream: IO[bytes], **kwargs: object) -> None:
+        super().__init__(stream, **kwargs)
+        self.reader.__class__ = _BoundedReader
 
 
 class WarcError(InputError):
@@ -64,16 +92,24 @@ def read_warc(
     if problem:
         yield WarcError(problem, source)
         return
-    iterator = ArchiveIterator(stream, arc2warc=True)
+    iterator = _BoundedIterator(stream, arc2warc=True)
     try:
         for record in iterator:
             records += 1
+            uri = record.rec_headers.get_header("WARC-Target-URI") or f"{source}#record-{records}"
+            if record.rec_type not in _KNOWN_TYPES:
+                yield WarcError(
+                    f"record {records} has no valid WARC-Type ({_clip(str(record.rec_type), 40)}): a damaged "
+                    "header; the record is skipped",
+                    uri,
+                )
+                continue
             if record.rec_type not in ("response", "resource"):
                 continue
-            uri = record.rec_headers.get_header("WARC-Target-URI") or f"{source}#record-{records}"
             date = record.rec_headers.get_header("WARC-Date")
             if record.rec_type == "response":
                 if record.http_headers is None:
+                    yield WarcError(f"response record {records} has no readable HTTP header", uri)
                     continue
                 status = record.http_headers.get_statuscode()
                 ctype = record.http_headers.get_header("Content-Type") or ""
@@ -111,17 +147,32 @@ def read_warc(
     except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError, AttributeError, TypeError) as exc:
         # warcio raises all of these on a cut or damaged record
         offset = iterator.offset if hasattr(iterator, "offset") else None
+        if not isinstance(offset, int) or offset < 0:  # warcio's own count can go negative
+            offset = _tell(stream)
         where = f" at byte {offset:,}" if isinstance(offset, int) else ""
         what = "truncated or corrupt" if records else "not a readable WARC archive"
         yield WarcError(
-            f"{what}{where} after {records} records ({pages} pages read): {type(exc).__name__}: {exc}".rstrip(
-                ": "
-            ),
+            f"{what}{where} after {records} records ({pages} pages read): {type(exc).__name__}: "
+            f"{_clip(str(exc))}".rstrip(": "),
             source,
         )
         return
     if records == 0:
         yield WarcError("holds no WARC records (empty or not a WARC file)", source)
+
+
+def _clip(message: str, limit: int = 200) -> str:
+    """warcio's messages on one line (they span several, with the raw bytes), at most ``limit``
+    characters."""
+    flat = " ".join(message.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _tell(stream: IO[bytes]) -> int | None:
+    try:
+        return stream.tell()
+    except (OSError, ValueError):
+        return None
 
 
 def _not_warc(stream: IO[bytes]) -> str | None:

@@ -11,9 +11,10 @@ JSON API under ``/api`` (OpenAPI at ``/docs``), server-rendered pages everywhere
     GET  /api/clusters[/{id}]          syndication clusters
     GET  /api/statements[/{id}]        statements across documents (router in ``web/statements.py``)
 
-The spaCy model loads once per process, on first use, in a single analysis thread: analysis is
-CPU-bound and spaCy pipelines are not meant to be shared between threads, so requests queue for
-it while reads go on in the threadpool.
+The spaCy model loads once, on first use, in a separate analysis process (``web/worker.py``):
+analysis is CPU-bound and spaCy pipelines are not meant to be shared between threads, so
+requests queue for it (in batches) while reads go on in the threadpool, and a document that
+stalls the process past its time budget is stopped with it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import contextlib
 import functools
 import json
 import logging
+import math
 import os
 import sys
 import urllib.parse
@@ -33,8 +35,10 @@ from typing import Annotated, Any, TypeVar
 
 import jinja2
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -46,6 +50,7 @@ from ..records import AttributionType, Metadata, Record
 from . import apidocs, render, reuse_routes
 from .backend import Backend, QueryError, open_backend
 from .batcher import AnalysisQueue
+from .ratelimit import DEFAULT_PER_MINUTE, RateLimit, client_key
 from .schemas import (
     AnalyzeRequest,
     Cluster,
@@ -57,6 +62,7 @@ from .schemas import (
     StoredDocument,
 )
 from .security import DEFAULT_MAX_BODY, Guard, token_matches
+from .worker import ProcessAnalyzer
 
 __all__ = ["DEFAULT_MAX_BODY", "app_from_env", "create_app", "openapi_document"]
 
@@ -73,6 +79,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "the body or a parameter is invalid"},
     503: {"model": ErrorBody, "description": "the language model or the corpus is not available"},
 }
+ANALYZE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    401: {"model": ErrorBody, "description": "missing bearer token (when the server has one)"},
+    403: {"model": ErrorBody, "description": "wrong bearer token"},
+    429: {"model": ErrorBody, "description": "too many analyses from this client: wait Retry-After seconds"},
+}
 READ_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS,
     404: {"model": ErrorBody, "description": "no such item"},
@@ -81,6 +93,7 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **READ_ERRORS,
     401: {"model": ErrorBody, "description": "missing bearer token"},
     403: {"model": ErrorBody, "description": "wrong bearer token"},
+    429: {"model": ErrorBody, "description": "too many analyses from this client: wait Retry-After seconds"},
 }
 
 _CODES = {
@@ -91,6 +104,7 @@ _CODES = {
     405: "method_not_allowed",
     413: "too_large",
     415: "unsupported_media_type",
+    429: "too_many_requests",
     422: "invalid",
     500: "internal",
     503: "unavailable",
@@ -135,14 +149,16 @@ def create_app(
     *,
     token: str | None = None,
     max_body: int = DEFAULT_MAX_BODY,
-    analyzer: Analyzer | None = None,
+    analyzer: Analyzer | ProcessAnalyzer | None = None,
     allowed_hosts: list[str] | None = None,
+    analysis_per_minute: int = DEFAULT_PER_MINUTE,
 ) -> FastAPI:
     """The web app over the store at ``db`` (``None``: analysis only, no corpus pages).
 
     ``token`` protects writes; ``max_body`` caps request bodies (413 above it);
     ``allowed_hosts`` restricts the ``Host`` header (``dateline serve`` passes the loopback
-    names when it listens on loopback). ``analyzer`` lets tests share one loaded model.
+    names when it listens on loopback); ``analysis_per_minute`` is each client's analysis rate.
+    ``analyzer`` lets tests share one loaded model.
     """
     if max_body <= 0:
         raise OptionsError(f"max_body must be positive, got {max_body}")
@@ -161,7 +177,8 @@ def create_app(
     app.state.max_body = max_body
     app.state.db = str(db) if db is not None else None
     app.state.backend = open_backend(db) if db is not None else None
-    app.state.analysis = AnalysisQueue(analyzer or Analyzer())
+    app.state.analysis = AnalysisQueue(analyzer or ProcessAnalyzer())
+    app.state.analysis_limit = RateLimit(analysis_per_minute)
     app.state.templates = _templates()
     app.add_middleware(Guard, max_body=max_body, allowed_hosts=allowed_hosts)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -178,25 +195,38 @@ def create_app(
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Nothing to start (the model loads on first use); on shutdown, let a running analysis
-    finish and close the store's connections."""
+    finish and close the store's connections. An app started again after a shutdown (a test
+    client used twice, schemathesis' ASGI calls) reopens both."""
+    if getattr(app.state, "stopped", False):
+        app.state.analysis = AnalysisQueue(app.state.analysis.analyzer)
+        if app.state.db is not None:
+            app.state.backend = open_backend(app.state.db)
+        app.state.stopped = False
     yield
     app.state.analysis.shutdown()
     if app.state.backend is not None:
         app.state.backend.close()
+    app.state.stopped = True
 
 
 def app_from_env() -> FastAPI:
     """For ``uvicorn --factory dateline.web.app:app_from_env``: ``DATELINE_DB``,
-    ``DATELINE_API_TOKEN`` and ``DATELINE_MAX_BODY`` configure it."""
+    ``DATELINE_API_TOKEN``, ``DATELINE_MAX_BODY`` and ``DATELINE_ANALYSIS_RATE`` configure it."""
     raw = os.environ.get("DATELINE_MAX_BODY") or str(DEFAULT_MAX_BODY)
     try:
         max_body = int(raw)
     except ValueError:
         raise OptionsError(f"DATELINE_MAX_BODY must be a number of bytes, got {raw!r}") from None
+    rate = os.environ.get("DATELINE_ANALYSIS_RATE") or str(DEFAULT_PER_MINUTE)
+    if not rate.isdigit() or int(rate) <= 0:
+        raise OptionsError(
+            f"DATELINE_ANALYSIS_RATE must be analyses per minute (a positive number), got {rate!r}"
+        )
     return create_app(
         os.environ.get("DATELINE_DB") or None,
         token=os.environ.get("DATELINE_API_TOKEN") or None,
         max_body=max_body,
+        analysis_per_minute=int(rate),
     )
 
 
@@ -236,7 +266,18 @@ def _backend(request: Request) -> Backend:
     return backend
 
 
-def require_writer(request: Request) -> None:
+#: The bearer scheme, declared in the OpenAPI document (``components.securitySchemes``) for the
+#: operations that need the token; :func:`require_writer` does the checking and the messages.
+BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="the server's DATELINE_API_TOKEN; needed for writes and analysis when the server has one",
+)
+
+
+def require_writer(
+    request: Request, _scheme: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)] = None
+) -> None:
     """Writes need ``Authorization: Bearer <token>`` when the server has a token."""
     token: str | None = request.app.state.token
     if not token:
@@ -259,9 +300,22 @@ def require_writer(request: Request) -> None:
 
 Writer = Annotated[None, Depends(require_writer)]
 
+#: A cluster number: SQLite integers are 64-bit, so a larger one is a 422, not an overflow.
+ClusterId = Annotated[int, PathParam(ge=0, le=2**63 - 1, description="the cluster's number")]
+
 
 async def _analyze(request: Request, body: AnalyzeRequest) -> Record:
     queue: AnalysisQueue = request.app.state.analysis
+    limit: RateLimit = request.app.state.analysis_limit
+    client = client_key(request.headers.get("authorization"), request.client.host if request.client else None)
+    wait = limit.take(client)
+    if wait:
+        raise ApiError(
+            429,
+            f"too many analyses from this client: wait {wait:g} s and send it again "
+            "(the server's rate is set with DATELINE_ANALYSIS_RATE)",
+            headers={"Retry-After": str(max(1, math.ceil(wait)))},
+        )
     meta = Metadata(url=body.url, date=body.published)
     item = Input("<text>", body.body, body.format, body.id, meta)
     try:
@@ -379,11 +433,11 @@ def _api_routes(app: FastAPI) -> None:
     @app.post(
         "/api/analyze",
         response_model=Record,
-        responses=ERRORS,
+        responses=ANALYZE_ERRORS,
         tags=["analysis"],
-        summary="Analyze one document; nothing is stored",
+        summary="Analyze one document; nothing is stored (needs the token when the server has one)",
     )
-    async def api_analyze(request: Request, body: AnalyzeRequest) -> Response:
+    async def api_analyze(request: Request, body: AnalyzeRequest, _: Writer) -> Response:
         record = await _analyze(request, body)
         return _json(record.as_dict())
 
@@ -510,7 +564,7 @@ def _api_routes(app: FastAPI) -> None:
         tags=["corpus"],
         summary="One syndication cluster",
     )
-    async def api_cluster(request: Request, cluster_id: int) -> Response:
+    async def api_cluster(request: Request, cluster_id: ClusterId) -> Response:
         backend = _backend(request)
         cluster = await _db(backend.cluster, cluster_id)
         if cluster is None:
@@ -643,7 +697,7 @@ def _page_routes(app: FastAPI) -> None:
         return _page(request, "clusters.html", title="Copies — dateline", clusters=clusters)
 
     @app.get("/clusters/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def cluster_page(request: Request, cluster_id: int, copy: str | None = None) -> Response:
+    async def cluster_page(request: Request, cluster_id: ClusterId, copy: str | None = None) -> Response:
         backend = _backend(request)
         cluster = await _db(backend.cluster, cluster_id)
         if cluster is None:
@@ -698,12 +752,12 @@ def _page_routes(app: FastAPI) -> None:
             if file.filename.lower().endswith((".html", ".htm")):
                 fmt = "html"
         keep = bool(store)
-        if keep:
+        if keep or request.app.state.token:  # analysis, like writing, needs the token when set
             refusal = _form_write_refusal(request, token)
             if refusal:
                 return again(*refusal)
-            if request.app.state.backend is None:
-                return again(503, "this server has no corpus to store into: start it with --db FILE")
+        if keep and request.app.state.backend is None:
+            return again(503, "this server has no corpus to store into: start it with --db FILE")
         try:
             body = AnalyzeRequest(
                 **({"html": text} if fmt == "html" else {"text": text}),
@@ -760,6 +814,13 @@ def _form_write_refusal(request: Request, token: str) -> tuple[int, str] | None:
     here), and carry the server's token when it has one."""
     origin = request.headers.get("origin")
     own = "use this server's own Analyze page"
+    fetch_site = request.headers.get("sec-fetch-site", "").casefold()
+    if fetch_site in {"cross-site", "same-site"}:  # a browser says where the form came from
+        return 403, f"a form from another site cannot store documents here: {own}"
+    if origin is None and not fetch_site:  # an old browser: the Referer is all it tells
+        came_from = urllib.parse.urlsplit(request.headers.get("referer", "")).netloc
+        if came_from and came_from.casefold() != request.headers.get("host", "").casefold():
+            return 403, f"a form from {came_from} cannot store documents here: {own}"
     if origin == "null":
         return 403, f"a form from an unknown origin cannot store documents here: {own}"
     host = request.headers.get("host", "").casefold()

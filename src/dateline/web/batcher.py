@@ -55,6 +55,9 @@ class AnalysisQueue:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True)
+        close = getattr(self.analyzer, "close", None)
+        if callable(close):  # an analysis process (web.worker.ProcessAnalyzer) stops with the app
+            close()
 
     def _drain(self) -> None:
         while True:
@@ -64,15 +67,33 @@ class AnalysisQueue:
                 if not batch:
                     self._running = False
                     return
-            try:
-                results = list(self.analyzer.pipe([item for item, _, _ in batch]))
-                if len(results) != len(batch):
-                    raise RuntimeError(f"pipe returned {len(results)} results for {len(batch)} documents")
-            except BaseException as exc:  # the model itself failed: every request of the batch learns why
-                log.exception("analysis of a batch of %d failed", len(batch))
-                results = [exc] * len(batch)
+            results = self._results([item for item, _, _ in batch])
             for (_, loop, future), result in zip(batch, results, strict=True):
                 loop.call_soon_threadsafe(_settle, future, result)
+
+    def _results(self, items: list[Input]) -> list[Any]:
+        """One result (a record or an exception) per item: the batch through ``pipe``, and when
+        that fails, each item on its own, so that one bad document fails only its own request."""
+        try:
+            results = list(self.analyzer.pipe(items))
+            if len(results) == len(items):
+                return results
+            log.error("pipe returned %d results for %d documents", len(results), len(items))
+        except BaseException:  # the model failed on the batch: each request gets its own answer
+            log.exception("analysis of a batch of %d failed; analyzing them one at a time", len(items))
+        if len(items) == 1:
+            return [self._alone(items[0])]
+        return [self._alone(item) for item in items]
+
+    def _alone(self, item: Input) -> Any:
+        try:
+            results = list(self.analyzer.pipe([item]))
+            if len(results) == 1:
+                return results[0]
+            return RuntimeError(f"pipe returned {len(results)} results for one document")
+        except BaseException as exc:  # this request learns why; the others are unaffected
+            log.exception("%s: analysis failed", item.source)
+            return exc
 
 
 def _settle(future: asyncio.Future[Record], result: Record | BaseException) -> None:

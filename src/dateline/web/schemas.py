@@ -7,9 +7,12 @@ OpenAPI schema describes exactly what :meth:`Record.as_dict` writes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..errors import InputError
+from ..readers.text import check_text
 from ..records import Record
 
 __all__ = [
@@ -28,6 +31,13 @@ __all__ = [
 ]
 
 
+#: What an ``id`` may hold: it becomes part of a URL path (``/api/documents/{id}``), so no
+#: slash, backslash or control character.
+ID_PATTERN = r"^[^/\\\x00-\x1f\x7f]+$"
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class AnalyzeRequest(BaseModel):
     """One document: ``text`` (plain text or Markdown) or ``html`` (a whole page), not both."""
 
@@ -39,7 +49,12 @@ class AnalyzeRequest(BaseModel):
     published: str | None = Field(
         None, description="publication date, YYYY-MM-DD (or an ISO timestamp); supplies missing years"
     )
-    id: str | None = Field(None, max_length=512, description="your identifier for the document")
+    id: str | None = Field(
+        None,
+        max_length=512,
+        pattern=ID_PATTERN,
+        description="your identifier for the document (no `/`, `\\` or control characters)",
+    )
 
     @model_validator(mode="after")
     def _one_body(self) -> AnalyzeRequest:
@@ -49,6 +64,16 @@ class AnalyzeRequest(BaseModel):
         body = self.text if self.text is not None else self.html
         if not (body or "").strip():
             raise ValueError(f'"{given[0]}" is empty: send the document\'s content')
+        try:
+            check_text(body or "", given[0])
+        except InputError as exc:
+            raise ValueError(f'"{given[0]}" {exc.message}') from None
+        m = _SURROGATE.search(body or "")
+        if m is not None:
+            raise ValueError(
+                f'"{given[0]}" holds a lone surrogate (U+{ord(m.group(0)):04X}) at character {m.start():,}: '
+                "not valid Unicode text"
+            )
         return self
 
     @field_validator("published")
@@ -58,8 +83,14 @@ class AnalyzeRequest(BaseModel):
             return None
         try:
             dt.date.fromisoformat(value[:10])
+            if len(value) > 10:
+                stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+                if stamp.tzinfo is not None:
+                    stamp.astimezone(dt.UTC)  # OverflowError past year 9999 or before year 1
         except ValueError:
             raise ValueError(f"published must be YYYY-MM-DD or an ISO timestamp, got {value!r}") from None
+        except OverflowError:
+            raise ValueError(f"published {value!r} is outside the years 1 to 9999 in UTC") from None
         return value
 
     @property

@@ -2,8 +2,10 @@
 
 * Reading is open. The server listens on loopback unless a token is set
   (:func:`check_bind` refuses ``--host 0.0.0.0`` without one).
-* Writing (``POST /api/documents``) needs ``Authorization: Bearer <token>`` when the server has a
-  token (``DATELINE_API_TOKEN``); compared in constant time.
+* Writing (``POST /api/documents``) and analysis (``POST /api/analyze``, the Analyze form) need
+  ``Authorization: Bearer <token>`` when the server has a token (``DATELINE_API_TOKEN``);
+  compared in constant time. Analysis is also rate-limited per client (``ratelimit.py``).
+* Every response carries ``X-Content-Type-Options: nosniff``.
 * :class:`Guard`, an ASGI middleware, answers 413 for bodies over the limit, checking the declared
   ``Content-Length`` first and then the bytes actually received (a chunked upload cannot slip by),
   and, when given a host list, 400 for any other ``Host`` header (a DNS-rebinding page cannot
@@ -149,6 +151,7 @@ class Guard:
                 return
             if message["type"] == "http.response.start":
                 started = True
+                _nosniff(message)
             await send(message)
 
         try:
@@ -165,6 +168,15 @@ class Guard:
         )
 
 
+def _nosniff(message: Message) -> None:
+    """Every response (JSON, static files, pages) says ``X-Content-Type-Options: nosniff``: a
+    browser never runs a stored document it was sent as data."""
+    headers = list(message.get("headers", []))
+    if not any(k.lower() == b"x-content-type-options" for k, _ in headers):
+        headers.append((b"x-content-type-options", b"nosniff"))
+        message["headers"] = headers
+
+
 async def _reply(send: Send, status: int, code: str, message: str) -> None:
     body = _error_body(status, code, message)
     await send(
@@ -175,6 +187,7 @@ async def _reply(send: Send, status: int, code: str, message: str) -> None:
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
                 (b"connection", b"close"),
+                (b"x-content-type-options", b"nosniff"),
             ],
         }
     )

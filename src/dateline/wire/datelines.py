@@ -53,6 +53,9 @@ _WORD = r"[^\W\d_](?:[\w.'’&]|-(?=[^\W\d_]))*"
 _NOT_LOC = rf"(?:{dates.MONTH_PATTERN}{_H}{{0,3}}\d|{dates.FULL_WEEKDAY_PATTERN}|\d)"
 _SEG = rf"(?!{_NOT_LOC}){_WORD}(?:{_H}{{1,2}}(?!{_NOT_LOC}){_WORD}){{0,5}}"
 _LOC = rf"{_SEG}(?:,{_H}{{1,2}}{_SEG}){{0,3}}"
+# A second place after a slash (``PALM BEACH, FL / MADRID, SPAIN —``) must name its region too:
+# ``NEW YORK, NY / NewsDirect /`` is a place and a distributor, not two places.
+_LOCS = rf"{_LOC}(?:{_H}{{1,2}}/{_H}{{1,2}}{_SEG}(?:,{_H}{{1,2}}{_SEG}){{1,3}})?"
 _TIME = (
     rf"(?:{_H}{{0,3}}(?:@|at)?{_H}{{0,3}}[0-2]?\d:[0-5]\d(?:{_H}{{0,2}}[AaPp]\.?[Mm]\.?)?"
     rf"(?:{_H}{{1,2}}[A-Za-z_]+(?:/[A-Za-z_]+)?)?)"
@@ -67,7 +70,9 @@ _SEP = rf"{_H}{{0,3}}(?:---?|[—–―‒]|-|,)?{_H}{{0,3}}(?:{_PIXEL})?[*_]{{0
 _DASH = rf"{_H}{{0,3}}[*_]{{0,2}}{_H}{{0,3}}(?:---?|[—–―‒]|-(?=\s|$)|(?<=\s)_(?=\s))"
 _END = (
     rf"(?:(?P<dash>{_DASH})|(?P<slash>{_H}{{0,3}}/)|(?<=/)(?={_H})|(?<=\))(?={_H})"
-    rf"|(?={_H}*(?:\r|\n|$)))"
+    rf"|(?={_H}*(?:\r|\n|$))"
+    # no separator at all after a full date: ``VALLETTA, MALTA, July 27, 2025  The Council ...``
+    rf"|(?<=\d{{4}})(?={_H}{{1,3}}[A-Z][a-z]))"
 )
 
 # The date-lookups inside the patterns reuse dates.DATE_PATTERN's named groups, so each
@@ -79,7 +84,7 @@ def _anon(pattern: str) -> str:
     return _GROUPS.sub("(?:", pattern)
 
 
-_PLACE_FIRST = re.compile(_anon(rf"{_LEAD}(?P<loc>{_LOC})\]?(?P<tail>(?:{_SEP}{_ELEMENT}){{0,5}}){_END}"))
+_PLACE_FIRST = re.compile(_anon(rf"{_LEAD}(?P<loc>{_LOCS})\]?(?P<tail>(?:{_SEP}{_ELEMENT}){{0,5}}){_END}"))
 _AGENCY_FIRST = re.compile(
     _anon(
         rf"{_LEAD}(?P<tail>\((?:{_MDLINK}|[^()\n]{{1,60}})\)(?:{_SEP}{_ELEMENT}){{1,4}})"
@@ -282,7 +287,7 @@ def _date_of(
     if parts is None:
         return None
     year, month, day = parts
-    when = dates.complete_year(year, month, day, anchor, anchor_year)
+    when = dates.complete_year(year, month, day, anchor, anchor_year, dateline=True)
     if when is None and year is None and anchor is None and anchor_year is None:
         return None, True
     if when is None:
@@ -317,6 +322,7 @@ def _plausible_place(loc: str, *, strong_needed: bool, dashed: bool) -> bool:
 def _split_place(loc: str | None) -> tuple[str | None, str | None]:
     if not loc:
         return None, None
+    loc = loc.split(" / ", 1)[0]  # of two places, the first (where the release was issued)
     segments = [s.strip() for s in loc.split(",") if s.strip()]
     if not segments:
         return None, None
