@@ -604,19 +604,14 @@ def score(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any]:
 #: right when gold quotes cover this share of its own); both are reported
 QUOTE_THRESHOLDS = (0.3, 0.8)
 
-_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_NAME_STOP = frozenset(["mr", "mrs", "ms", "dr", "sir", "jr", "sr", "the", "of"])
-
-
 def names_match(gold: str | None, pred: str | None) -> bool:
-    """Whether two names for a speaker name the same one: after casefolding and dropping titles
-    and punctuation, the words of one are all among the words of the other (``Trump`` and
-    ``Donald J. Trump`` match; ``Hillary Clinton`` and ``Bill Clinton`` do not)."""
-    if not gold or not pred:
-        return False
-    a = {w for w in _NAME_WORD.findall(gold.casefold()) if w not in _NAME_STOP and len(w) > 1}
-    b = {w for w in _NAME_WORD.findall(pred.casefold()) if w not in _NAME_STOP and len(w) > 1}
-    return bool(a and b) and (a <= b or b <= a)
+    """Whether two names for a speaker name the same one: the speaker gold's rule
+    (:func:`dateline.speaker_eval.name_matches`: after casefolding and dropping titles, the words
+    of one are all among the words of the other, or one is the other's initials), so ``Trump``
+    and ``Donald J. Trump`` match and ``Hillary Clinton`` and ``Bill Clinton`` do not."""
+    from .speaker_eval import name_matches
+
+    return bool(gold) and bool(pred) and name_matches(pred, [gold or ""])
 
 
 @dataclass(frozen=True, slots=True)
