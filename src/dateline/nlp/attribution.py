@@ -388,18 +388,11 @@ def _parenthetical(doc: Doc, f: Found, regions: Sequence[QuoteRegion]) -> Found 
     described = {t.i for t in head.subtree}
     if any(t.i in described for t in after):
         return None
-    text = doc.text
-    parts = [(before[0].idx, doc[lo].idx), (doc[hi].idx + 1, after[-1].idx + len(after[-1].text))]
-    content = []
-    for x, y in parts:
-        while x < y and text[x] in _TRIM:
-            x += 1
-        while y > x and text[y - 1] in _TRIM:
-            y -= 1
-        if y > x:
-            content.append((x, y))
+    chars = set(range(before[0].idx, doc[lo].idx)) | set(
+        range(doc[hi].idx + 1, after[-1].idx + len(after[-1].text))
+    )
     source = (inside[0].idx, inside[-1].idx + len(inside[-1].text))
-    return Found(tuple(content), f.cue, source, head.idx, f.score)
+    return Found(tuple(_ranges(chars, doc.text)), f.cue, source, head.idx, f.score)
 
 
 def _drop_dangling_conjunction(doc: Doc, content: set[int], mask: Sequence[bool]) -> None:
