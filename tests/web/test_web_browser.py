@@ -6,17 +6,12 @@ result, compare copies. Each page is saved to ``docs/screenshots/``.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from webfixtures import COPY_HEADER, EXAMPLE, NASTY, XSS
+from webfixtures import COPY_HEADER, EXAMPLE, NASTY, XSS, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,12 +39,6 @@ pytestmark = [
     ),
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (dev extra) is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _build_corpus(db: Path) -> None:
@@ -86,34 +75,8 @@ def _build_corpus(db: Path) -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("browser") / "corpus.db"
     _build_corpus(db)
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATELINE_API_TOKEN"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dateline", "serve", "--db", str(db), "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/api/speakers", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                pytest.fail(f"dateline serve did not start: {out[-2000:]}")
-            time.sleep(0.2)
+    with serving(db, "/api/speakers") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,18 @@ stand-in analyzer. Imported by ``conftest.py`` and the test modules (a unique na
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+import httpx
+import pytest
 
 from dateline import wire
 from dateline.corpus import Store
@@ -194,3 +203,40 @@ class FakeAnalyzer:
                 yield self.analyze_text(item.text, id=item.id, format=item.format, metadata=item.metadata)
             except DatelineError as exc:
                 yield exc
+
+
+@contextlib.contextmanager
+def serving(db: Path, ready: str = "/api/speakers") -> Iterator[str]:
+    """A real ``dateline serve`` over ``db`` on a free loopback port, without a write token, for
+    the browser tests; yields its base URL once ``ready`` answers 200 (one minute at most) and
+    stops the server when the block ends."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    env = {k: v for k, v in os.environ.items() if k != "DATELINE_API_TOKEN"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dateline", "serve", "--db", str(db), "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}{ready}", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                pytest.fail(f"dateline serve did not start: {out[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
