@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import StoreError
 from ..records import Record
+from . import parameters
 from . import reuse as rx
 
 if TYPE_CHECKING:
@@ -94,15 +95,7 @@ def setup(store: Store) -> None:
 
 
 def _check(conn: sqlite3.Connection) -> None:
-    stored = dict(conn.execute("SELECT name, value FROM settings WHERE name LIKE 'reuse.%'"))
-    for name in _KEYED:
-        value = stored.get(f"reuse.{name}")
-        if value is not None and json.loads(value) != rx.PARAMETERS[name]:
-            raise StoreError(
-                f"its reuse index was made with {name}={value}, this dateline uses "
-                f"{rx.PARAMETERS[name]}; rebuild the store",
-                None,
-            )
+    parameters.check(conn, "reuse", _KEYED, rx.PARAMETERS, "its reuse index was", None)
 
 
 def create(conn: sqlite3.Connection) -> None:

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import parameters
 from . import statements as st
 
 __all__ = [
@@ -87,17 +88,7 @@ KEY_PARAMETERS = ("shingle_words", "window", "all_keys_below")
 
 def check_parameters(conn: sqlite3.Connection, path: str) -> None:
     """Refuse a store whose statement keys were made with other parameters."""
-    from ..errors import StoreError
-
-    stored = dict(conn.execute("SELECT name, value FROM settings WHERE name LIKE 'statements.%'"))
-    for name in KEY_PARAMETERS:
-        value = stored.get(f"statements.{name}")
-        if value is not None and json.loads(value) != st.PARAMETERS[name]:
-            raise StoreError(
-                f"its statement keys were made with {name}={value}, this dateline uses "
-                f"{st.PARAMETERS[name]}; rebuild the store",
-                path,
-            )
+    parameters.check(conn, "statements", KEY_PARAMETERS, st.PARAMETERS, "its statement keys were", path)
 
 
 def _candidates(conn: sqlite3.Connection, keys: Sequence[int]) -> list[st.Candidate]:

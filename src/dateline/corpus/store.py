@@ -77,7 +77,7 @@ import numpy as np
 
 from ..errors import StoreError
 from ..records import ATTRIBUTION_TYPES, Record
-from . import reuse_index, statement_store, syndication
+from . import parameters, reuse_index, statement_store, syndication
 from .statements import Statement
 
 __all__ = [
@@ -501,15 +501,10 @@ class Store:
             raise StoreError(f"not a dateline store, or damaged: {exc}", self.path) from None
 
     def _check_parameters(self) -> None:
-        stored = dict(self.conn.execute("SELECT name, value FROM settings WHERE name LIKE 'syndication.%'"))
-        for name in ("num_perm", "seed", "scheme", "shingle_words", "lead_words", "bands", "rows"):
-            value = stored.get(f"syndication.{name}")
-            if value is not None and json.loads(value) != syndication.PARAMETERS[name]:
-                raise StoreError(
-                    f"its signatures were made with {name}={value}, this dateline uses "
-                    f"{syndication.PARAMETERS[name]}; rebuild the store",
-                    self.path,
-                )
+        names = ("num_perm", "seed", "scheme", "shingle_words", "lead_words", "bands", "rows")
+        parameters.check(
+            self.conn, "syndication", names, syndication.PARAMETERS, "its signatures were", self.path
+        )
         statement_store.check_parameters(self.conn, self.path)
 
     def settings(self) -> dict[str, Any]:
