@@ -1,0 +1,188 @@
+"""Show that a change left dateline's outputs byte-identical.
+
+Writes a manifest of SHA-256 digests for what users and downstream code consume:
+
+- ``records``: the JSON record (``dateline analyze --format json``) of every shared text
+  (PolNeAR train and dev, Reuters, press releases, the seed release), one digest per file and one
+  over all of them; with ``--accurate`` too when the accurate extra is installed and asked for;
+- ``openapi``: the OpenAPI schema the web app serves;
+- ``store``: the store schema (``sqlite_master``) and the rows of every table after ingesting
+  ``examples/`` and the seed release (ingest times and paths blanked);
+- ``parquet``: the rows of every Parquet table that ``dateline batch --engine local`` writes for
+  the same inputs.
+
+Usage::
+
+    python bench/identity.py --out before.json            # on the old tree
+    python bench/identity.py --out after.json --compare before.json
+
+``--compare`` prints every digest that differs and exits 1 if any does. ``--limit N`` analyzes only
+the first N shared texts (a quick check while working); ``--workers N`` spreads the analysis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DATA = SHARED / "data"
+SEED = SHARED / "seed" / "cctv-xi-letter-prnewswire.txt"
+
+
+def shared_texts() -> list[Path]:
+    paths: list[Path] = []
+    for sub in ("polnear/train/text", "polnear/dev/text"):
+        paths += sorted((DATA / sub).glob("*.txt"))
+    for sub in ("wire/reuters-21578-train/text", "wire/press-releases-2024/text"):
+        paths += sorted(p for p in (DATA / sub).iterdir() if p.is_file())
+    return [*paths, SEED]
+
+
+def _digest(data: str | bytes) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+_ANALYZER = None
+
+
+def _analyze(job: tuple[str, bool]) -> tuple[str, str]:
+    global _ANALYZER
+    from dateline import Analyzer, Options, read_path
+    from dateline.errors import DatelineError
+    from dateline.export import to_json
+
+    path, accurate = job
+    if _ANALYZER is None:
+        _ANALYZER = Analyzer(Options(accurate=accurate))
+    try:
+        out = to_json(_ANALYZER.analyze(read_path(path, _ANALYZER.options)))
+    except DatelineError as e:
+        out = f"error: {e}"
+    return str(Path(path).relative_to(SHARED)), _digest(out)
+
+
+def records(paths: list[Path], workers: int, accurate: bool) -> dict[str, object]:
+    jobs = [(str(p), accurate) for p in paths]
+    with ProcessPoolExecutor(workers) as pool:
+        per_file = dict(pool.map(_analyze, jobs, chunksize=8))
+    return {"all": _digest(json.dumps(per_file, sort_keys=True)), "files": per_file}
+
+
+def openapi() -> str:
+    out = subprocess.run(
+        [sys.executable, "-m", "dateline.web.app", "openapi"], capture_output=True, text=True, check=True
+    )
+    return _digest(out.stdout)
+
+
+def _dateline(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "dateline", *args], check=True, capture_output=True)
+
+
+def _inputs(tmp: Path) -> Path:
+    folder = tmp / "inputs"
+    folder.mkdir()
+    for p in [*sorted((ROOT / "examples").iterdir()), SEED]:
+        (folder / p.name).write_bytes(p.read_bytes())
+    return folder
+
+
+_VOLATILE = ("ingested", "added", "created", "path", "source", "time", "elapsed", "seconds")
+
+
+def store(tmp: Path, inputs: Path) -> dict[str, str]:
+    db = tmp / "store.db"
+    _dateline("ingest", "--db", str(db), "--progress", "never", str(inputs))
+    con = sqlite3.connect(db)
+    out: dict[str, str] = {}
+    schema = con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+    out["schema"] = _digest(json.dumps(schema))
+    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
+        if "fts" in name and name != "documents_fts" and name.startswith("documents_fts"):
+            continue  # FTS5 shadow tables: segment layout, not content
+        cols = [c[1] for c in con.execute(f'PRAGMA table_info("{name}")')]
+        keep = [c for c in cols if not any(v in c.lower() for v in _VOLATILE)]
+        if not keep:
+            continue
+        select = ", ".join(f'"{c}"' for c in keep)
+        rows = sorted(map(repr, con.execute(f'SELECT {select} FROM "{name}"')))  # NOCASE ties
+        out[f"table:{name}"] = _digest(json.dumps([keep, rows], default=repr))
+    con.close()
+    return out
+
+
+def parquet(tmp: Path, inputs: Path) -> dict[str, str]:
+    import pyarrow.parquet as pq
+
+    out_dir = tmp / "batch"
+    _dateline("batch", "--engine", "local", "--workers", "1", "--out", str(out_dir), str(inputs))
+    out: dict[str, str] = {}
+    for table_dir in sorted(p for p in out_dir.iterdir() if p.is_dir()):
+        table = pq.read_table(table_dir)
+        cols = [c for c in table.column_names if not any(v in c.lower() for v in _VOLATILE)]
+        rows = sorted(json.dumps(r, sort_keys=True, default=repr) for r in table.select(cols).to_pylist())
+        out[f"table:{table_dir.name}"] = _digest(json.dumps([str(table.schema), rows]))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True, help="write the manifest here (JSON)")
+    ap.add_argument("--compare", help="a manifest to compare against; exit 1 on any difference")
+    ap.add_argument("--limit", type=int, help="analyze only the first N shared texts")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--accurate", action="store_true", help="records from the accurate pipeline too")
+    args = ap.parse_args(argv)
+    paths = shared_texts()[: args.limit] if args.limit else shared_texts()
+    manifest: dict[str, object] = {"texts": len(paths), "records": records(paths, args.workers, False)}
+    if args.accurate:
+        manifest["records_accurate"] = records(paths, args.workers, True)
+    manifest["openapi"] = openapi()
+    # One fixed folder: document ids are derived from input paths, so the paths must not change.
+    tmp = Path(tempfile.gettempdir()) / "dateline-identity"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        inputs = _inputs(tmp)
+        manifest["store"] = store(tmp, inputs)
+        manifest["parquet"] = parquet(tmp, inputs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    Path(args.out).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    print(f"identity: {len(paths)} texts; manifest in {args.out}")
+    if not args.compare:
+        return 0
+    return _compare(json.loads(Path(args.compare).read_text()), manifest)
+
+
+def _flat(d: object, prefix: str = "") -> dict[str, object]:
+    if not isinstance(d, dict):
+        return {prefix: d}
+    out: dict[str, object] = {}
+    for k, v in d.items():
+        out.update(_flat(v, f"{prefix}/{k}" if prefix else k))
+    return out
+
+
+def _compare(before: dict[str, object], after: dict[str, object]) -> int:
+    a, b = _flat(before), _flat(after)
+    differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    for k in differ:
+        print(f"differs: {k}")
+    print(f"identity: {len(differ)} of {len(a.keys() | b.keys())} digests differ")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
