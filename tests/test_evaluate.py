@@ -340,7 +340,7 @@ def test_cli_prints_the_reference_metrics(tmp_path: Path, capsys: pytest.Capture
 def test_cli_bad_input_exits_1_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "attributions", str(tmp_path / "nope"), "--pred", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"dateline: error: {tmp_path / 'nope'}: gold directory does not exist"]
+    assert err == [f"dateline eval attributions: {tmp_path / 'nope'}: gold directory does not exist"]
     gold = _tiny_gold(tmp_path)
     assert (
         main(["eval", "attributions", str(gold), "--pred", str(tmp_path / "pred"), "--format", "json"]) == 1
@@ -348,7 +348,7 @@ def test_cli_bad_input_exits_1_with_one_line(tmp_path: Path, capsys: pytest.Capt
     captured = capsys.readouterr()
     assert json.loads(captured.out)["articles"] == 2
     (line,) = captured.err.strip().splitlines()
-    assert line.startswith("dateline: warning: ") and "b.ann: not UTF-8" in line
+    assert line.startswith("dateline eval attributions: warning: ") and "b.ann: not UTF-8" in line
 
 
 def test_cli_through_the_real_entry_point(tmp_path: Path) -> None:

@@ -81,7 +81,7 @@ def test_bad_inputs_do_not_stop_the_batch(tmp_path: Path) -> None:
     ]:
         line = next((e for e in errors if f"{bad}:" in e), None)
         assert line is not None and words in line, (bad, errors)
-    assert errors[-1] == "dateline: 6 of 7 inputs failed"
+    assert errors[-1] == "dateline analyze: 6 of 7 inputs failed"
     assert sorted(p.name for p in out.iterdir()) == ["good.json"]
     record = json.loads((out / "good.json").read_text(encoding="utf-8"))
     assert record["headline"]["text"].startswith("Mayor Lena Ortiz")

@@ -54,7 +54,7 @@ def test_malformed_query_is_one_line_error(db: Path, capsys: pytest.CaptureFixtu
     capsys.readouterr()
     assert main(["search", "--db", str(db), '"unterminated']) == 1
     err = capsys.readouterr().err
-    assert err.startswith("dateline: error: query: cannot parse the search query") and err.count("\n") == 1
+    assert err.startswith("dateline search: query: cannot parse the search query") and err.count("\n") == 1
 
 
 def test_clusters_json_shape(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

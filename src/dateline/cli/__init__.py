@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import DatelineError
+from .common import say
 
 __all__ = ["build_parser", "main"]
 
@@ -43,13 +44,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
-    except DatelineError as exc:
-        print(f"dateline: error: {exc}", file=sys.stderr)
+    except DatelineError as exc:  # a failure during the work: one line, exit 1
+        say(_verb(args), str(exc))
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _verb(args: argparse.Namespace) -> str:
+    """The verb as the user typed it (``eval attributions``), for error lines."""
+    sub = getattr(args, "eval_command", None) or getattr(args, "what", None)
+    return f"{args.command} {sub}" if sub else str(args.command or "")
 
 
 if __name__ == "__main__":

@@ -7,13 +7,13 @@ import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from ..errors import DatelineError, OptionsError
+from ..errors import DatelineError, ModelError, OptionsError
 from ..export import FORMATS, SUFFIXES, render, to_json
-from ..options import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET, Options
+from ..options import Options
 from ..readers import Input, read_path
 from ..schemes import DEFAULT_SCHEME, SCHEMES
+from .common import add_analysis_options, options_from_args, say, usage_error
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to analyze; - reads standard input")
     p.add_argument("--format", "-f", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--out", "-o", metavar="DIR", help="write DIR/<name>.json (or .ann, .txt) per input")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="publication date (year for datelines without one)")
-    p.add_argument(
-        "--max-bytes",
-        type=int,
-        default=DEFAULT_MAX_BYTES,
-        metavar="N",
-        help=f"refuse inputs larger than N bytes (default {DEFAULT_MAX_BYTES:,})",
-    )
-    p.add_argument("--model", metavar="NAME", help="spaCy pipeline to load (default: en_core_web_sm)")
+    add_analysis_options(p)
     p.add_argument(
         "--attribution-model",
         metavar="DIR",
@@ -60,49 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "no floating quotes) or quotes (what newsroom quote trackers count: speech only, each quoted "
         "piece its own quote)",
     )
-    add_accurate_flag(p)
-    add_budget_flags(p)
     p.set_defaults(func=run)
-
-
-def add_accurate_flag(p: argparse.ArgumentParser) -> None:
-    """``--accurate`` for the verbs that analyze documents (analyze, ingest, batch, serve)."""
-    p.add_argument(
-        "--accurate",
-        action="store_true",
-        help="add the fine-tuned role tagger to who-said-what (more accurate, slower; "
-        "needs pip install 'dateline[accurate]')",
-    )
-
-
-def add_budget_flags(p: argparse.ArgumentParser) -> None:
-    """``--max-chars`` and ``--time-budget``, each document's budgets (analyze, ingest, batch)."""
-    p.add_argument(
-        "--max-chars",
-        type=int,
-        default=DEFAULT_MAX_CHARS,
-        metavar="N",
-        help=f"refuse documents whose text is over N characters (default {DEFAULT_MAX_CHARS:,})",
-    )
-    p.add_argument(
-        "--time-budget",
-        type=float,
-        default=DEFAULT_TIME_BUDGET,
-        metavar="SECONDS",
-        help=f"fail a document whose analysis takes longer (default {DEFAULT_TIME_BUDGET:g}; 0: no limit)",
-    )
-
-
-def budgets(args: argparse.Namespace) -> dict[str, Any]:
-    """The budget options of ``add_budget_flags`` as ``Options`` keywords."""
-    return {"max_chars": args.max_chars, "time_budget": args.time_budget or None}
-
-
-def check_accurate() -> None:
-    """Raise :class:`ModelError` now, before any work, unless the ``accurate`` extra is installed."""
-    from ..nlp import tagger
-
-    tagger.check_installed()
 
 
 def _inputs(paths: list[str], options: Options) -> Iterator[Input | DatelineError]:
@@ -115,18 +65,9 @@ def _inputs(paths: list[str], options: Options) -> Iterator[Input | DatelineErro
 
 def run(args: argparse.Namespace) -> int:
     try:
-        options = Options(
-            date=args.date,
-            max_bytes=args.max_bytes,
-            model=args.model,
-            attribution_model=args.attribution_model,
-            accurate=args.accurate,
-            scheme=args.scheme,
-            **budgets(args),
-        )
-    except OptionsError as exc:
-        print(f"dateline analyze: {exc}", file=sys.stderr)
-        return 2
+        options = options_from_args(args, attribution_model=args.attribution_model, scheme=args.scheme)
+    except (OptionsError, ModelError) as exc:
+        return usage_error("analyze", exc)
     from ..analyze import Analyzer  # spaCy loads here, not when the CLI starts
 
     out = Path(args.out) if args.out else None
@@ -147,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         result = item if isinstance(item, DatelineError) else next(results)
         if isinstance(result, DatelineError):
             failures.append(str(result))
-            print(f"dateline: error: {result}", file=sys.stderr)
+            say("analyze", str(result))
             continue
         if out is not None:
             stem = result.id or "stdin"
@@ -166,6 +107,6 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
     if failures:
-        print(f"dateline: {len(failures)} of {len(items)} inputs failed", file=sys.stderr)
+        say("analyze", f"{len(failures)} of {len(items)} inputs failed")
         return 1
     return 0

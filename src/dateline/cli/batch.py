@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
-import sys
 
 from ..errors import ModelError, OptionsError
-from ..options import DEFAULT_MAX_BYTES, Options
-from .analyze import add_accurate_flag, add_budget_flags, budgets, check_accurate
+from .common import add_analysis_options, add_db, db_path, options_from_args, say, usage_error
 
 log = logging.getLogger(__name__)
 
@@ -53,17 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--workers", "-j", type=int, metavar="N", help="local engine: processes (default: CPU count)"
     )
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="publication date for datelines without a year")
-    p.add_argument(
-        "--max-bytes",
-        type=int,
-        default=DEFAULT_MAX_BYTES,
-        metavar="N",
-        help=f"refuse documents over N bytes (default {DEFAULT_MAX_BYTES:,})",
-    )
-    p.add_argument("--model", metavar="NAME", help="spaCy pipeline to load")
-    add_accurate_flag(p)
-    add_budget_flags(p)
+    add_analysis_options(p)
     p.set_defaults(func=run_batch)
 
     q = sub.add_parser(
@@ -75,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     q.add_argument("dir", metavar="DIR", help="a folder written by `dateline batch --out`")
-    q.add_argument("--db", metavar="FILE", help="the store (default: $DATELINE_DB or dateline.db)")
+    add_db(q)
     q.set_defaults(func=run_load)
 
 
@@ -83,20 +70,11 @@ def run_batch(args: argparse.Namespace) -> int:
     from ..batch import run
 
     try:
-        options = Options(
-            date=args.date,
-            max_bytes=args.max_bytes,
-            model=args.model,
-            accurate=args.accurate,
-            **budgets(args),
-        )
         if args.master and args.engine != "spark":
             raise OptionsError("--master needs --engine spark")
-        if args.accurate:
-            check_accurate()
+        options = options_from_args(args)
     except (OptionsError, ModelError) as exc:
-        print(f"dateline batch: {exc}", file=sys.stderr)
-        return 2
+        return usage_error("batch", exc)
     summary = run(
         args.inputs,
         args.out,
@@ -107,10 +85,10 @@ def run_batch(args: argparse.Namespace) -> int:
         partitions=args.partitions,
     )
     counts = ", ".join(f"{n} {t}" for t, n in summary.counts.items())
-    print(
-        f"dateline batch: {summary.out}: {counts} ({summary.units} files, {summary.engine} engine, "
+    say(
+        "batch",
+        f"{summary.out}: {counts} ({summary.units} files, {summary.engine} engine, "
         f"{summary.seconds:.1f} s, {summary.docs_per_second:.2f} docs/s)",
-        file=sys.stderr,
     )
     return 1 if summary.failures else 0
 
@@ -118,11 +96,11 @@ def run_batch(args: argparse.Namespace) -> int:
 def run_load(args: argparse.Namespace) -> int:
     from ..batch.load import load
 
-    db = args.db or os.environ.get("DATELINE_DB") or "dateline.db"
+    db = db_path(args.db)
     summary = load(args.dir, db)
-    print(
-        f"dateline load: {db}: {summary.loaded} loaded, {summary.duplicates} already there, "
+    say(
+        "load",
+        f"{db}: {summary.loaded} loaded, {summary.duplicates} already there, "
         f"{summary.failed} failed, {summary.failures} batch failures recorded",
-        file=sys.stderr,
     )
     return 1 if summary.failed else 0

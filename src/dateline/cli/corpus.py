@@ -6,52 +6,40 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from ..corpus import Store
 from ..corpus.ingest import ingest
 from ..errors import ModelError, OptionsError
-from ..options import DEFAULT_MAX_BYTES, Options
 from ..records import ATTRIBUTION_TYPES
-from .analyze import add_accurate_flag, add_budget_flags, budgets, check_accurate
+from .common import (
+    add_analysis_options,
+    add_format,
+    emit_json,
+    open_store,
+    options_from_args,
+    say,
+    table,
+    usage_error,
+    verb_parser,
+)
 
 log = logging.getLogger(__name__)
 
-#: The store used when ``--db`` is not given (``$DATELINE_DB`` overrides it).
-DEFAULT_DB = "dateline.db"
-
-
-def _db_default() -> str:
-    return os.environ.get("DATELINE_DB") or DEFAULT_DB
-
-
-def _add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--db", default=None, metavar="FILE", help=f"the store (default: $DATELINE_DB or {DEFAULT_DB})"
-    )
-
-
-def _add_format(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", "-f", choices=("table", "json"), default="table", help="output format")
-
-
-def _parser(sub: Any, name: str, help: str, description: str, epilog: str) -> argparse.ArgumentParser:
-    p: argparse.ArgumentParser = sub.add_parser(
-        name,
-        help=help,
-        description=description,
-        epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _add_db(p)
-    return p
-
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = _parser(
+    _add_ingest(sub)
+    _add_search(sub)
+    _add_quotes(sub)
+    _add_speakers(sub)
+    _add_show(sub)
+    _add_clusters(sub)
+    _add_failures(sub)
+
+
+def _add_ingest(sub: Any) -> None:
+    p = verb_parser(
         sub,
         "ingest",
         "add documents, folders, feeds, WARC archives or JSON Lines to a store",
@@ -74,27 +62,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="in folders, read links to files outside the folder too (default: record them as skipped)",
     )
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="publication date for datelines without a year")
-    p.add_argument(
-        "--max-bytes",
-        type=int,
-        default=DEFAULT_MAX_BYTES,
-        metavar="N",
-        help=f"refuse documents over N bytes (default {DEFAULT_MAX_BYTES:,})",
-    )
-    p.add_argument("--model", metavar="NAME", help="spaCy pipeline to load")
-    add_accurate_flag(p)
-    add_budget_flags(p)
+    add_analysis_options(p)
     p.add_argument(
         "--progress",
         choices=("auto", "always", "never"),
         default="auto",
         help="progress bar: on a terminal only (auto), always or never",
     )
-    _add_format(p)
+    add_format(p)
     p.set_defaults(func=run_ingest)
 
-    p = _parser(
+
+def _add_search(sub: Any) -> None:
+    p = verb_parser(
         sub,
         "search",
         "full-text search of a store, with filters",
@@ -119,10 +99,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--until", metavar="YYYY-MM-DD")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--offset", type=int, default=0)
-    _add_format(p)
+    add_format(p)
     p.set_defaults(func=run_search)
 
-    p = _parser(
+
+def _add_quotes(sub: Any) -> None:
+    p = verb_parser(
         sub,
         "quotes",
         "what a speaker said, across the store",
@@ -147,10 +129,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--until", metavar="YYYY-MM-DD")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--offset", type=int, default=0)
-    _add_format(p)
+    add_format(p)
     p.set_defaults(func=run_quotes)
 
-    p = _parser(
+
+def _add_speakers(sub: Any) -> None:
+    p = verb_parser(
         sub,
         "speakers",
         "the most quoted speakers",
@@ -158,10 +142,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "examples:\n  dateline speakers --top 10\n",
     )
     p.add_argument("--top", type=int, default=20, metavar="N")
-    _add_format(p)
+    add_format(p)
     p.set_defaults(func=run_speakers)
 
-    p = _parser(
+
+def _add_show(sub: Any) -> None:
+    p = verb_parser(
         sub,
         "show",
         "one stored document",
@@ -172,7 +158,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", "-f", choices=("text", "json", "brat"), default="text")
     p.set_defaults(func=run_show)
 
-    p = _parser(
+
+def _add_clusters(sub: Any) -> None:
+    p = verb_parser(
         sub,
         "clusters",
         "syndication clusters: copies of one document",
@@ -189,47 +177,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="N",
         help="at most N clusters (default 100; 0: all); when there are more, stderr says so",
     )
-    _add_format(p)
+    add_format(p)
     p.set_defaults(func=run_clusters)
 
-    p = _parser(
+
+def _add_failures(sub: Any) -> None:
+    p = verb_parser(
         sub,
         "failures",
         "inputs that could not be ingested, and why",
         "List failed inputs with their reasons (cleared when an input is ingested later).",
         "examples:\n  dateline failures\n  dateline failures --format json\n",
     )
-    _add_format(p)
+    add_format(p)
     p.set_defaults(func=run_failures)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _open(args: argparse.Namespace, *, must_exist: bool = True) -> Store:
-    path = args.db or _db_default()
-    if must_exist and path != ":memory:" and not os.path.exists(path):
-        from ..errors import StoreError
-
-        raise StoreError("no such store (create it with `dateline ingest --db FILE PATH...`)", path)
-    return Store(path)
-
-
-def _emit_json(rows: Sequence[Any]) -> None:
-    for row in rows:
-        sys.stdout.write(json.dumps(row.as_dict(), ensure_ascii=False) + "\n")
-
-
-def _table(rows: Sequence[Sequence[Any]], headers: Sequence[str], widths: Sequence[int]) -> None:
-    def cut(value: Any, width: int) -> str:
-        text = "" if value is None else " ".join(str(value).split())
-        return text if len(text) <= width else text[: width - 1] + "…"
-
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()
-    sys.stdout.write(line + "\n")
-    for row in rows:
-        cells = [cut(v, w).ljust(w) for v, w in zip(row, widths, strict=True)]
-        sys.stdout.write("  ".join(cells).rstrip() + "\n")
 
 
 # --------------------------------------------------------------------------- verbs
@@ -237,23 +198,13 @@ def _table(rows: Sequence[Sequence[Any]], headers: Sequence[str], widths: Sequen
 
 def run_ingest(args: argparse.Namespace) -> int:
     try:
-        options = Options(
-            date=args.date,
-            max_bytes=args.max_bytes,
-            model=args.model,
-            accurate=args.accurate,
-            **budgets(args),
-        )
         if args.accurate and args.no_nlp:
             raise OptionsError("--accurate needs the NLP stage; drop --no-nlp")
-        if args.accurate:
-            check_accurate()
+        if args.workers < 1:
+            raise OptionsError("--workers must be 1 or more")
+        options = options_from_args(args)
     except (OptionsError, ModelError) as exc:
-        print(f"dateline ingest: {exc}", file=sys.stderr)
-        return 2
-    if args.workers < 1:
-        print("dateline ingest: --workers must be 1 or more", file=sys.stderr)
-        return 2
+        return usage_error("ingest", exc)
     show_bar = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     bar: Any = None
     tick: Callable[[int], None] | None = None
@@ -269,7 +220,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         else:
             print(f"failed: {line}", file=sys.stderr)
 
-    with _open(args, must_exist=False) as store:
+    with open_store(args, must_exist=False) as store:
         try:
             summary = ingest(
                 args.paths,
@@ -294,7 +245,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with open_store(args) as store:
         hits = store.search(
             args.query,
             speaker=args.speaker,
@@ -307,9 +258,9 @@ def run_search(args: argparse.Namespace) -> int:
             type=args.type,
         )
     if args.format == "json":
-        _emit_json(hits)
+        emit_json(hits)
     else:
-        _table(
+        table(
             [(h.id, h.published or "", h.headline, h.snippet) for h in hits],
             ("ID", "PUBLISHED", "HEADLINE", "SNIPPET"),
             (40, 10, 50, 60),
@@ -319,9 +270,8 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_quotes(args: argparse.Namespace) -> int:
     if not args.speaker and not args.query:
-        print("dateline quotes: give --speaker NAME and/or --query QUERY", file=sys.stderr)
-        return 2
-    with _open(args) as store:
+        return usage_error("quotes", "give --speaker NAME and/or --query QUERY")
+    with open_store(args) as store:
         quotes = store.quotes(
             args.speaker,
             query=args.query,
@@ -333,9 +283,9 @@ def run_quotes(args: argparse.Namespace) -> int:
             type=args.type,
         )
     if args.format == "json":
-        _emit_json(quotes)
+        emit_json(quotes)
     else:
-        _table(
+        table(
             [
                 (
                     q.published or "",
@@ -354,12 +304,12 @@ def run_quotes(args: argparse.Namespace) -> int:
 
 
 def run_speakers(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with open_store(args) as store:
         rows = store.speakers(top=args.top)
     if args.format == "json":
-        _emit_json(rows)
+        emit_json(rows)
     else:
-        _table(
+        table(
             [(s.name, s.quotes, s.documents, s.first or "", s.last or "") for s in rows],
             ("SPEAKER", "QUOTES", "DOCS", "FIRST", "LAST"),
             (36, 6, 5, 10, 10),
@@ -371,11 +321,11 @@ def run_show(args: argparse.Namespace) -> int:
     from ..corpus.provenance import lines, provenance
     from ..export import render
 
-    with _open(args) as store:
+    with open_store(args) as store:
         record = store.get(args.id)
         origin = provenance(store, args.id) if record is not None and args.format == "text" else None
     if record is None:
-        print(f"dateline show: {args.id}: no such document (try `dateline search`)", file=sys.stderr)
+        say("show", f"{args.id}: no such document (try `dateline search`)")
         return 1
     text = render(record, args.format)
     if origin is not None:  # where this came from: credit, distributor, site, cluster, statements
@@ -385,11 +335,11 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_clusters(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with open_store(args) as store:
         if args.id is not None:
             one = store.cluster(args.id)
             if one is None:
-                print(f"dateline clusters: no cluster {args.id}", file=sys.stderr)
+                say("clusters", f"no cluster {args.id}")
                 return 1
             clusters = [one]
         else:
@@ -397,13 +347,13 @@ def run_clusters(args: argparse.Namespace) -> int:
             clusters = store.clusters(min_size=args.min_size, limit=limit + 1)
             if len(clusters) > limit:  # a script reading the output must know it is not all of them
                 clusters = clusters[:limit]
-                print(
-                    f"dateline clusters: showing the first {limit:,} clusters; there are more "
+                say(
+                    "clusters",
+                    f"showing the first {limit:,} clusters; there are more "
                     "(--limit N shows more, --limit 0 all)",
-                    file=sys.stderr,
                 )
     if args.format == "json":
-        _emit_json(clusters)
+        emit_json(clusters)
     else:
         rows = []
         for c in clusters:
@@ -418,15 +368,15 @@ def run_clusters(args: argparse.Namespace) -> int:
                         m.url or m.path or "",
                     )
                 )
-        _table(rows, ("CLUSTER", "SIZE", "ROLE", "ID", "PUBLISHED", "URL/PATH"), (7, 4, 8, 40, 20, 60))
+        table(rows, ("CLUSTER", "SIZE", "ROLE", "ID", "PUBLISHED", "URL/PATH"), (7, 4, 8, 40, 20, 60))
     return 0
 
 
 def run_failures(args: argparse.Namespace) -> int:
-    with _open(args) as store:
+    with open_store(args) as store:
         rows = store.failures()
     if args.format == "json":
-        _emit_json(rows)
+        emit_json(rows)
     else:
         for f in rows:
             sys.stdout.write(f"{f.source}: {f.reason}\n")

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from ..evaluate import METRICS, evaluate_attributions
+from .common import say, usage_error
 
 EPILOG = """examples:
   dateline eval attributions ../shared/data/polnear/dev                  run dateline, score it
@@ -144,17 +145,11 @@ def format_text(result: dict[str, Any], *, top: int = 25) -> str:
 
 def run_attributions(args: argparse.Namespace) -> int:
     if args.save and args.pred:
-        print(
-            "dateline eval attributions: --save keeps dateline's own predictions; drop --pred",
-            file=sys.stderr,
-        )
-        return 2
+        return usage_error("eval attributions", "--save keeps dateline's own predictions; drop --pred")
     if (args.attribution_model or args.accurate) and args.pred:
-        print(
-            "dateline eval attributions: --attribution-model and --accurate run dateline; drop --pred",
-            file=sys.stderr,
+        return usage_error(
+            "eval attributions", "--attribution-model and --accurate run dateline; drop --pred"
         )
-        return 2
     result = evaluate_attributions(
         args.gold,
         args.pred,
@@ -172,5 +167,5 @@ def run_attributions(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(format_text(result))
     for line in problems:
-        print(f"dateline: warning: {line}", file=sys.stderr)
+        say("eval attributions", f"warning: {line}")
     return 1 if problems else 0

@@ -11,13 +11,13 @@ import sys
 from ..corpus import reuse as rx
 from ..corpus.reuse_index import reuse
 from ..errors import OptionsError
-from .corpus import _open, _parser, _table
+from .common import add_format, open_store, table, usage_error, verb_parser
 
 log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = _parser(
+    p = verb_parser(
         sub,
         "reuse",
         "text reuse: the passages each document takes from earlier ones",
@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="F",
         help="only documents (and sources) reusing at least this share, 0 to 1 (default 0: all)",
     )
-    p.add_argument("--format", "-f", choices=("table", "json"), default="table", help="output format")
+    add_format(p)
     p.set_defaults(func=run_reuse)
 
 
@@ -58,9 +58,8 @@ def run_reuse(args: argparse.Namespace) -> int:
         if not 0.0 <= args.min_fraction <= 1.0:
             raise OptionsError(f"must be between 0 and 1, got {args.min_fraction}", "--min-fraction")
     except OptionsError as exc:
-        print(f"dateline reuse: {exc}", file=sys.stderr)
-        return 2
-    with _open(args) as store:
+        return usage_error("reuse", exc)
+    with open_store(args) as store:
         results = reuse(store, ids=args.id, source_filter=flt, min_fraction=args.min_fraction)
         if args.format == "json":
             for r in results:
@@ -72,5 +71,5 @@ def run_reuse(args: argparse.Namespace) -> int:
                 if len(r.sources) > 3:
                     sources += f", +{len(r.sources) - 3}"
                 rows.append((r.id, r.published or "", f"{r.reused_fraction:.2f}", r.label, sources))
-            _table(rows, ("ID", "PUBLISHED", "REUSED", "LABEL", "SOURCES"), (40, 20, 6, 9, 70))
+            table(rows, ("ID", "PUBLISHED", "REUSED", "LABEL", "SOURCES"), (40, 20, 6, 9, 70))
     return 0

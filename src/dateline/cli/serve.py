@@ -5,14 +5,11 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sys
 
 from ..errors import ModelError, OptionsError
-from ..options import Options
 from ..web.ratelimit import DEFAULT_PER_MINUTE
 from ..web.security import DEFAULT_MAX_BODY, LOOPBACK_HOSTS, check_bind, is_loopback
-from .analyze import add_accurate_flag, add_budget_flags, budgets, check_accurate
-from .corpus import DEFAULT_DB
+from .common import add_analysis_options, add_db, db_path, options_from_args, usage_error
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "--db", default="dateline.db", metavar="FILE", help="the corpus store (default: dateline.db)"
-    )
+    add_db(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument(
@@ -49,8 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="BYTES",
         help=f"largest request body accepted; larger ones get 413 (default {DEFAULT_MAX_BODY:,})",
     )
-    add_accurate_flag(p)
-    add_budget_flags(p)
+    add_analysis_options(p, documents=False)
     p.add_argument(
         "--analysis-rate",
         type=int,
@@ -66,25 +60,20 @@ def run(args: argparse.Namespace) -> int:
     from ..web.app import create_app
 
     token = os.environ.get("DATELINE_API_TOKEN") or None
-    db = args.db or os.environ.get("DATELINE_DB") or DEFAULT_DB
+    db = db_path(args.db)
     try:
         check_bind(args.host, token)
         if not 0 < args.port < 65536:
-            raise OptionsError(f"--port must be between 1 and 65535, got {args.port}", "dateline serve")
+            raise OptionsError(f"--port must be between 1 and 65535, got {args.port}")
         if args.max_body <= 0:
-            raise OptionsError(f"--max-body must be positive, got {args.max_body}", "dateline serve")
-        if args.accurate:
-            check_accurate()
+            raise OptionsError(f"--max-body must be positive, got {args.max_body}")
         raw_rate = args.analysis_rate or os.environ.get("DATELINE_ANALYSIS_RATE") or DEFAULT_PER_MINUTE
         rate = int(raw_rate) if str(raw_rate).isdigit() else 0
         if rate <= 0:
-            raise OptionsError(
-                f"--analysis-rate must be a positive number, got {raw_rate!r}", "dateline serve"
-            )
-        options = Options(accurate=args.accurate, **budgets(args))
+            raise OptionsError(f"--analysis-rate must be a positive number, got {raw_rate!r}")
+        options = options_from_args(args)
     except (OptionsError, ModelError) as exc:
-        print(f"dateline serve: {exc.message}", file=sys.stderr)
-        return 2
+        return usage_error("serve", exc)
     allowed = [*LOOPBACK_HOSTS, args.host] if is_loopback(args.host) else None
     from ..web.worker import ProcessAnalyzer
 

@@ -11,13 +11,13 @@ import sys
 from typing import Any
 
 from ..corpus.statements import Statement
-from .corpus import _open, _parser, _table
+from .common import add_format, open_store, say, table, usage_error, verb_parser
 
 __all__ = ["register", "run_statements"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = _parser(
+    p = verb_parser(
         sub,
         "statements",
         "every statement, everywhere it ran: first appearance and every change",
@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--offset", type=int, default=0)
-    p.add_argument("--format", "-f", choices=("table", "json"), default="table", help="output format")
+    add_format(p)
     p.set_defaults(func=run_statements)
 
 
@@ -64,16 +64,12 @@ def _occurrence_rows(s: Statement) -> list[tuple[Any, ...]]:
 
 def run_statements(args: argparse.Namespace) -> int:
     if args.min_documents < 1:
-        print("dateline statements: --min-documents must be 1 or more", file=sys.stderr)
-        return 2
-    with _open(args) as store:
+        return usage_error("statements", "--min-documents must be 1 or more")
+    with open_store(args) as store:
         if args.id is not None:
             one = store.statement(args.id)
             if one is None:
-                print(
-                    f"dateline statements: no statement {args.id} (list them with `dateline statements`)",
-                    file=sys.stderr,
-                )
+                say("statements", f"no statement {args.id} (list them with `dateline statements`)")
                 return 1
             found = [one]
         else:
@@ -93,9 +89,9 @@ def run_statements(args: argparse.Namespace) -> int:
     if args.id is not None:
         s = found[0]
         sys.stdout.write(f"[{s.id}] {s.speaker or '?'}: “{s.text}”\n")
-        _table(_occurrence_rows(s), ("PUBLISHED", "DOCUMENT", "SITE", "KIND", "CHANGES"), (20, 36, 24, 8, 60))
+        table(_occurrence_rows(s), ("PUBLISHED", "DOCUMENT", "SITE", "KIND", "CHANGES"), (20, 36, 24, 8, 60))
         return 0
-    _table(
+    table(
         [
             (
                 s.id,
