@@ -177,10 +177,14 @@ def _flat(d: object, prefix: str = "") -> dict[str, object]:
 
 def _compare(before: dict[str, object], after: dict[str, object]) -> int:
     a, b = _flat(before), _flat(after)
-    differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    keys = a.keys() | b.keys()
+    if before.get("texts") != after.get("texts"):  # a --limit run against a full one: the texts both have
+        keys = {k for k in a.keys() & b.keys() if k not in ("texts", "records/all", "records_accurate/all")}
+        print(f"identity: comparing the {len([k for k in keys if '/files/' in k])} records both runs have")
+    differ = sorted(k for k in keys if a.get(k) != b.get(k))
     for k in differ:
         print(f"differs: {k}")
-    print(f"identity: {len(differ)} of {len(a.keys() | b.keys())} digests differ")
+    print(f"identity: {len(differ)} of {len(keys)} digests differ")
     return 1 if differ else 0
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 
+from . import dates
 from .errors import OptionsError
 from .schemes import DEFAULT_SCHEME, SCHEMES
 
@@ -61,8 +61,8 @@ class Options:
     def __post_init__(self) -> None:
         if self.scheme not in SCHEMES:
             raise OptionsError(f"--scheme must be one of {', '.join(SCHEMES)}, got {self.scheme!r}")
-        if self.date is not None and not _valid_date(self.date):
-            raise OptionsError(f"--date must be YYYY-MM-DD (or YYYY-MM, or YYYY), got {self.date!r}")
+        if self.date is not None:
+            dates.parse_option(self.date)
         if self.max_bytes <= 0:
             raise OptionsError(f"max_bytes must be positive, got {self.max_bytes}")
         if self.batch_size <= 0:
@@ -79,16 +79,4 @@ class Options:
     @property
     def anchor(self) -> dt.date | None:
         """The publication date when a full one is known (a bare year anchors nothing)."""
-        return dt.date.fromisoformat(self.date) if self.date and len(self.date) == 10 else None
-
-
-def _valid_date(value: str) -> bool:
-    """``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` when only the year (and month) is known."""
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            dt.date.fromisoformat(value)
-            return True
-        m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value)
-        return m is not None and (m.group(2) is None or 1 <= int(m.group(2)) <= 12)
-    except ValueError:
-        return False
+        return dates.parse_option(self.date)[0]

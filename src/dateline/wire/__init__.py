@@ -28,11 +28,11 @@ import logging
 import re
 from dataclasses import dataclass
 
-from ..errors import OptionsError
+from ..dates import parse_option
 from ..records import Credit, Dateline, Paragraph, Span, Warning
 from . import datelines, dates, structure
 
-__all__ = ["WireParts", "dates", "parse", "parse_date_option"]
+__all__ = ["WireParts", "dates", "parse"]
 
 log = logging.getLogger(__name__)
 
@@ -68,26 +68,6 @@ class WireParts:
     warnings: tuple[Warning, ...]
 
 
-def parse_date_option(date: str | None) -> tuple[dt.date | None, int | None]:
-    """``(publication date, publication year)`` from ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
-
-    A full date anchors everything; a year (or year and month) alone only supplies the year
-    of a dateline that prints a month and day.
-    """
-    if date is None or not str(date).strip():
-        return None, None
-    value = str(date).strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return dt.date.fromisoformat(value), None
-        m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value)
-        if m and int(m.group(1)) >= 1 and (m.group(2) is None or 1 <= int(m.group(2)) <= 12):
-            return None, int(m.group(1))
-    except ValueError:
-        pass
-    raise OptionsError(f"publication date must be YYYY-MM-DD (or a year, YYYY), got {value!r}", "date")
-
-
 def _span(text: str, start: int, end: int) -> Span:
     return Span(start=start, end=end, text=text[start:end])
 
@@ -105,68 +85,99 @@ def parse(
     ``markdown`` is ``None`` to detect; ``title`` a known title (from HTML metadata, a feed)
     that helps find the headline.
     """
-    anchor, anchor_year = parse_date_option(date)
+    anchor, anchor_year = parse_option(date, "date")
     if not isinstance(text, str):
         raise TypeError(f"parse() needs str, got {type(text).__name__}")
     md = structure.looks_markdown(text) if markdown is None else markdown
     blocks = _split_headline_from_dateline(
         text, structure.split_paragraphs(text, markdown=md), anchor, anchor_year
     )
-    warnings: list[Warning] = []
-    paragraphs: list[Paragraph] = []
-    headline: Span | None = None
-    credit: Credit | None = None
-    found: datelines.DatelineMatch | None = None
-
-    # 1. the headline
-    head_index = _find_headline(text, blocks, md, title, anchor, anchor_year)
-    if head_index is not None:
-        block = blocks[head_index]
-        h_start, h_end = structure.heading_span(text, block.start, block.end, markdown=md)
-        if title is not None and head_index >= 0:
-            located = _locate_title(text, title, block.start, block.end)
-            if located is not None:
-                h_start, h_end = located
-        split = structure.credit_split(text, h_start, h_end)
-        if split is not None:
-            (c_start, c_end), h_start = split
-            colon = text.find(":", c_end, h_end)
-            c_text_end = colon + 1 if colon >= 0 else c_end
-            credit = Credit(
-                start=c_start, end=c_text_end, text=text[c_start:c_text_end], name=text[c_start:c_end]
-            )
-        if h_end > h_start:
-            headline = _span(text, h_start, h_end)
-
-    # 2. the dateline
+    head_index = _find_headline(text, blocks, md, title, anchor, anchor_year)  # 1. the headline
+    headline, credit = _headline_and_credit(text, blocks, head_index, md, title)
     first_body = 0 if head_index is None else head_index + 1
-    dateline_index: int | None = None
+    found = _find_dateline(text, blocks, first_body, anchor, anchor_year)  # 2. the dateline
+    paragraphs, rest, warnings = _lead(text, blocks, head_index, first_body, found)  # 3. roles
+    body_text = _body(text, rest, md, paragraphs, warnings)
+    language = structure.detect_language(body_text or text)
+    return WireParts(
+        headline=headline,
+        credit=credit,
+        dateline=found[1].dateline if found is not None else None,
+        paragraphs=tuple(paragraphs),
+        body_text=body_text,
+        language=language,
+        warnings=tuple(warnings),
+    )
+
+
+def _headline_and_credit(
+    text: str, blocks: list[structure.Block], head_index: int | None, md: bool, title: str | None
+) -> tuple[Span | None, Credit | None]:
+    """The headline span inside its paragraph, and the origin credit opening it (``CCTV+:``)."""
+    if head_index is None:
+        return None, None
+    block = blocks[head_index]
+    h_start, h_end = structure.heading_span(text, block.start, block.end, markdown=md)
+    if title is not None and head_index >= 0:
+        located = _locate_title(text, title, block.start, block.end)
+        if located is not None:
+            h_start, h_end = located
+    credit: Credit | None = None
+    split = structure.credit_split(text, h_start, h_end)
+    if split is not None:
+        (c_start, c_end), h_start = split
+        colon = text.find(":", c_end, h_end)
+        c_text_end = colon + 1 if colon >= 0 else c_end
+        credit = Credit(
+            start=c_start, end=c_text_end, text=text[c_start:c_text_end], name=text[c_start:c_end]
+        )
+    return (_span(text, h_start, h_end) if h_end > h_start else None), credit
+
+
+def _find_dateline(
+    text: str,
+    blocks: list[structure.Block],
+    first_body: int,
+    anchor: dt.date | None,
+    anchor_year: int | None,
+) -> tuple[int, datelines.DatelineMatch] | None:
+    """The paragraph opening with the dateline and the match, looking past short leading
+    paragraphs (media, highlights, a subtitle) but not past the first long one."""
     for i in range(first_body, min(len(blocks), first_body + MAX_LEADING + 1)):
         block = blocks[i]
         # The window may run past this paragraph: only a tracking pixel lets a dateline do so.
         found = datelines.match_at(text, block.start, len(text), anchor=anchor, anchor_year=anchor_year)
         if found is not None:
-            dateline_index = i
-            break
+            return i, found
         chunk = text[block.start : block.end]
         is_media, _ = structure.media_kind(chunk)
         if not is_media and block.end - block.start > MAX_LEADING_CHARS and not _highlights(chunk):
-            break
+            return None
+    return None
 
-    # 3. paragraphs and their roles
-    body_from = first_body
+
+def _lead(
+    text: str,
+    blocks: list[structure.Block],
+    head_index: int | None,
+    first_body: int,
+    found: tuple[int, datelines.DatelineMatch] | None,
+) -> tuple[list[Paragraph], list[tuple[int, int]], list[Warning]]:
+    """The paragraphs up to the body (headline, media, subtitles, the dateline), the ranges of
+    the paragraphs left to classify, and the warnings about the dateline."""
+    paragraphs: list[Paragraph] = []
+    warnings: list[Warning] = []
     for i in range(0, first_body):
-        if i == head_index:
-            paragraphs.append(_para(text, blocks[i].start, blocks[i].end, "headline"))
-        else:  # media before a headline located through ``title``
-            paragraphs.append(_para(text, blocks[i].start, blocks[i].end, "media"))
+        kind = "headline" if i == head_index else "media"  # media before a headline found by title
+        paragraphs.append(_para(text, blocks[i].start, blocks[i].end, kind))
     rest: list[tuple[int, int]] = []
-    if dateline_index is not None and found is not None:
-        for i in range(first_body, dateline_index):
-            block = blocks[i]
+    body_from = first_body
+    if found is not None:
+        dateline_index, match = found
+        for block in blocks[first_body:dateline_index]:
             is_media, _ = structure.media_kind(text[block.start : block.end])
             paragraphs.append(_para(text, block.start, block.end, "media" if is_media else "headline"))
-        dl = found.dateline
+        dl = match.dateline
         paragraphs.append(_para(text, dl.start, dl.end, "dateline"))
         body_from = dateline_index
         while body_from < len(blocks) and blocks[body_from].end <= dl.end:
@@ -179,7 +190,7 @@ def parse(
             if start < block.end:
                 rest.append((start, block.end))
             body_from += 1
-        if found.year_missing:
+        if match.year_missing:
             warnings.append(
                 Warning(
                     code="dateline-year-unknown",
@@ -190,6 +201,14 @@ def parse(
                 )
             )
     rest.extend((b.start, b.end) for b in blocks[body_from:])
+    return paragraphs, rest, warnings
+
+
+def _body(
+    text: str, rest: list[tuple[int, int]], md: bool, paragraphs: list[Paragraph], warnings: list[Warning]
+) -> str:
+    """Classify the paragraphs after the dateline (appending them and their warnings) and return
+    the body text: the body paragraphs cleaned of Markdown, joined by blank lines."""
     kinds = structure.classify([text[s:e] for s, e in rest])
     body_parts: list[str] = []
     for (start, end), (kind, missing) in zip(rest, kinds, strict=True):
@@ -207,17 +226,7 @@ def parse(
             cleaned = structure.clean(text[start:end], markdown=md)
             if cleaned:
                 body_parts.append(cleaned)
-    body_text = "\n\n".join(body_parts)
-    language = structure.detect_language(body_text or text)
-    return WireParts(
-        headline=headline,
-        credit=credit,
-        dateline=found.dateline if found is not None else None,
-        paragraphs=tuple(paragraphs),
-        body_text=body_text,
-        language=language,
-        warnings=tuple(warnings),
-    )
+    return "\n\n".join(body_parts)
 
 
 _BULLET = re.compile(r"[ \t]{0,8}(?:[*+\u2022-]|\d{1,2}[.)])[ \t]+\S")
@@ -250,10 +259,10 @@ def _find_headline(
                 return i if i == 0 else (i if _only_media_before(text, blocks, i) else None)
         # A known title that the text does not print (HTML bodies from trafilatura leave the
         # <title> out): the first paragraph is body, not a headline, unless marked as one.
-        if markdown and structure._MD_HEADING.match(text, first.start):
+        if markdown and structure.markdown_heading_at(text, first.start):
             return 0
         return None
-    if markdown and structure._MD_HEADING.match(text, first.start):
+    if markdown and structure.markdown_heading_at(text, first.start):
         return 0
     if len(blocks) < 2:
         return None

@@ -42,6 +42,13 @@ log = logging.getLogger(__name__)
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MD_HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]+\S")
+
+
+def markdown_heading_at(text: str, pos: int) -> bool:
+    """Whether a Markdown heading (``# Title``) starts at ``pos``."""
+    return _MD_HEADING.match(text, pos) is not None
+
+
 _HR = re.compile(r"[ \t]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _TRAILER = re.compile(
     r"[ \t]{0,40}(?:Reuters?|REUTERS?|#{3}|#[ \t]+#[ \t]+#|-+[ \t]*30[ \t]*-+|-0-|\(?END\)?|\(?FIN\)?|"
