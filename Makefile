@@ -24,16 +24,20 @@ lock: $(STAMP)
 	{ head -2 constraints.txt; $(PY) -m pip freeze --exclude-editable | grep -v '^-e'; } > constraints.tmp
 	mv constraints.tmp constraints.txt
 
+# `make test`: lint, types and every test but the long quality gates (marked `slow`), a few
+# minutes on 2 cores. `make test-all` (what CI runs): all of that, the `slow` gates, then
+# schemathesis over the whole API (tests/web/test_web_schemathesis.py): read-only operations
+# without a token, then every operation with the token; zero 500s allowed.
+# DATELINE_SCHEMATHESIS_EXAMPLES bounds the examples per operation (default 100).
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 2 -q -m "not slow"
 
-# Everything in `test`, then schemathesis over the whole API (tests/web/test_web_schemathesis.py):
-# read-only operations without a token, then every operation with the token; zero 500s allowed.
-# DATELINE_SCHEMATHESIS_EXAMPLES bounds the examples per operation (default 100).
 test-all: test
+	$(PY) -m pytest -n 2 -q -m slow
 	DATELINE_SCHEMATHESIS=1 $(PY) -m pytest -q -m schemathesis tests/web/test_web_schemathesis.py
+
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
