@@ -12,7 +12,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import StoreError
@@ -27,6 +27,7 @@ __all__ = [
     "emit_json",
     "open_store",
     "options_from_args",
+    "output",
     "say",
     "table",
     "usage_error",
@@ -114,6 +115,22 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], widths: Sequenc
     for row in rows:
         cells = [cut(v, w).ljust(w) for v, w in zip(row, widths, strict=True)]
         sys.stdout.write("  ".join(cells).rstrip() + "\n")
+
+
+#: A column of :func:`output`'s table: header, width, and the cell of a row.
+Column = tuple[str, int, Callable[[Any], Any]]
+
+
+def output(fmt: str, rows: Sequence[Any], columns: Sequence[Column]) -> None:
+    """``rows`` as JSON Lines (``fmt == "json"``) or as a table of ``columns``."""
+    if fmt == "json":
+        emit_json(rows)
+        return
+    table(
+        [tuple(cell(r) for _, _, cell in columns) for r in rows],
+        [h for h, _, _ in columns],
+        [w for _, w, _ in columns],
+    )
 
 
 # --------------------------------------------------------------------------- analysis options

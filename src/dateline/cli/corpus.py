@@ -19,6 +19,7 @@ from .common import (
     emit_json,
     open_store,
     options_from_args,
+    output,
     say,
     table,
     usage_error,
@@ -282,38 +283,35 @@ def run_quotes(args: argparse.Namespace) -> int:
             offset=args.offset,
             type=args.type,
         )
-    if args.format == "json":
-        emit_json(quotes)
-    else:
-        table(
-            [
-                (
-                    q.published or "",
-                    q.speaker or q.source_text or "",
-                    q.type or "",
-                    q.cue or "",
-                    q.content,
-                    q.document,
-                )
-                for q in quotes
-            ],
-            ("PUBLISHED", "SPEAKER", "TYPE", "CUE", "CONTENT", "DOCUMENT"),
-            (10, 24, 9, 10, 70, 30),
-        )
+    output(
+        args.format,
+        quotes,
+        [
+            ("PUBLISHED", 10, lambda q: q.published or ""),
+            ("SPEAKER", 24, lambda q: q.speaker or q.source_text or ""),
+            ("TYPE", 9, lambda q: q.type or ""),
+            ("CUE", 10, lambda q: q.cue or ""),
+            ("CONTENT", 70, lambda q: q.content),
+            ("DOCUMENT", 30, lambda q: q.document),
+        ],
+    )
     return 0
 
 
 def run_speakers(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         rows = store.speakers(top=args.top)
-    if args.format == "json":
-        emit_json(rows)
-    else:
-        table(
-            [(s.name, s.quotes, s.documents, s.first or "", s.last or "") for s in rows],
-            ("SPEAKER", "QUOTES", "DOCS", "FIRST", "LAST"),
-            (36, 6, 5, 10, 10),
-        )
+    output(
+        args.format,
+        rows,
+        [
+            ("SPEAKER", 36, lambda s: s.name),
+            ("QUOTES", 6, lambda s: s.quotes),
+            ("DOCS", 5, lambda s: s.documents),
+            ("FIRST", 10, lambda s: s.first or ""),
+            ("LAST", 10, lambda s: s.last or ""),
+        ],
+    )
     return 0
 
 

@@ -6,12 +6,11 @@ A thin wrapper over :meth:`dateline.corpus.Store.statements` and :meth:`~datelin
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from ..corpus.statements import Statement
-from .common import add_format, open_store, say, table, usage_error, verb_parser
+from .common import add_format, emit_json, open_store, output, say, table, usage_error, verb_parser
 
 __all__ = ["register", "run_statements"]
 
@@ -83,28 +82,24 @@ def run_statements(args: argparse.Namespace) -> int:
                 offset=args.offset,
             )
     if args.format == "json":
-        for s in found:
-            sys.stdout.write(json.dumps(s.as_dict(), ensure_ascii=False) + "\n")
+        emit_json(found)
         return 0
     if args.id is not None:
         s = found[0]
         sys.stdout.write(f"[{s.id}] {s.speaker or '?'}: “{s.text}”\n")
         table(_occurrence_rows(s), ("PUBLISHED", "DOCUMENT", "SITE", "KIND", "CHANGES"), (20, 36, 24, 8, 60))
         return 0
-    table(
+    output(
+        "table",
+        found,
         [
-            (
-                s.id,
-                s.documents,
-                s.altered,
-                s.first_seen.published or "",
-                s.first_seen.document,
-                s.speaker or "",
-                s.text,
-            )
-            for s in found
+            ("ID", 6, lambda s: s.id),
+            ("DOCS", 4, lambda s: s.documents),
+            ("ALTERED", 7, lambda s: s.altered),
+            ("FIRST SEEN", 10, lambda s: s.first_seen.published or ""),
+            ("FIRST DOCUMENT", 30, lambda s: s.first_seen.document),
+            ("SPEAKER", 20, lambda s: s.speaker or ""),
+            ("TEXT", 70, lambda s: s.text),
         ],
-        ("ID", "DOCS", "ALTERED", "FIRST SEEN", "FIRST DOCUMENT", "SPEAKER", "TEXT"),
-        (6, 4, 7, 10, 30, 20, 70),
     )
     return 0
