@@ -137,6 +137,10 @@ def parquet(tmp: Path, inputs: Path) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        # One hash seed for this run and every process it starts: where code iterates over a set
+        # of strings, the order (and so a tie broken by it) would otherwise change between runs.
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True, help="write the manifest here (JSON)")
     ap.add_argument("--compare", help="a manifest to compare against; exit 1 on any difference")
