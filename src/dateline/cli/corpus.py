@@ -294,17 +294,21 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from ..corpus.query import SearchQuery
+
     with _open(args) as store:
         hits = store.search(
-            args.query,
-            speaker=args.speaker,
-            entity=args.entity,
-            source=args.source,
-            since=args.since,
-            until=args.until,
-            limit=args.limit,
-            offset=args.offset,
-            type=args.type,
+            SearchQuery(
+                args.query,
+                speaker=args.speaker,
+                entity=args.entity,
+                source=args.source,
+                since=args.since,
+                until=args.until,
+                type=args.type,
+                limit=args.limit,
+                offset=args.offset,
+            )
         )
     if args.format == "json":
         _emit_json(hits)
