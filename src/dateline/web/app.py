@@ -1,15 +1,8 @@
 """``dateline serve``: a FastAPI app over :mod:`dateline.analyze` and the corpus store.
 
-JSON API under ``/api`` (OpenAPI at ``/docs``), server-rendered pages everywhere else::
-
-    POST /api/analyze                  analyze one document, store nothing
-    POST /api/documents                analyze and store (needs the token when one is set)
-    GET  /api/documents                full-text search with speaker/entity/source/date filters
-    GET  /api/documents/{id}           one stored record
-    GET  /api/speakers                 speakers by number of statements
-    GET  /api/speakers/{name}/quotes   everything one speaker said
-    GET  /api/clusters[/{id}]          syndication clusters
-    GET  /api/statements[/{id}]        statements across documents (router in ``web/statements.py``)
+JSON API under ``/api`` (OpenAPI at ``/docs``; the routes are listed in ``web/api.py``,
+``web/reuse_routes.py`` and ``web/statements.py``), server-rendered pages everywhere else
+(``web/pages.py``).
 
 This module only builds the app: the routes are routers (``web/api.py``, ``web/pages.py``,
 ``web/reuse_routes.py``, ``web/statements.py``) over the dependencies of ``web/deps.py``, and the

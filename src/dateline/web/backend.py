@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Protocol
 
-from ..corpus.query import SearchQuery
+from ..corpus.query import SearchQuery, StatementQuery
 from ..records import Record
 from .schemas import (
     Cluster,
@@ -60,17 +60,7 @@ class Backend(Protocol):
 
     def pickup(self, doc_id: str) -> list[DocumentReuse]: ...
 
-    def statements(
-        self,
-        *,
-        speaker: str | None = None,
-        altered: bool = False,
-        since: str | None = None,
-        until: str | None = None,
-        min_documents: int = 2,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> list[StatementModel]: ...
+    def statements(self, query: StatementQuery) -> list[StatementModel]: ...
 
     def statement(self, statement_id: int) -> StatementModel | None: ...
 

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
+from ..corpus.query import StatementQuery
 from . import render
 from .deps import CorpusDep, PagesDep, check_dates
 from .responses import ApiError, corpus_get
@@ -49,16 +50,8 @@ async def api_statements(
 ) -> StatementList:
     backend = corpus.backend
     check_dates(since, until)
-    found = await corpus.run(
-        backend.statements,
-        speaker=speaker,
-        altered=altered,
-        since=since,
-        until=until,
-        min_documents=min_documents,
-        limit=limit,
-        offset=offset,
-    )
+    query = StatementQuery(speaker, altered, since, until, min_documents, limit, offset)
+    found = await corpus.run(backend.statements, query)
     return StatementList(limit=limit, offset=offset, statements=found)
 
 
@@ -84,7 +77,7 @@ async def statements_page(
 ) -> Response:
     backend = corpus.backend
     speaker = (speaker or "").strip() or None
-    found = await corpus.run(backend.statements, speaker=speaker, altered=altered, limit=200, offset=0)
+    found = await corpus.run(backend.statements, StatementQuery(speaker, altered, limit=200))
     return pages.render(
         "statements.html",
         title="Statements — dateline",

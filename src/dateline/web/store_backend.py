@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 
 from ..corpus import Cluster as StoreCluster
 from ..corpus import QueryError, Store
-from ..corpus.query import SearchQuery
+from ..corpus.query import SearchQuery, StatementQuery
 from ..corpus.store import Hit
 from ..records import Record
 from .schemas import (
@@ -218,26 +218,8 @@ class StoreBackend:
 
         return [DocumentReuse.model_validate(r.as_dict()) for r in pickup(self.store, doc_id)]
 
-    def statements(
-        self,
-        *,
-        speaker: str | None = None,
-        altered: bool = False,
-        since: str | None = None,
-        until: str | None = None,
-        min_documents: int = 2,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> list[StatementModel]:
-        found = self.store.statements(
-            speaker=speaker,
-            altered=altered,
-            since=since,
-            until=until,
-            min_documents=min_documents,
-            limit=limit,
-            offset=offset,
-        )
+    def statements(self, query: StatementQuery) -> list[StatementModel]:
+        found = self.store.statements(**query.keywords())
         return [StatementModel.model_validate(s.as_dict()) for s in found]
 
     def statement(self, statement_id: int) -> StatementModel | None:
