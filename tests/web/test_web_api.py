@@ -15,7 +15,7 @@ from webfixtures import EXAMPLE, XSS, FakeAnalyzer, build_record, fill
 
 from dateline.corpus import Store
 from dateline.errors import OptionsError
-from dateline.web.app import openapi_document
+from dateline.web.app import create_app, openapi_document
 from dateline.web.security import check_bind, is_loopback, token_matches
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -455,3 +455,29 @@ def test_serve_bad_options_give_one_line(
     assert main(["serve", *args]) == status
     err = capsys.readouterr().err.strip()
     assert needle in err and len(err.splitlines()) == 1
+
+
+def test_store_threads_live_with_the_app(corpus_db: Path) -> None:
+    """The lifespan starts the store's threads and stops them; an app started again gets new ones."""
+    app = create_app(corpus_db, db_threads=2)
+    threads = app.state.store_threads
+    for _ in range(2):
+        with TestClient(app) as client:
+            assert client.get("/api/speakers").status_code == 200
+            pool = threads.executor()
+            assert threads.count == 2
+        with pytest.raises(RuntimeError):  # shut down with the app
+            pool.submit(int)
+    with pytest.raises(OptionsError, match="db_threads"):
+        create_app(None, db_threads=0)
+
+
+def test_app_from_env_reads_the_store_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dateline.web.app import app_from_env
+
+    monkeypatch.delenv("DATELINE_DB", raising=False)
+    monkeypatch.setenv("DATELINE_DB_THREADS", "3")
+    assert app_from_env().state.store_threads.count == 3
+    monkeypatch.setenv("DATELINE_DB_THREADS", "many")
+    with pytest.raises(OptionsError, match="DATELINE_DB_THREADS"):
+        app_from_env()

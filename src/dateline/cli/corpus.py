@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..corpus.ingest import ingest
+from ..corpus.query import SearchQuery
 from ..errors import ModelError, OptionsError
 from ..records import ATTRIBUTION_TYPES
 from .common import (
@@ -248,24 +249,28 @@ def run_ingest(args: argparse.Namespace) -> int:
 def run_search(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         hits = store.search(
-            args.query,
-            speaker=args.speaker,
-            entity=args.entity,
-            source=args.source,
-            since=args.since,
-            until=args.until,
-            limit=args.limit,
-            offset=args.offset,
-            type=args.type,
+            SearchQuery(
+                args.query,
+                speaker=args.speaker,
+                entity=args.entity,
+                source=args.source,
+                since=args.since,
+                until=args.until,
+                type=args.type,
+                limit=args.limit,
+                offset=args.offset,
+            )
         )
-    if args.format == "json":
-        emit_json(hits)
-    else:
-        table(
-            [(h.id, h.published or "", h.headline, h.snippet) for h in hits],
-            ("ID", "PUBLISHED", "HEADLINE", "SNIPPET"),
-            (40, 10, 50, 60),
-        )
+    output(
+        args.format,
+        hits,
+        [
+            ("ID", 40, lambda h: h.id),
+            ("PUBLISHED", 10, lambda h: h.published or ""),
+            ("HEADLINE", 50, lambda h: h.headline),
+            ("SNIPPET", 60, lambda h: h.snippet),
+        ],
+    )
     return 0
 
 

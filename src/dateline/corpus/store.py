@@ -78,6 +78,7 @@ import numpy as np
 from ..errors import StoreError
 from ..records import ATTRIBUTION_TYPES, Record
 from . import parameters, reuse_index, statement_store, syndication
+from .query import SearchQuery
 from .statements import Statement
 
 __all__ = [
@@ -844,7 +845,7 @@ class Store:
 
     def search(
         self,
-        query: str | None = None,
+        query: str | SearchQuery | None = None,
         *,
         speaker: str | None = None,
         entity: str | None = None,
@@ -855,20 +856,29 @@ class Store:
         offset: int = 0,
         type: str | None = None,
     ) -> list[Hit]:
-        """Documents matching an FTS5 ``query`` (words, ``"phrases"``, ``OR``, ``NOT``, ``prefix*``)
-        and the filters, best first (newest first without a query); ``type`` restricts the
-        ``speaker`` filter to statements of that type."""
+        """Documents matching a :class:`~dateline.corpus.query.SearchQuery`: its FTS5 ``text``
+        (words, ``"phrases"``, ``OR``, ``NOT``, ``prefix*``) and its filters, best first (newest
+        first without a text); ``type`` restricts the ``speaker`` filter to statements of that
+        type. ``search("words", speaker=..., limit=...)`` builds the query from keywords, which
+        are ignored when ``query`` is a ``SearchQuery`` already."""
+        if not isinstance(query, SearchQuery):
+            query = SearchQuery(query, speaker, entity, source, since, until, type, limit, offset)
         where, params = self._filters(
-            speaker=speaker, entity=entity, source=source, since=since, until=until, type=type
+            speaker=query.speaker,
+            entity=query.entity,
+            source=query.source,
+            since=query.since,
+            until=query.until,
+            type=query.type,
         )
         cols = "d.id, d.headline, d.published, d.source, d.site, d.url, d.path, d.cluster"
-        if query and query.strip():
+        if query.has_text:
             sql = (
                 f"SELECT {cols}, snippet(documents_fts, 1, '[', ']', '…', 16), bm25(documents_fts, 4.0, 1.0) "
                 "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
                 "WHERE documents_fts MATCH ?"
             )
-            params = [query, *params]
+            params = [query.text, *params]
             sql += "".join(f" AND {w}" for w in where) + " ORDER BY bm25(documents_fts, 4.0, 1.0), d.rowid"
         else:
             sql = f"SELECT {cols}, substr(d.body_text, 1, 160), NULL FROM documents d"
@@ -876,7 +886,7 @@ class Store:
                 sql += " WHERE " + " AND ".join(where)
             sql += " ORDER BY d.published IS NULL, d.published DESC, d.rowid DESC"
         sql += " LIMIT ? OFFSET ?"
-        rows = self._query(sql, [*params, _limit(limit), max(0, int(offset))], query)
+        rows = self._query(sql, [*params, _limit(query.limit), max(0, int(query.offset))], query.text)
         return [Hit(*r) for r in rows]
 
     def _query(self, sql: str, params: Sequence[Any], query: str | None) -> list[tuple[Any, ...]]:

@@ -2,27 +2,31 @@
 
 The app only talks to :class:`Backend`; :func:`open_backend` returns the adapter over
 :class:`dateline.corpus.Store`. Another storage would be another adapter, not a change to the app.
+A search it cannot run raises the store's :class:`~dateline.corpus.QueryError` (answered with 400).
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
+from ..corpus.query import SearchQuery, StatementQuery
 from ..records import Record
-from .schemas import Cluster, DocumentHit, DocumentReuse, Quote, SpeakerCount
+from .schemas import (
+    Cluster,
+    DocumentHit,
+    DocumentReuse,
+    ProvenanceModel,
+    Quote,
+    SpeakerCount,
+    StatementModel,
+    StatementSummary,
+)
 
-if TYPE_CHECKING:
-    from .statements import ProvenanceModel, StatementModel, StatementSummary
-
-__all__ = ["Backend", "QueryError", "open_backend"]
+__all__ = ["Backend", "open_backend"]
 
 log = logging.getLogger(__name__)
-
-
-class QueryError(ValueError):
-    """A search query the full-text engine cannot parse (the message says how to fix it)."""
 
 
 class Backend(Protocol):
@@ -32,18 +36,7 @@ class Backend(Protocol):
 
     def get(self, doc_id: str) -> Record | None: ...
 
-    def search(
-        self,
-        query: str | None,
-        *,
-        speaker: str | None = None,
-        entity: str | None = None,
-        source: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int = 20,
-        offset: int = 0,
-    ) -> list[DocumentHit]: ...
+    def search(self, query: SearchQuery) -> list[DocumentHit]: ...
 
     def speakers(self, top: int) -> list[SpeakerCount]: ...
 
@@ -66,17 +59,8 @@ class Backend(Protocol):
     ) -> list[DocumentReuse]: ...
 
     def pickup(self, doc_id: str) -> list[DocumentReuse]: ...
-    def statements(
-        self,
-        *,
-        speaker: str | None = None,
-        altered: bool = False,
-        since: str | None = None,
-        until: str | None = None,
-        min_documents: int = 2,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> list[StatementModel]: ...
+
+    def statements(self, query: StatementQuery) -> list[StatementModel]: ...
 
     def statement(self, statement_id: int) -> StatementModel | None: ...
 

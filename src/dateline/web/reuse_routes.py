@@ -10,15 +10,19 @@ through the app's :class:`~dateline.web.backend.Backend`.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from ..corpus import reuse as rx
 from ..errors import OptionsError
+from ..records import Record
+from .deps import Corpus, CorpusDep, PagesDep
+from .responses import ApiError, corpus_get
 from .schemas import DocumentReuse, ErrorBody, Pickup, ReuseList
 
 __all__ = ["Piece", "pieces", "router"]
@@ -27,14 +31,14 @@ log = logging.getLogger(__name__)
 
 router = APIRouter()
 
-#: Error answers of these routes (the app's own ``READ_ERRORS``, spelt out to avoid importing the
-#: app module, which includes this router).
+#: Error answers of these routes (narrower than the corpus API's ``READ_ERRORS``).
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "bad request (a malformed `from` filter)"},
     404: {"model": ErrorBody, "description": "no such document"},
     422: {"model": ErrorBody, "description": "a parameter is invalid"},
     503: {"model": ErrorBody, "description": "the corpus is not available"},
 }
+read = functools.partial(corpus_get, router, responses=ERRORS)
 
 FromFilter = Annotated[
     str | None,
@@ -72,102 +76,81 @@ def pieces(text: str, marks: list[tuple[int, int, dict[str, Any]]]) -> list[Piec
     return out
 
 
-def _app() -> Any:
-    from . import app as web  # the app module includes this router: import it when called
-
-    return web
-
-
 def _check_filter(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     try:
         rx.parse_filter(value)
     except OptionsError as exc:
-        web = _app()
-        raise web.ApiError(400, f"from: {exc.message}") from None
+        raise ApiError(400, f"from: {exc.message}") from None
     return value
 
 
-async def _exists(request: Request, doc_id: str) -> Any:
-    web = _app()
-    backend = web._backend(request)
-    record = await web._db(backend.get, doc_id)
+async def _exists(corpus: Corpus, doc_id: str) -> Record:
+    record = await corpus.run(corpus.backend.get, doc_id)
     if record is None:
-        raise web.ApiError(404, f"no document {doc_id!r} in the corpus: search with GET /api/documents?q=...")
+        raise ApiError(404, f"no document {doc_id!r} in the corpus: search with GET /api/documents?q=...")
     return record
 
 
 # ------------------------------------------------------------------------------ API
 
 
-@router.get(
+@read(
     "/api/documents/{doc_id}/reuse",
-    response_model=DocumentReuse,
-    responses=ERRORS,
-    tags=["corpus"],
-    summary="The earlier documents one document reuses text from, with aligned passages",
+    DocumentReuse,
+    "The earlier documents one document reuses text from, with aligned passages",
 )
-async def api_document_reuse(request: Request, doc_id: str, source_filter: FromFilter = None) -> Response:
-    web = _app()
+async def api_document_reuse(
+    corpus: CorpusDep, doc_id: str, source_filter: FromFilter = None
+) -> DocumentReuse:
     flt = _check_filter(source_filter)
-    await _exists(request, doc_id)
-    found = await web._db(web._backend(request).reuse, [doc_id], source_filter=flt)
-    return web._json(found[0].model_dump())
+    await _exists(corpus, doc_id)
+    found = await corpus.run(corpus.backend.reuse, [doc_id], source_filter=flt)
+    return found[0]
 
 
-@router.get(
-    "/api/reuse",
-    response_model=ReuseList,
-    responses=ERRORS,
-    tags=["corpus"],
-    summary="Text reuse of every document, earliest first (what `dateline reuse` prints)",
-)
+@read("/api/reuse", ReuseList, "Text reuse of every document, earliest first (what `dateline reuse` prints)")
 async def api_reuse(
-    request: Request,
+    corpus: CorpusDep,
     source_filter: FromFilter = None,
     min_fraction: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> Response:
-    web = _app()
+) -> ReuseList:
     flt = _check_filter(source_filter)
-    backend = web._backend(request)
-    found = await web._db(
+    backend = corpus.backend
+    found = await corpus.run(
         backend.reuse, None, source_filter=flt, min_fraction=min_fraction, limit=limit, offset=offset
     )
-    return web._json(ReuseList(reuse=found).model_dump())
+    return ReuseList(reuse=found)
 
 
-@router.get(
+@read(
     "/api/documents/{doc_id}/pickup",
-    response_model=Pickup,
-    responses=ERRORS,
-    tags=["corpus"],
-    summary="The later documents that reuse one document, largest share first",
+    Pickup,
+    "The later documents that reuse one document, largest share first",
 )
-async def api_pickup(request: Request, doc_id: str) -> Response:
-    web = _app()
-    await _exists(request, doc_id)
-    found = await web._db(web._backend(request).pickup, doc_id)
-    return web._json(Pickup(id=doc_id, documents=found).model_dump())
+async def api_pickup(corpus: CorpusDep, doc_id: str) -> Pickup:
+    await _exists(corpus, doc_id)
+    return Pickup(id=doc_id, documents=await corpus.run(corpus.backend.pickup, doc_id))
 
 
 # ------------------------------------------------------------------------------ pages
 
 
 @router.get("/documents/{doc_id}/reuse", response_class=HTMLResponse, include_in_schema=False)
-async def reuse_page(request: Request, doc_id: str, source_filter: FromFilter = None) -> Response:
-    web = _app()
-    record = await _exists(request, doc_id)
+async def reuse_page(
+    corpus: CorpusDep, pages: PagesDep, doc_id: str, source_filter: FromFilter = None
+) -> Response:
+    record = await _exists(corpus, doc_id)
     flt = _check_filter(source_filter)
-    result = (await web._db(web._backend(request).reuse, [doc_id], source_filter=flt))[0]
+    result = (await corpus.run(corpus.backend.reuse, [doc_id], source_filter=flt))[0]
     marks = []
     for s in result.sources:
         for p in s.passages:
             marks.append((p.start, p.end, {"source": s.id, "kind": p.kind, "source_start": p.source_start}))
-    return web._page(
-        request,
+    return pages.render(
         "reuse.html",
         title=f"Reuse in {doc_id} — dateline",
         doc_id=doc_id,
@@ -179,16 +162,15 @@ async def reuse_page(request: Request, doc_id: str, source_filter: FromFilter = 
 
 
 @router.get("/documents/{doc_id}/pickup", response_class=HTMLResponse, include_in_schema=False)
-async def pickup_page(request: Request, doc_id: str, doc: str | None = None) -> Response:
-    web = _app()
-    record = await _exists(request, doc_id)
-    later = await web._db(web._backend(request).pickup, doc_id)
+async def pickup_page(corpus: CorpusDep, pages: PagesDep, doc_id: str, doc: str | None = None) -> Response:
+    record = await _exists(corpus, doc_id)
+    later = await corpus.run(corpus.backend.pickup, doc_id)
     ids = [r.id for r in later]
     chosen = doc if doc in ids else (ids[0] if ids else None)
     left: list[Piece] = []
     right: list[Piece] = []
     if chosen is not None:
-        other = await web._db(web._backend(request).get, chosen)
+        other = await corpus.run(corpus.backend.get, chosen)
         passages = next(r for r in later if r.id == chosen).sources[0].passages
         marks = [
             (p.source_start, p.source_end, {"kind": p.kind, "anchor": f"src-{p.source_start}"})
@@ -199,8 +181,7 @@ async def pickup_page(request: Request, doc_id: str, doc: str | None = None) -> 
             other.text if other else "",
             [(p.start, p.end, {"kind": p.kind, "source_start": p.source_start}) for p in passages],
         )
-    return web._page(
-        request,
+    return pages.render(
         "pickup.html",
         title=f"Pickup of {doc_id} — dateline",
         doc_id=doc_id,

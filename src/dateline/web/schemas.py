@@ -21,12 +21,23 @@ __all__ = [
     "ClusterList",
     "ClusterMember",
     "DocumentHit",
+    "DocumentReuse",
     "ErrorBody",
+    "FirstSeen",
+    "Pickup",
+    "ProvenanceModel",
     "Quote",
     "QuoteList",
+    "ReuseList",
     "SearchPage",
+    "SharedStatement",
     "SpeakerCount",
     "SpeakerList",
+    "StatementChange",
+    "StatementList",
+    "StatementModel",
+    "StatementOccurrence",
+    "StatementSummary",
     "StoredDocument",
 ]
 
@@ -238,3 +249,85 @@ class Pickup(BaseModel):
 
     id: str
     documents: list[DocumentReuse]
+
+
+class StatementChange(BaseModel):
+    """A word-level change from the canonical text: ``op`` is insert, delete or replace."""
+
+    op: str
+    canonical: str
+    variant: str
+
+
+class StatementOccurrence(BaseModel):
+    """Where the statement ran: the ``attribution``-th statement of ``document``."""
+
+    document: str
+    published: str | None = None
+    site: str | None = None
+    attribution: int
+    speaker: str | None = Field(None, description="the resolved speaker in this document")
+    source: str | None = Field(None, description="the words of the source in this document")
+    text: str = Field(description="the statement as this document printed it")
+    kind: str = Field(description="verbatim, trimmed (cut at either end) or altered")
+    changes: list[StatementChange] = Field(default_factory=list)
+
+
+class FirstSeen(BaseModel):
+    document: str
+    published: str | None = None
+
+
+class StatementModel(BaseModel):
+    """One statement across the corpus: ``text`` is the earliest full version."""
+
+    id: str
+    speaker: str | None = None
+    text: str
+    first_seen: FirstSeen
+    documents: int = Field(description="documents it ran in")
+    altered: int = Field(description="documents carrying an altered version")
+    occurrences: list[StatementOccurrence]
+
+
+class StatementList(BaseModel):
+    limit: int
+    offset: int
+    statements: list[StatementModel]
+
+
+class StatementSummary(BaseModel):
+    """How far the statement of one attribution ran (what a quote on a page links with)."""
+
+    statement: str
+    document: str
+    attribution: int
+    start: int
+    documents: int
+    altered: int
+    first_document: str
+    first_published: str | None = None
+    kind: str
+
+
+class SharedStatement(BaseModel):
+    statement: str
+    text: str
+    speaker: str | None = None
+    kind: str
+    first_document: str
+    first_published: str | None = None
+
+
+class ProvenanceModel(BaseModel):
+    """Where a stored document came from."""
+
+    document: str
+    published: str | None = None
+    credit: str | None = None
+    distributor: str | None = None
+    site: str | None = None
+    cluster: int | None = None
+    cluster_size: int = 1
+    original: str | None = None
+    shared: list[SharedStatement] = Field(default_factory=list)

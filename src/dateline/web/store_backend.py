@@ -1,9 +1,9 @@
 """The :class:`~dateline.web.backend.Backend` over :class:`dateline.corpus.Store`.
 
 A thin translation: the store's result dataclasses become the HTTP models of
-:mod:`dateline.web.schemas`, and its :class:`~dateline.corpus.QueryError` becomes the web app's
-:class:`~dateline.web.backend.QueryError` (answered with 400). Every query is the store's own,
-parameterized; this module writes no SQL.
+:mod:`dateline.web.schemas`; its :class:`~dateline.corpus.QueryError` passes through (the app
+answers it with 400). Every query is the store's own, parameterized; this module writes no SQL
+(:func:`check_query` parses a query on an empty table of its own).
 """
 
 from __future__ import annotations
@@ -17,13 +17,21 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from ..corpus import Cluster as StoreCluster
-from ..corpus import QueryError as StoreQueryError
-from ..corpus import Store
+from ..corpus import QueryError, Store
+from ..corpus.query import SearchQuery, StatementQuery
 from ..corpus.store import Hit
 from ..records import Record
-from .backend import QueryError
-from .schemas import Cluster, ClusterMember, DocumentHit, DocumentReuse, Quote, SpeakerCount
-from .statements import ProvenanceModel, StatementModel, StatementSummary
+from .schemas import (
+    Cluster,
+    ClusterMember,
+    DocumentHit,
+    DocumentReuse,
+    ProvenanceModel,
+    Quote,
+    SpeakerCount,
+    StatementModel,
+    StatementSummary,
+)
 
 __all__ = ["StoreBackend", "check_query", "split_snippet"]
 
@@ -78,7 +86,8 @@ def check_query(query: str) -> None:
     except sqlite3.Error as exc:
         raise QueryError(
             f'cannot parse the search query {query!r} ({exc}): write words, "quoted phrases", '
-            "OR, NOT, or prefix* and avoid stray punctuation"
+            "OR, NOT, or prefix* and avoid stray punctuation",
+            "q",
         ) from None
 
 
@@ -140,34 +149,10 @@ class StoreBackend:
     def get(self, doc_id: str) -> Record | None:
         return self.store.get(doc_id)
 
-    def search(
-        self,
-        query: str | None,
-        *,
-        speaker: str | None = None,
-        entity: str | None = None,
-        source: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int = 20,
-        offset: int = 0,
-    ) -> list[DocumentHit]:
-        if query and query.strip():
-            check_query(query)
-        try:
-            hits = self.store.search(
-                query,
-                speaker=speaker,
-                entity=entity,
-                source=source,
-                since=since,
-                until=until,
-                limit=limit,
-                offset=offset,
-            )
-        except StoreQueryError as exc:
-            raise QueryError(exc.message) from None
-        return [_hit(h, query) for h in hits]
+    def search(self, query: SearchQuery) -> list[DocumentHit]:
+        if query.text and query.text.strip():
+            check_query(query.text)
+        return [_hit(h, query.text) for h in self.store.search(query)]
 
     def speakers(self, top: int) -> list[SpeakerCount]:
         return self._cached(("speakers", top, 0), lambda: self._speakers(top))
@@ -233,29 +218,8 @@ class StoreBackend:
 
         return [DocumentReuse.model_validate(r.as_dict()) for r in pickup(self.store, doc_id)]
 
-    def statements(
-        self,
-        *,
-        speaker: str | None = None,
-        altered: bool = False,
-        since: str | None = None,
-        until: str | None = None,
-        min_documents: int = 2,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> list[StatementModel]:
-        try:
-            found = self.store.statements(
-                speaker=speaker,
-                altered=altered,
-                since=since,
-                until=until,
-                min_documents=min_documents,
-                limit=limit,
-                offset=offset,
-            )
-        except StoreQueryError as exc:
-            raise QueryError(exc.message) from None
+    def statements(self, query: StatementQuery) -> list[StatementModel]:
+        found = self.store.statements(**query.keywords())
         return [StatementModel.model_validate(s.as_dict()) for s in found]
 
     def statement(self, statement_id: int) -> StatementModel | None:
