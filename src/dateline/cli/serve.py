@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ..web.app import create_app
+    from ..web.deps import db_threads_from_env
 
     token = os.environ.get("DATELINE_API_TOKEN") or None
     db = db_path(args.db)
@@ -72,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         if rate <= 0:
             raise OptionsError(f"--analysis-rate must be a positive number, got {raw_rate!r}")
         options = options_from_args(args)
+        db_threads = db_threads_from_env()
     except (OptionsError, ModelError) as exc:
         return usage_error("serve", exc)
     allowed = [*LOOPBACK_HOSTS, args.host] if is_loopback(args.host) else None
@@ -85,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         allowed_hosts=allowed,
         analyzer=analyzer,
         analysis_per_minute=rate,
+        db_threads=db_threads,
     )
     shown = f"[{args.host}]" if ":" in args.host else args.host
     log.warning(
