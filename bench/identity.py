@@ -23,6 +23,7 @@ the first N shared texts (a quick check while working); ``--workers N`` spreads 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -101,6 +103,16 @@ def _inputs(tmp: Path) -> Path:
 _VOLATILE = ("ingested", "added", "created", "path", "source", "time", "elapsed", "seconds")
 
 
+def _plain(value: object) -> object:
+    """A stored value as text where it is compressed JSON (a record), so paths in it can be masked."""
+    if isinstance(value, bytes):
+        try:
+            return zlib.decompress(value).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError):
+            return value
+    return value
+
+
 def store(tmp: Path, inputs: Path) -> dict[str, str]:
     db = tmp / "store.db"
     _dateline("ingest", "--db", str(db), "--progress", "never", str(inputs))
@@ -116,8 +128,8 @@ def store(tmp: Path, inputs: Path) -> dict[str, str]:
         if not keep:
             continue
         select = ", ".join(f'"{c}"' for c in keep)
-        rows = sorted(map(repr, con.execute(f'SELECT {select} FROM "{name}"')))  # NOCASE ties
-        out[f"table:{name}"] = _digest(json.dumps([keep, rows], default=repr))
+        rows = sorted(repr(tuple(map(_plain, r))) for r in con.execute(f'SELECT {select} FROM "{name}"'))
+        out[f"table:{name}"] = _digest(json.dumps([keep, rows], default=repr).replace(str(tmp), "<tmp>"))
     con.close()
     return out
 
@@ -132,7 +144,8 @@ def parquet(tmp: Path, inputs: Path) -> dict[str, str]:
         table = pq.read_table(table_dir)
         cols = [c for c in table.column_names if not any(v in c.lower() for v in _VOLATILE)]
         rows = sorted(json.dumps(r, sort_keys=True, default=repr) for r in table.select(cols).to_pylist())
-        out[f"table:{table_dir.name}"] = _digest(json.dumps([str(table.schema), rows]))
+        dump = json.dumps([str(table.schema), rows]).replace(str(tmp), "<tmp>")
+        out[f"table:{table_dir.name}"] = _digest(dump)
     return out
 
 
@@ -147,22 +160,37 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="analyze only the first N shared texts")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--accurate", action="store_true", help="records from the accurate pipeline too")
+    ap.add_argument(
+        "--parts",
+        default="records,openapi,store,parquet",
+        help="what to digest, comma-separated (default: all four)",
+    )
     args = ap.parse_args(argv)
+    parts = set(args.parts.split(","))
     paths = shared_texts()[: args.limit] if args.limit else shared_texts()
-    manifest: dict[str, object] = {"texts": len(paths), "records": records(paths, args.workers, False)}
-    if args.accurate:
-        manifest["records_accurate"] = records(paths, args.workers, True)
-    manifest["openapi"] = openapi()
-    # One fixed folder: document ids are derived from input paths, so the paths must not change.
+    manifest: dict[str, object] = {"texts": len(paths)}
+    if "records" in parts:
+        manifest["records"] = records(paths, args.workers, False)
+        if args.accurate:
+            manifest["records_accurate"] = records(paths, args.workers, True)
+    if "openapi" in parts:
+        manifest["openapi"] = openapi()
+    # One fixed folder, since batch ids are derived from input paths; a lock makes runs at the
+    # same time (two worktrees) take turns.
     tmp = Path(tempfile.gettempdir()) / "dateline-identity"
+    lock = (Path(tempfile.gettempdir()) / "dateline-identity.lock").open("w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
         inputs = _inputs(tmp)
-        manifest["store"] = store(tmp, inputs)
-        manifest["parquet"] = parquet(tmp, inputs)
+        if "store" in parts:
+            manifest["store"] = store(tmp, inputs)
+        if "parquet" in parts:
+            manifest["parquet"] = parquet(tmp, inputs)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        lock.close()
     Path(args.out).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     print(f"identity: {len(paths)} texts; manifest in {args.out}")
     if not args.compare:
@@ -182,9 +210,10 @@ def _flat(d: object, prefix: str = "") -> dict[str, object]:
 def _compare(before: dict[str, object], after: dict[str, object]) -> int:
     a, b = _flat(before), _flat(after)
     keys = a.keys() | b.keys()
-    if before.get("texts") != after.get("texts"):  # a --limit run against a full one: the texts both have
+    # a --limit or --parts run against a full one: compare what both have
+    if before.get("texts") != after.get("texts") or a.keys() != b.keys():
         keys = {k for k in a.keys() & b.keys() if k not in ("texts", "records/all", "records_accurate/all")}
-        print(f"identity: comparing the {len([k for k in keys if '/files/' in k])} records both runs have")
+        print(f"identity: comparing what both runs have ({len([k for k in keys if '/files/' in k])} records)")
     differ = sorted(k for k in keys if a.get(k) != b.get(k))
     for k in differ:
         print(f"differs: {k}")
