@@ -19,8 +19,9 @@ from ..errors import DatelineError, ModelError, OptionsError
 from ..nlp.lifeline import start_worker
 from ..options import Options
 from ..pool import Pool
-from . import Summary, _units_in, cluster_rows, clusters, reuse_rows, statements, tables
-from .units import Unit, analyze_units
+from . import clusters, reuse_rows, statements, tables
+from .summary import Summary
+from .units import Unit, analyze_units, split_units
 
 __all__ = ["run_local", "write_parquet"]
 
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 #: Rows buffered per table before a row group is written (bounds a worker's memory).
 CHUNK = 2000
 
-Signature = tuple[Any, ...]
+Signature = tables.SignatureRow
 
 
 def write_parquet(folder: Path, table: str, rows: Iterable[tuple[Any, ...]], part: str) -> int:
@@ -79,7 +80,7 @@ def _task(
 
     try:
         for row in analyze_units(units, options):
-            if row.table == tables.SIGNATURES:
+            if isinstance(row.values, tables.SignatureRow):
                 sigs.append(row.values)
                 continue
             by_table[row.table].append(row.values)
@@ -177,7 +178,7 @@ def run_local(
     by file (the retry policy of :mod:`dateline.pool`); a file that fails again becomes a failure
     row, and the rest of the batch is kept."""
     workers = workers or os.cpu_count() or 1
-    groups = _units_in(partitions or workers * 4, units)
+    groups = split_units(partitions or workers * 4, units)
     folder.mkdir(parents=True)
     results, failed = _run_tasks([(f"{i:05d}", g) for i, g in enumerate(groups)], options, folder, workers)
     failures = [*failures, *failed]
@@ -190,13 +191,11 @@ def run_local(
         sigs.extend(part_sigs)
     if failures:
         counts["failures"] += write_parquet(folder, "failures", (r.values for r in failures), "input")
-    pairs = clusters.verified_pairs({s[0]: s[6] for s in sigs})
+    pairs = clusters.verified_pairs({s.doc_id: s.fingerprint for s in sigs})
     linked = {d for p in pairs for d in p}
-    info = {s[0]: (s[1], s[2], s[3], s[4]) for s in sigs if s[0] in linked}
-    keys = {s[0]: s[5] for s in sigs if s[0] in linked}
-    rows = cluster_rows(clusters.groups(pairs, keys), info)
+    rows = tables.cluster_rows(pairs, {s.doc_id: tables.member(s) for s in sigs if s.doc_id in linked})
     counts["clusters"] = write_parquet(folder, "clusters", (r.values for r in rows), "00000") if rows else 0
-    reused = reuse_rows.reuse_rows((s[5], s[7]) for s in sigs)
+    reused = reuse_rows.reuse_rows((s.order, s.reuse) for s in sigs)
     counts["reuse"] = write_parquet(folder, "reuse", (r.values for r in reused), "00000") if reused else 0
     srows = statements.from_folder(str(folder))
     counts["statements"] = (

@@ -546,38 +546,34 @@ def ingest(
             on_error(reason)
         log.info("failed: %s", reason)
 
-    uncommitted = 0
-    tx = store.transaction()
-    tx.__enter__()
-    try:
-        for item, result in analyze_items(fresh(), options=options, nlp=nlp, workers=workers):
-            if isinstance(result, DatelineError):
-                fail(item, result)
+    def store_one(item: Item, result: Record | DatelineError) -> None:
+        if isinstance(result, DatelineError):
+            fail(item, result)
+            return
+        try:
+            meta = item.input.metadata if item.input else Metadata()
+            _, inserted = store.add(
+                result, source=item.source, url=meta.url, published=meta.date, key=item.key
+            )
+        except DatelineError as exc:
+            fail(item, exc)
+        except Exception as exc:  # a record the store cannot take must not stop the batch
+            log.exception("%s: cannot store", item.key)
+            fail(item, DatelineError(f"cannot store: {type(exc).__name__}: {exc}", item.key))
+        else:
+            summary.count(item.source, "ingested" if inserted else "duplicates")
+
+    analyzed = analyze_items(fresh(), options=options, nlp=nlp, workers=workers)
+    while True:
+        # one transaction per ``commit_every`` documents: a crash loses at most the open one
+        with store.transaction():
+            for n, (item, result) in enumerate(analyzed, start=1):
+                store_one(item, result)
+                if progress:
+                    progress(1)
+                if n >= commit_every:
+                    break
             else:
-                try:
-                    meta = item.input.metadata if item.input else Metadata()
-                    _, inserted = store.add(
-                        result, source=item.source, url=meta.url, published=meta.date, key=item.key
-                    )
-                except DatelineError as exc:
-                    fail(item, exc)
-                except Exception as exc:  # a record the store cannot take must not stop the batch
-                    log.exception("%s: cannot store", item.key)
-                    fail(item, DatelineError(f"cannot store: {type(exc).__name__}: {exc}", item.key))
-                else:
-                    summary.count(item.source, "ingested" if inserted else "duplicates")
-            if progress:
-                progress(1)
-            uncommitted += 1
-            if uncommitted >= commit_every:
-                tx.__exit__(None, None, None)
-                tx = store.transaction()
-                tx.__enter__()
-                uncommitted = 0
-    except BaseException as exc:
-        tx.__exit__(type(exc), exc, exc.__traceback__)
-        raise
-    else:
-        tx.__exit__(None, None, None)
+                break
     summary.seconds = time.perf_counter() - started
     return summary
