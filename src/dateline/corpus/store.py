@@ -717,34 +717,42 @@ class Store:
             if ofp is not None and syndication.is_copy(syndication.compare(fp, ofp)):
                 confirmed.add(other)
         self._remember(rowid, fp)
-        chosen: int | None = None
-        if confirmed:
-            marks = ",".join("?" * len(confirmed))
-            by_cluster: dict[int, set[int]] = {}
-            for doc, cl in conn.execute(
-                f"SELECT rowid, cluster FROM documents WHERE rowid IN ({marks}) AND cluster IS NOT NULL",
-                tuple(confirmed),
-            ):
-                by_cluster.setdefault(cl, set()).add(doc)
-            best: tuple[bool, float, str, int] | None = None
-            for cl, linked in by_cluster.items():
-                members = conn.execute(
-                    "SELECT rowid, published FROM documents WHERE cluster = ? "
-                    "ORDER BY published IS NULL, published, rowid",
-                    (cl,),
-                ).fetchall()
-                original = members[0][0]
-                if original in linked or 2 * len(linked) >= len(members):
-                    # as syndication.group: a cluster whose original it copies, then the largest
-                    # share of members copied, then the earliest
-                    rank = (original not in linked, -len(linked) / len(members), members[0][1] or "~", cl)
-                    if best is None or rank < best:
-                        best = rank
-            if best is not None:
-                chosen = best[3]
+        chosen = syndication.choose(self._candidates(conn, confirmed)) if confirmed else None
         if chosen is None:
             chosen = conn.execute("INSERT INTO clusters (created) VALUES (?)", (_now(),)).lastrowid
         conn.execute("UPDATE documents SET cluster = ? WHERE rowid = ?", (chosen, rowid))
+
+    @staticmethod
+    def _candidates(conn: sqlite3.Connection, confirmed: set[int]) -> list[syndication.Candidate[int]]:
+        """The clusters holding confirmed copies of a new document, for :func:`syndication.choose`.
+
+        A stored cluster's original is its earliest member by ``published``, then by order of
+        ingest; among clusters whose originals tie, the store prefers the cluster made first
+        (``order`` = (published or ``"~"``, cluster id)), where :func:`syndication.group` prefers
+        the earliest original in its order. The two differ only when two candidate clusters'
+        originals share a date and the cluster made first has the later-ingested original (a
+        document published earlier joined it after the other cluster was made)."""
+        marks = ",".join("?" * len(confirmed))
+        by_cluster: dict[int, set[int]] = {}
+        for doc, cl in conn.execute(
+            f"SELECT rowid, cluster FROM documents WHERE rowid IN ({marks}) AND cluster IS NOT NULL",
+            tuple(confirmed),
+        ):
+            by_cluster.setdefault(cl, set()).add(doc)
+        out = []
+        for cl, linked in by_cluster.items():
+            members = conn.execute(
+                "SELECT rowid, published FROM documents WHERE cluster = ? "
+                "ORDER BY published IS NULL, published, rowid",
+                (cl,),
+            ).fetchall()
+            original, published = members[0]
+            out.append(
+                syndication.Candidate(
+                    cl, len(members), len(linked), original in linked, (published or "~", cl)
+                )
+            )
+        return out
 
     # ------------------------------------------------------------------ failures
 
