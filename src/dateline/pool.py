@@ -114,6 +114,8 @@ class Pool(Generic[T, R]):
                 task, future = pending.popleft()
                 yield task, self._outcomes(fn, task, future, pending, split, fatal)
 
+        if self.executor is None:
+            ahead = 0  # inline, a task runs when submitted: read it at once (a fatal error stops now)
         for task in tasks:
             pending.append((task, self.submit(fn, task)))
             if ahead is not None:

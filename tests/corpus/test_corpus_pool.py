@@ -69,3 +69,15 @@ def test_a_fatal_error_stops_the_run(workers: int) -> None:
     with pool.Pool(workers) as p, pytest.raises(errors.ModelError) as info:
         list(p.map(_square, [[1], [-3], [2]], split=_split, fatal=(errors.ModelError,)))
     assert info.value.source == "en_core_web_sm"
+
+
+def test_inline_a_fatal_error_stops_before_the_next_task() -> None:
+    ran: list[list[int]] = []
+
+    def record(task: list[int]) -> list[int]:
+        ran.append(task)
+        return _square(task)
+
+    with pool.Pool(0) as p, pytest.raises(errors.ModelError):
+        list(p.map(record, [[1], [-3], [2]], split=_split, fatal=(errors.ModelError,)))
+    assert ran == [[1], [-3]]
