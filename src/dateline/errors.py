@@ -14,7 +14,8 @@
     └── StoreError            the SQLite store cannot be opened, migrated or written
 
 Every error carries the ``source`` it is about (a path, a URL or ``<stdin>``) so that one line
-``f"{source}: {message}"`` tells the user everything.
+``f"{source}: {message}"`` tells the user everything. Every error pickles whole (message and
+source), so that a worker process can send it back as it is (see :mod:`dateline.pool`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ class DatelineError(Exception):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}" if self.source else self.message
+
+    def __reduce__(self) -> tuple[type[DatelineError], tuple[str, str | None]]:
+        # ``Exception`` pickles ``args`` (the message alone): rebuild from both fields instead
+        return type(self), (self.message, self.source)
 
 
 class InputError(DatelineError):

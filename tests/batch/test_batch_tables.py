@@ -159,3 +159,9 @@ def test_spark_schema_matches_arrow_schema() -> None:
             kind = type(f.dataType).__name__
             expected = pa.list_(pa.string()) if kind == "ArrayType" else names[kind]
             assert arrow.field(f.name).type == expected, (table, f.name)
+
+
+def test_every_row_type_names_its_table_columns_in_order() -> None:
+    assert set(tables.ROW_TYPES) == set(tables.TABLES)
+    for table, row_type in tables.ROW_TYPES.items():
+        assert row_type._fields == tuple(c for c, _ in tables.TABLES[table]), table  # type: ignore[attr-defined]

@@ -332,3 +332,12 @@ def test_a_store_from_before_statement_types_migrates_with_untyped_statements(tm
         (q,) = store.quotes("Xi")
         assert q.type is None and store.quotes("Xi", type="speech") == []
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 2
+
+
+def test_a_column_filter_is_checked_against_the_index_it_searches(store: Store) -> None:
+    store.add(make_record(), source="seed")
+    assert store.search("headline: letter") and store.quotes(query="speaker: xi") is not None
+    with pytest.raises(QueryError, match="no such column: headline"):
+        store.quotes(query="headline: letter")
+    with pytest.raises(QueryError, match="no such column: content"):
+        store.search("content: letter")

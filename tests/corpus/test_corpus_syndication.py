@@ -108,3 +108,14 @@ def test_syndication_quality_gate_on_the_test_half() -> None:
     precision, recall, f1 = pairwise(pred, gold, ids)
     assert f1 >= 0.97, (precision, recall, f1)
     assert ari(pred, gold, ids) >= 0.97
+
+
+def test_choose_prefers_the_original_then_the_share_then_the_earliest() -> None:
+    from dateline.corpus.syndication import Candidate, choose
+
+    assert choose([]) is None
+    assert choose([Candidate("a", 5, 2, False, 0)]) is None  # under half, not the original
+    assert choose([Candidate("a", 4, 2, False, 0)]) == "a"  # half
+    assert choose([Candidate("a", 2, 2, False, 0), Candidate("b", 5, 1, True, 1)]) == "b"
+    assert choose([Candidate("a", 4, 2, False, 0), Candidate("b", 2, 2, False, 1)]) == "b"
+    assert choose([Candidate("a", 2, 2, True, 1), Candidate("b", 2, 2, True, 0)]) == "b"

@@ -21,8 +21,8 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -30,38 +30,14 @@ from ..corpus import reuse as rx
 from ..errors import OptionsError
 from ..options import Options
 from . import clusters, statements, tables
-from .units import Unit, expand
+from .summary import Summary
+from .units import expand
 
-__all__ = ["ENGINES", "Summary", "cluster_rows", "read_table", "run"]
+__all__ = ["ENGINES", "Summary", "read_table", "run"]
 
 log = logging.getLogger(__name__)
 
 ENGINES = ("local", "spark")
-
-
-@dataclass(slots=True)
-class Summary:
-    """What a batch did: counts per table, failures, engine and time."""
-
-    engine: str
-    out: str
-    units: int = 0
-    partitions: int = 0
-    seconds: float = 0.0
-    counts: dict[str, int] = field(default_factory=dict)
-    parameters: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def documents(self) -> int:
-        return self.counts.get("documents", 0)
-
-    @property
-    def failures(self) -> int:
-        return self.counts.get("failures", 0)
-
-    @property
-    def docs_per_second(self) -> float:
-        return self.documents / self.seconds if self.seconds else 0.0
 
 
 def run(
@@ -92,7 +68,8 @@ def run(
     target.parent.mkdir(parents=True, exist_ok=True)
     units, failures = expand(inputs)
     for row in failures:
-        log.warning("%s: %s", row.values[2], row.values[5])
+        if isinstance(row.values, tables.FailureRow):
+            log.warning("%s: %s", row.values.source, row.values.message)
     tmp = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
     started = time.perf_counter()
     try:
@@ -144,35 +121,9 @@ def _replace(tmp: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def cluster_rows(
-    groups: Iterable[list[str]], info: dict[str, tuple[str | None, str | None, str | None, str | None]]
-) -> list[tables.Row]:
-    """``clusters`` rows for clusters of doc ids; ``info`` maps a doc id to (id, source, url,
-    published). The first member of each group is its original, whose doc id is the cluster's."""
-    rows = []
-    for group in groups:
-        cid = group[0]
-        for i, did in enumerate(group):
-            ident, source, url, published = info.get(did, (None, None, None, None))
-            rows.append(tables.Row("clusters", (cid, did, ident, source, url, published, len(group), i == 0)))
-    return rows
-
-
 def read_table(out: str | os.PathLike[str], table: str) -> Any:
     """One table of a batch result as a ``pyarrow.Table`` (in the schema of :mod:`.tables`)."""
     import pyarrow.dataset as ds
 
     folder = Path(out) / table
     return ds.dataset(str(folder), format="parquet", schema=tables.arrow_schema(table)).to_table()
-
-
-def _units_in(parts: int, units: list[Unit]) -> list[list[Unit]]:
-    """``units`` split into ``parts`` contiguous groups of nearly equal size."""
-    parts = max(1, min(parts, len(units)))
-    size, extra = divmod(len(units), parts)
-    out, start = [], 0
-    for i in range(parts):
-        end = start + size + (1 if i < extra else 0)
-        out.append(units[start:end])
-        start = end
-    return [g for g in out if g]

@@ -8,19 +8,20 @@ clusters them with :mod:`dateline.batch.clusters` exactly as the Spark engine do
 
 from __future__ import annotations
 
+import functools
 import logging
-import multiprocessing
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from ..errors import DatelineError, ModelError, OptionsError
 from ..nlp.lifeline import start_worker
 from ..options import Options
-from . import Summary, _units_in, cluster_rows, clusters, reuse_rows, statements, tables
-from .units import Unit, analyze_units
+from ..pool import Pool
+from . import clusters, reuse_rows, statements, tables
+from .summary import Summary
+from .units import Unit, analyze_units, split_units
 
 __all__ = ["run_local", "write_parquet"]
 
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 #: Rows buffered per table before a row group is written (bounds a worker's memory).
 CHUNK = 2000
 
-Signature = tuple[Any, ...]
+Signature = tables.SignatureRow
 
 
 def write_parquet(folder: Path, table: str, rows: Iterable[tuple[Any, ...]], part: str) -> int:
@@ -79,7 +80,7 @@ def _task(
 
     try:
         for row in analyze_units(units, options):
-            if row.table == tables.SIGNATURES:
+            if isinstance(row.values, tables.SignatureRow):
                 sigs.append(row.values)
                 continue
             by_table[row.table].append(row.values)
@@ -125,43 +126,41 @@ Task = tuple[str, list[Unit]]
 Result = tuple[dict[str, int], list[Signature]]
 
 
+def _run_task(options: Options, folder: str, task: Task) -> Result:
+    return _task(task[0], task[1], options, folder)
+
+
+def _files(task: Task) -> list[Task]:
+    """A partition split into its files (``<partition>-<n>``), for the retry of :mod:`dateline.pool`."""
+    name, units = task
+    return [(f"{name}-{j:04d}", [u]) for j, u in enumerate(units)]
+
+
 def _run_tasks(
     tasks: list[Task], options: Options, folder: Path, workers: int
-) -> tuple[list[Result], list[tuple[str, list[Unit], BaseException]]]:
-    """Run ``tasks``; results of those that finished, and the tasks that died with their error."""
+) -> tuple[list[Result], list[tables.Row]]:
+    """Run ``tasks`` under the retry policy of :mod:`dateline.pool` (a partition that fails runs
+    again file by file); the results, and a failure row for each file that failed again."""
     done: list[Result] = []
-    failed: list[tuple[str, list[Unit], BaseException]] = []
-    if workers == 1 or len(tasks) <= 1:
-        for name, units in tasks:
-            try:
-                done.append(_task(name, units, options, str(folder)))
-            except FATAL:
-                raise
-            except Exception as exc:  # MemoryError, a bug outside the per-document guard
-                failed.append((name, units, exc))
-        return done, failed
-    # spawn: a fresh interpreter per worker, safe whatever threads the parent runs (spaCy, BLAS)
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=start_worker,  # dies with this process; its share of the cores (torch, --accurate)
-        initargs=(workers,),
-    )
-    try:
-        futures = [
-            (name, units, pool.submit(_task, name, units, options, str(folder))) for name, units in tasks
-        ]
-        for name, units, future in futures:
-            try:
-                done.append(future.result())
-            except FATAL:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-            except Exception as exc:  # a worker that died (BrokenProcessPool) takes its pool with it
-                failed.append((name, units, exc))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    return done, failed
+    failures: list[tables.Row] = []
+    inline = workers == 1 or len(tasks) <= 1
+    # each worker dies with this process and takes its share of the cores (torch, --accurate)
+    with Pool[Task, Result](0 if inline else workers, start_worker, (workers,)) as runner:
+        run = functools.partial(_run_task, options, str(folder))
+        for task, outcomes in runner.map(run, tasks, split=_files, fatal=FATAL):
+            if outcomes[0][0] is not task:
+                log.warning("partition %s failed; its %d files ran again one by one", task[0], len(task[1]))
+                _discard(folder, task[0])
+            for (name, units), result in outcomes:
+                if not isinstance(result, BaseException):
+                    done.append(result)
+                    continue
+                _discard(folder, name)
+                for u in units:
+                    err = DatelineError(f"analysis failed: {type(result).__name__}: {result}", u.path)
+                    log.error("%s", err)
+                    failures.append(tables.failure(err, u.path, None, "analyze"))
+    return done, failures
 
 
 def run_local(
@@ -175,32 +174,14 @@ def run_local(
 ) -> Summary:
     """Analyze ``units`` with a process pool and write every table under ``folder``.
 
-    A partition whose worker dies (out of memory, a crash in a native library) is retried file
-    by file in a fresh pool; a file that fails again becomes a failure row, and the rest of the
-    batch is kept."""
+    A partition whose worker dies (out of memory, a crash in a native library) is run again file
+    by file (the retry policy of :mod:`dateline.pool`); a file that fails again becomes a failure
+    row, and the rest of the batch is kept."""
     workers = workers or os.cpu_count() or 1
-    groups = _units_in(partitions or workers * 4, units)
+    groups = split_units(partitions or workers * 4, units)
     folder.mkdir(parents=True)
-    failures = list(failures)
     results, failed = _run_tasks([(f"{i:05d}", g) for i, g in enumerate(groups)], options, folder, workers)
-    if failed:
-        retry = [(f"{name}-{j:04d}", [u]) for name, group, _ in failed for j, u in enumerate(group)]
-        log.warning(
-            "%d partitions failed (%s); retrying their %d files one by one",
-            len(failed),
-            failed[0][2],
-            len(retry),
-        )
-        for name, _, _ in failed:
-            _discard(folder, name)
-        more, failed_again = _run_tasks(retry, options, folder, workers)
-        results += more
-        for name, group, exc in failed_again:
-            _discard(folder, name)
-            for u in group:
-                err = DatelineError(f"analysis failed: {type(exc).__name__}: {exc}", u.path)
-                log.error("%s", err)
-                failures.append(tables.failure(err, u.path, None, "analyze"))
+    failures = [*failures, *failed]
     counts = {t: 0 for t in tables.OUTPUT_TABLES}
     sigs: list[Signature] = []
     for part_counts, part_sigs in results:
@@ -210,13 +191,11 @@ def run_local(
         sigs.extend(part_sigs)
     if failures:
         counts["failures"] += write_parquet(folder, "failures", (r.values for r in failures), "input")
-    pairs = clusters.verified_pairs({s[0]: s[6] for s in sigs})
+    pairs = clusters.verified_pairs({s.doc_id: s.fingerprint for s in sigs})
     linked = {d for p in pairs for d in p}
-    info = {s[0]: (s[1], s[2], s[3], s[4]) for s in sigs if s[0] in linked}
-    keys = {s[0]: s[5] for s in sigs if s[0] in linked}
-    rows = cluster_rows(clusters.groups(pairs, keys), info)
+    rows = tables.cluster_rows(pairs, {s.doc_id: tables.member(s) for s in sigs if s.doc_id in linked})
     counts["clusters"] = write_parquet(folder, "clusters", (r.values for r in rows), "00000") if rows else 0
-    reused = reuse_rows.reuse_rows((s[5], s[7]) for s in sigs)
+    reused = reuse_rows.reuse_rows((s.order, s.reuse) for s in sigs)
     counts["reuse"] = write_parquet(folder, "reuse", (r.values for r in reused), "00000") if reused else 0
     srows = statements.from_folder(str(folder))
     counts["statements"] = (

@@ -2,8 +2,9 @@
 :mod:`dateline.corpus.reuse` (same parameters, same boilerplate handling).
 
 Each document's reuse input (its text, the ranges of its reusable paragraphs, its URL, distributor
-and credit: :func:`reuse_input`) travels with its ``signatures`` row; the driver orders the
-documents as the clusters are ordered (dated before undated, by date, then input order) and runs
+and credit: :func:`dateline.batch.tables.reuse_input`) travels with its ``signatures`` row; the
+driver orders the documents as the clusters are ordered (dated before undated, by date, then
+input order) and runs
 :func:`dateline.corpus.reuse.find` once over all of them, so that the local and the Spark engine
 write the same rows. The search itself is not distributed yet: every reuse input reaches the
 driver.
@@ -16,27 +17,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..corpus import reuse as rx
-from ..records import Record
 from . import tables
 
-__all__ = ["PARAMETERS", "reuse_input", "reuse_rows"]
+__all__ = ["PARAMETERS", "reuse_rows"]
 
 #: Everything the ``reuse`` table depends on.
 PARAMETERS = rx.PARAMETERS
-
-
-def reuse_input(record: Record, did: str) -> dict[str, Any]:
-    """What :func:`dateline.corpus.reuse.find` needs of one document (``id`` is its doc id)."""
-    return {
-        "id": did,
-        "record_id": record.id,
-        "text": record.text,
-        "spans": rx.body_spans(record.paragraphs, record.text),
-        "published": tables.published(record),
-        "url": record.metadata.url,
-        "distributor": record.dateline.distributor if record.dateline else None,
-        "credit": record.credit.name if record.credit else None,
-    }
 
 
 def reuse_rows(inputs: Iterable[tuple[Any, dict[str, Any]]]) -> list[tables.Row]:
@@ -52,21 +38,8 @@ def reuse_rows(inputs: Iterable[tuple[Any, dict[str, Any]]]) -> list[tables.Row]
                 [[p.start, p.end, p.source_start, p.source_end, p.kind] for p in s.passages]
             )
             sid, spub = info[s.id]
-            rows.append(
-                tables.Row(
-                    "reuse",
-                    (
-                        r.id,
-                        rid,
-                        pub,
-                        r.reused_fraction,
-                        r.label,
-                        s.id,
-                        sid,
-                        spub,
-                        s.reused_fraction,
-                        passages,
-                    ),
-                )
+            row = tables.ReuseRow(
+                r.id, rid, pub, r.reused_fraction, r.label, s.id, sid, spub, s.reused_fraction, passages
             )
+            rows.append(tables.Row("reuse", row))
     return rows

@@ -29,7 +29,8 @@ from typing import Any
 from ..corpus import syndication
 from ..errors import DatelineError
 from ..options import Options
-from . import Summary, cluster_rows, clusters, reuse_rows, statements, tables
+from . import reuse_rows, statements, tables
+from .summary import Summary
 from .units import Unit, analyze_units
 
 __all__ = ["run_spark", "session"]
@@ -132,20 +133,53 @@ def _run(
             values = rows.filter(lambda r, t=table: r.table == t).map(lambda r: r.values)
             if table == "failures" and failures:
                 values = values.union(sc.parallelize([r.values for r in failures], 1))
-            df = spark.createDataFrame(values, schema=tables.spark_schema(table))
-            df.write.mode("error").parquet(str(folder / table))
+            _write(spark, values, folder, table)
             log.info("%s: %d rows written (%.1f s)", table, counts[table], time.perf_counter() - t0)
-
-        sigs = rows.filter(lambda r: r.table == tables.SIGNATURES).map(lambda r: r.values)
-        sigs.persist(StorageLevel.MEMORY_AND_DISK)
-        fps = sigs.map(lambda v: (v[0], v[6]))
-        candidates = (
-            fps.flatMap(lambda kv: [(k, kv[0]) for k in syndication.band_keys(kv[1])])
-            .groupByKey()
-            .flatMap(lambda kv: _pairs(kv[1]))
-            .distinct()
+        crow, rrow = _clusters_and_reuse(rows, sc)
+        # statements: the two projections come to the driver, which groups them as the store does
+        docs = rows.filter(lambda r: r.table == "documents").map(lambda r: statements.document_info(r.values))
+        atts = rows.filter(lambda r: r.table == "attributions").map(
+            lambda r: statements.attribution_info(r.values)
         )
-        candidates.persist(StorageLevel.MEMORY_AND_DISK)
+        srow = statements.statement_rows(docs.collect(), atts.collect())
+        for table, driver_rows in (("clusters", crow), ("reuse", rrow), ("statements", srow)):
+            _write(spark, sc.parallelize([r.values for r in driver_rows], 1), folder, table)
+            counts[table] = len(driver_rows)
+            log.info("%s: %d rows written (%.1f s)", table, len(driver_rows), time.perf_counter() - t0)
+    finally:
+        rows.unpersist()
+    return Summary(
+        engine="spark",
+        out=str(folder),
+        partitions=n,
+        counts=counts,
+        parameters={"master": sc.master, "spark": spark.version},
+    )
+
+
+def _write(spark: Any, values: Any, folder: Path, table: str) -> None:
+    """Write an RDD of row values as ``folder/table`` (Parquet, the table's schema)."""
+    df = spark.createDataFrame(values.map(tuple), schema=tables.spark_schema(table))
+    df.write.mode("error").parquet(str(folder / table))
+
+
+def _clusters_and_reuse(rows: Any, sc: Any) -> tuple[list[tables.Row], list[tables.Row]]:
+    """``clusters`` and ``reuse`` rows: every document's band keys are grouped on the executors,
+    candidate pairs verified there, and only the verified pairs (and the reuse inputs) come to
+    the driver."""
+    from pyspark import StorageLevel
+
+    sigs = rows.filter(lambda r: r.table == tables.SIGNATURES).map(lambda r: r.values)
+    sigs.persist(StorageLevel.MEMORY_AND_DISK)
+    fps = sigs.map(lambda v: (v.doc_id, v.fingerprint))
+    candidates = (
+        fps.flatMap(lambda kv: [(k, kv[0]) for k in syndication.band_keys(kv[1])])
+        .groupByKey()
+        .flatMap(lambda kv: _pairs(kv[1]))
+        .distinct()
+    )
+    candidates.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
         pairs: list[tuple[str, str]] = []
         if not candidates.isEmpty():  # no shared band key anywhere: no joins to run
             pairs = (
@@ -157,43 +191,16 @@ def _run(
                 .collect()
             )
         linked = {d for p in pairs for d in p}
-        found = []
+        members: dict[str, tables.Member] = {}
         if linked:
             wanted = sc.broadcast(linked)
-            found = sigs.filter(lambda v: v[0] in wanted.value).map(lambda v: v[:6]).collect()
-        reuse_inputs = sigs.map(lambda v: (v[5], v[7])).collect()
+            members = (
+                sigs.filter(lambda v: v.doc_id in wanted.value)
+                .map(lambda v: (v.doc_id, tables.member(v)))
+                .collectAsMap()
+            )
+        reuse_inputs = sigs.map(lambda v: (v.order, v.reuse)).collect()
+    finally:
         candidates.unpersist()
         sigs.unpersist()
-        info = {v[0]: (v[1], v[2], v[3], v[4]) for v in found}
-        keys = {v[0]: v[5] for v in found}
-        groups = clusters.groups(pairs, keys)
-        crow = [r.values for r in cluster_rows(groups, info)]
-        cdf = spark.createDataFrame(sc.parallelize(crow, 1), schema=tables.spark_schema("clusters"))
-        cdf.write.mode("error").parquet(str(folder / "clusters"))
-        counts["clusters"] = len(crow)
-        log.info("clusters: %d rows written (%.1f s)", len(crow), time.perf_counter() - t0)
-        rrow = [r.values for r in reuse_rows.reuse_rows(reuse_inputs)]
-        rdf = spark.createDataFrame(sc.parallelize(rrow, 1), schema=tables.spark_schema("reuse"))
-        rdf.write.mode("error").parquet(str(folder / "reuse"))
-        counts["reuse"] = len(rrow)
-        log.info("reuse: %d rows written (%.1f s)", len(rrow), time.perf_counter() - t0)
-
-        # statements: the two projections come to the driver, which groups them as the store does
-        docs = rows.filter(lambda r: r.table == "documents").map(lambda r: statements.document_info(r.values))
-        atts = rows.filter(lambda r: r.table == "attributions").map(
-            lambda r: statements.attribution_info(r.values)
-        )
-        srow = [r.values for r in statements.statement_rows(docs.collect(), atts.collect())]
-        sdf = spark.createDataFrame(sc.parallelize(srow, 1), schema=tables.spark_schema("statements"))
-        sdf.write.mode("error").parquet(str(folder / "statements"))
-        counts["statements"] = len(srow)
-        log.info("statements: %d rows written (%.1f s)", len(srow), time.perf_counter() - t0)
-    finally:
-        rows.unpersist()
-    return Summary(
-        engine="spark",
-        out=str(folder),
-        partitions=n,
-        counts=counts,
-        parameters={"master": sc.master, "spark": spark.version},
-    )
+    return tables.cluster_rows(pairs, members), reuse_rows.reuse_rows(reuse_inputs)

@@ -101,7 +101,7 @@ def statement_rows(
         first = st.first_seen
         for o in st.occurrences:
             changes = json.dumps([c.as_dict() for c in o.changes], ensure_ascii=False)
-            values: tuple[Any, ...] = (
+            values = tables.StatementRow(
                 st.id,
                 o.document,
                 o.attribution,

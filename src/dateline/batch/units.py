@@ -31,7 +31,7 @@ from . import tables
 if TYPE_CHECKING:
     from ..analyze import Analyzer
 
-__all__ = ["MANIFEST_SUFFIXES", "Unit", "analyze_units", "expand", "read_unit"]
+__all__ = ["MANIFEST_SUFFIXES", "Unit", "analyze_units", "expand", "read_unit", "split_units"]
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,18 @@ def expand(paths: Iterable[str]) -> tuple[list[Unit], list[tables.Row]]:
     for path in paths:
         add(str(path), None)
     return units, failures
+
+
+def split_units(parts: int, units: list[Unit]) -> list[list[Unit]]:
+    """``units`` split into ``parts`` contiguous groups of nearly equal size (the partitions)."""
+    parts = max(1, min(parts, len(units)))
+    size, extra = divmod(len(units), parts)
+    out, start = [], 0
+    for i in range(parts):
+        end = start + size + (1 if i < extra else 0)
+        out.append(units[start:end])
+        start = end
+    return [g for g in out if g]
 
 
 # ---------------------------------------------------------------------------- reading one unit

@@ -2,36 +2,10 @@
 
 ``Store`` (see :mod:`dateline.corpus.store` for the whole API) is what the CLI, the web app and
 ``dateline load`` share; :mod:`dateline.corpus.syndication` clusters copies with or without it.
+The package's public names are the store module's (its ``__all__``), listed once, there.
 """
 
 from __future__ import annotations
 
-from .store import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    Cluster,
-    Document,
-    Failure,
-    Hit,
-    Member,
-    QueryError,
-    Quote,
-    Speaker,
-    Store,
-    normalize_date,
-)
-
-__all__ = [
-    "MIGRATIONS",
-    "SCHEMA_VERSION",
-    "Cluster",
-    "Document",
-    "Failure",
-    "Hit",
-    "Member",
-    "QueryError",
-    "Quote",
-    "Speaker",
-    "Store",
-    "normalize_date",
-]
+from .store import *  # noqa: F403
+from .store import __all__ as __all__

@@ -24,7 +24,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import logging
-import multiprocessing
 import sys
 import time
 from collections import deque
@@ -34,7 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import DatelineError, InputError, MissingInput, ModelError, NotAFile, TooLarge
+from .. import pool
+from ..errors import DatelineError, InputError, MissingInput, ModelError, NotAFile, OverBudget, TooLarge
 from ..nlp.lifeline import start_worker
 from ..options import Options
 from ..readers import STDIN, Input, from_bytes, read_path
@@ -334,7 +334,7 @@ class _Worker:
 
 
 _PROCESS_WORKER: _Worker | None = None
-_INIT_ERROR: str | None = None
+_INIT_ERROR: ModelError | None = None
 
 
 def _init_process(options: Options, nlp: bool, workers: int = 1) -> None:
@@ -347,30 +347,87 @@ def _init_process(options: Options, nlp: bool, workers: int = 1) -> None:
         try:
             _ = _PROCESS_WORKER.analyzer.nlp  # load the model once, now
         except DatelineError as exc:  # reported with the first batch, not as a broken pool
-            _INIT_ERROR = str(exc)
+            _INIT_ERROR = ModelError(exc.message, exc.source)
 
 
-def _run_in_process(items: list[Input]) -> list[Record | tuple[str, str, str | None]]:
+def _run_in_process(items: list[Input]) -> list[Record | DatelineError]:
+    """What a pool process runs on one batch (errors travel back pickled, as they are)."""
     assert _PROCESS_WORKER is not None
     if _INIT_ERROR is not None:
-        raise ModelError(_INIT_ERROR)
-    out: list[Record | tuple[str, str, str | None]] = []
-    for r in _PROCESS_WORKER.run(items):
-        # exceptions with a ``source`` do not survive pickling: send their parts
-        out.append((type(r).__name__, r.message, r.source) if isinstance(r, DatelineError) else r)
+        raise _INIT_ERROR
+    return _PROCESS_WORKER.run(items)
+
+
+def rebuild(result: Record | DatelineError) -> Record | DatelineError:
+    """A pool result as it is: errors pickle whole now (kept for callers of the old pair form)."""
+    return result
+
+
+def _died(item: Input) -> DatelineError:
+    log.error("%s: the analysis process died on this document", item.source)
+    return DatelineError(
+        "the analysis process died on this document (a crash in native code or out of memory); "
+        "the rest of the batch goes on",
+        item.source,
+    )
+
+
+def _over_budget(item: Input, seconds: float | None) -> OverBudget:
+    return OverBudget(
+        f"analysis ran over {seconds or 0:.0f} s and its process was stopped (raise --time-budget)",
+        item.source,
+    )
+
+
+def _one_by_one(inputs: list[Input]) -> list[list[Input]]:
+    return [[i] for i in inputs]
+
+
+def _results(outcomes: pool.Outcomes[list[Input], list[Any]]) -> list[Record | DatelineError]:
+    """One result per input of a batch, from the outcomes of the batch or of its pieces."""
+    out: list[Record | DatelineError] = []
+    for piece, result in outcomes:
+        if isinstance(result, BaseException):
+            out += [_died(i) if isinstance(result, BrokenProcessPool) else _failed(i, result) for i in piece]
+        else:
+            out += result
     return out
 
 
-def rebuild(parts: Record | tuple[str, str, str | None]) -> Record | DatelineError:
-    if isinstance(parts, Record):
-        return parts
-    name, message, source = parts
-    from .. import errors
+def _failed(item: Input, exc: BaseException) -> DatelineError:
+    if isinstance(exc, DatelineError):
+        return exc
+    return DatelineError(f"analysis failed: {type(exc).__name__}: {exc}", item.source)
 
-    cls = getattr(errors, name, None)
-    if not (isinstance(cls, type) and issubclass(cls, DatelineError)):
-        cls = InputError if "Input" in name or name.endswith("Error") else DatelineError
-    return cls(message, source)
+
+def _inline(
+    items: Iterable[Item], worker: _Worker, chunk: int
+) -> Iterator[tuple[Item, Record | DatelineError]]:
+    """``analyze_items`` in this process, ``chunk`` documents at a time."""
+    batch: list[Item] = []
+
+    def flush() -> Iterator[tuple[Item, Record | DatelineError]]:
+        results = iter(worker.run([b.input for b in batch if b.input is not None]))
+        for b in batch:
+            yield (b, b.error) if b.input is None else (b, next(results))  # type: ignore[misc]
+        batch.clear()
+
+    for item in items:
+        batch.append(item)
+        if len(batch) >= chunk:
+            yield from flush()
+    yield from flush()
+
+
+def _groups(items: Iterable[Item], chunk: int) -> Iterator[list[Item]]:
+    group: list[Item] = []
+    for item in items:
+        group.append(item)
+        if len(group) >= chunk:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def analyze_items(
@@ -384,109 +441,47 @@ def analyze_items(
 ) -> Iterator[tuple[Item, Record | DatelineError]]:
     """``(item, record or error)`` for each item with an input, in order; items carrying an
     error come back with it. With ``workers`` > 1, batches of ``chunk`` documents go to a
-    process pool (``runner`` replaces the function run there, for tests); a worker that dies
-    costs only the document it died on."""
+    process pool (``runner`` replaces the function run there, for tests) under the retry policy
+    of :mod:`dateline.pool`: a worker that dies costs only the document it died on."""
     if workers <= 1:
-        worker = _Worker(options, nlp)
-        batch: list[Item] = []
-
-        def flush() -> Iterator[tuple[Item, Record | DatelineError]]:
-            ready = [b for b in batch if b.input is not None]
-            results = iter(worker.run([b.input for b in ready if b.input is not None]))
-            for b in batch:
-                yield (b, b.error) if b.input is None else (b, next(results))  # type: ignore[misc]
-            batch.clear()
-
-        for item in items:
-            batch.append(item)
-            if len(batch) >= (chunk if nlp else 1):
-                yield from flush()
-        yield from flush()
+        yield from _inline(items, _Worker(options, nlp), chunk if nlp else 1)
         return
-    pool = AnalysisPool(workers, options, nlp, runner)
-    try:
-        pending: deque[tuple[list[Item], cf.Future[list[Any]] | None]] = deque()
+    groups = _groups(items, chunk)
+    with AnalysisPool(workers, options, nlp, runner) as analysis:
+        tasks = ((group, [g.input for g in group if g.input is not None]) for group in groups)
+        order: deque[list[Item]] = deque()
 
-        def submit(group: list[Item]) -> None:
-            inputs = [g.input for g in group if g.input is not None]
-            pending.append((group, pool.submit(inputs) if inputs else None))
+        def inputs() -> Iterator[list[Input]]:
+            for group, batch in tasks:
+                order.append(group)
+                yield batch
 
-        def drain(limit: int) -> Iterator[tuple[Item, Record | DatelineError]]:
-            while len(pending) > limit:
-                group, future = pending.popleft()
-                try:
-                    raw = future.result() if future is not None else []
-                except BrokenProcessPool:
-                    # a worker died (a crash in native code, the OOM killer): every pending batch
-                    # is lost with it. Retry this batch one document at a time on a fresh pool to
-                    # find the culprit, then resubmit the others.
-                    raw = pool.isolate([g.input for g in group if g.input is not None])
-                    rest = [g for g, _ in pending]
-                    pending.clear()
-                    for other in rest:
-                        submit(other)
-                results = iter(raw)
-                for b in group:
-                    yield (b, b.error) if b.input is None else (b, rebuild(next(results)))  # type: ignore[misc]
-
-        group: list[Item] = []
-        for item in items:
-            group.append(item)
-            if len(group) >= chunk:
-                submit(group)
-                group = []
-                yield from drain(2 * workers)
-        if group:
-            submit(group)
-        yield from drain(0)
-    finally:
-        pool.shutdown()
+        for _, outcomes in analysis.map(
+            analysis.runner, inputs(), split=_one_by_one, fatal=(ModelError,), ahead=2 * workers
+        ):
+            results = iter(_results(outcomes))
+            for b in order.popleft():
+                yield (b, b.error) if b.input is None else (b, next(results))  # type: ignore[misc]
 
 
-def _over_budget(item: Input, seconds: float | None) -> tuple[str, str, str | None]:
-    return (
-        "OverBudget",
-        f"analysis ran over {seconds or 0:.0f} s and its process was stopped (raise --time-budget)",
-        item.source,
-    )
-
-
-class AnalysisPool:
-    """A spawn-context process pool that can be rebuilt after a worker dies."""
+class AnalysisPool(pool.Pool[list[Input], list[Any]]):
+    """The pool analysis runs in (:class:`dateline.pool.Pool`, each process loading the model
+    once), with a time limit per batch for the web app's analysis process."""
 
     def __init__(self, workers: int, options: Options, nlp: bool, runner: Callable[..., Any] | None) -> None:
-        self.workers, self.options, self.nlp = workers, options, nlp
+        self.options, self.nlp = options, nlp
         self.runner = runner or _run_in_process
-        self.executor = self._start()
-
-    def _start(self) -> cf.ProcessPoolExecutor:
-        return cf.ProcessPoolExecutor(
-            self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_process,
-            initargs=(self.options, self.nlp, self.workers),
-        )
-
-    def submit(self, inputs: list[Input]) -> cf.Future[list[Any]]:
-        return self.executor.submit(self.runner, inputs)
-
-    def restart(self, kill: bool = False) -> None:
-        """A fresh pool; ``kill`` first stops the workers where they are (one stuck in native
-        code that its own time budget could not interrupt)."""
-        if kill:
-            for process in list(getattr(self.executor, "_processes", {}).values()):
-                process.kill()
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        self.executor = self._start()
+        super().__init__(workers, _init_process, (options, nlp, workers))
 
     def run(self, inputs: list[Input], timeout: float | None, each: float | None = None) -> list[Any]:
         """Results of ``inputs`` (one batch, on an otherwise idle pool) within ``timeout``
         seconds. Past it the workers are killed and the documents go again one at a time,
         ``each`` seconds apiece, so that only the one that stalls fails (``OverBudget``)."""
         try:
-            return self.submit(inputs).result(timeout)
+            return self.submit(self.runner, inputs).result(timeout)
         except BrokenProcessPool:
-            return self.isolate(inputs)
+            self.restart()
+            return _results(self.isolate(self.runner, _one_by_one(inputs)))
         except cf.TimeoutError:
             log.error(
                 "a batch of %d ran over %.0f s: stopping its analysis process", len(inputs), timeout or 0
@@ -497,38 +492,15 @@ class AnalysisPool:
         out: list[Any] = []
         for item in inputs:
             try:
-                out.extend(self.submit([item]).result(each))
+                out.extend(self.submit(self.runner, [item]).result(each))
             except BrokenProcessPool:
-                out.extend(self.isolate([item]))
+                self.restart()
+                out.extend(_results(self.isolate(self.runner, [[item]])))
             except cf.TimeoutError:
                 log.error("%s: ran over %.0f s: stopping its analysis process", item.source, each or 0)
                 self.restart(kill=True)
                 out.append(_over_budget(item, each))
         return out
-
-    def isolate(self, inputs: list[Input]) -> list[Any]:
-        """Results of ``inputs`` analyzed one by one, restarting after each worker death; a
-        document that kills its worker fails with that reason."""
-        self.restart()
-        out: list[Any] = []
-        for item in inputs:
-            try:
-                out.extend(self.submit([item]).result())
-            except BrokenProcessPool:
-                log.error("%s: the analysis process died on this document", item.source)
-                out.append(
-                    (
-                        "DatelineError",
-                        "the analysis process died on this document (a crash in native code or "
-                        "out of memory); the rest of the batch goes on",
-                        item.source,
-                    )
-                )
-                self.restart()
-        return out
-
-    def shutdown(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- ingest
@@ -574,38 +546,34 @@ def ingest(
             on_error(reason)
         log.info("failed: %s", reason)
 
-    uncommitted = 0
-    tx = store.transaction()
-    tx.__enter__()
-    try:
-        for item, result in analyze_items(fresh(), options=options, nlp=nlp, workers=workers):
-            if isinstance(result, DatelineError):
-                fail(item, result)
+    def store_one(item: Item, result: Record | DatelineError) -> None:
+        if isinstance(result, DatelineError):
+            fail(item, result)
+            return
+        try:
+            meta = item.input.metadata if item.input else Metadata()
+            _, inserted = store.add(
+                result, source=item.source, url=meta.url, published=meta.date, key=item.key
+            )
+        except DatelineError as exc:
+            fail(item, exc)
+        except Exception as exc:  # a record the store cannot take must not stop the batch
+            log.exception("%s: cannot store", item.key)
+            fail(item, DatelineError(f"cannot store: {type(exc).__name__}: {exc}", item.key))
+        else:
+            summary.count(item.source, "ingested" if inserted else "duplicates")
+
+    analyzed = analyze_items(fresh(), options=options, nlp=nlp, workers=workers)
+    while True:
+        # one transaction per ``commit_every`` documents: a crash loses at most the open one
+        with store.transaction():
+            for n, (item, result) in enumerate(analyzed, start=1):
+                store_one(item, result)
+                if progress:
+                    progress(1)
+                if n >= commit_every:
+                    break
             else:
-                try:
-                    meta = item.input.metadata if item.input else Metadata()
-                    _, inserted = store.add(
-                        result, source=item.source, url=meta.url, published=meta.date, key=item.key
-                    )
-                except DatelineError as exc:
-                    fail(item, exc)
-                except Exception as exc:  # a record the store cannot take must not stop the batch
-                    log.exception("%s: cannot store", item.key)
-                    fail(item, DatelineError(f"cannot store: {type(exc).__name__}: {exc}", item.key))
-                else:
-                    summary.count(item.source, "ingested" if inserted else "duplicates")
-            if progress:
-                progress(1)
-            uncommitted += 1
-            if uncommitted >= commit_every:
-                tx.__exit__(None, None, None)
-                tx = store.transaction()
-                tx.__enter__()
-                uncommitted = 0
-    except BaseException as exc:
-        tx.__exit__(type(exc), exc, exc.__traceback__)
-        raise
-    else:
-        tx.__exit__(None, None, None)
+                break
     summary.seconds = time.perf_counter() - started
     return summary

@@ -47,7 +47,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -189,13 +189,7 @@ class Passage:
     kind: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "source_start": self.source_start,
-            "source_end": self.source_end,
-            "kind": self.kind,
-        }
+        return asdict(self)  # flat: every field, in order
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Passage:

@@ -27,15 +27,26 @@ import logging
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
+from typing import Protocol
 
 from ..errors import StoreError
 from ..records import Record
 from . import parameters
 from . import reuse as rx
 
-if TYPE_CHECKING:
-    from .store import Store
+
+class StoreLike(Protocol):
+    """What this module needs of a :class:`dateline.corpus.store.Store` (which calls it: named
+    here, not imported, so the two modules do not import each other)."""
+
+    path: str
+
+    @property
+    def conn(self) -> sqlite3.Connection: ...
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
 
 __all__ = ["SCHEMA", "backfill", "create", "index", "pickup", "reuse", "setup"]
 
@@ -81,7 +92,7 @@ _CACHE_SIZE = 32_768
 Cache = dict[int, rx.Prepared]
 
 
-def setup(store: Store) -> None:
+def setup(store: StoreLike) -> None:
     """Create the tables when missing and index documents stored before them (reads only when
     everything is in place, so that opening a store another process writes does not wait)."""
     conn = store.conn
@@ -112,7 +123,7 @@ def create(conn: sqlite3.Connection) -> None:
         )
 
 
-def backfill(store: Store) -> int:
+def backfill(store: StoreLike) -> int:
     """Index the documents stored before the reuse tables existed (earliest first); returns how
     many."""
     conn = store.conn
@@ -328,7 +339,7 @@ def _one(
 
 
 def reuse(
-    store: Store,
+    store: StoreLike,
     *,
     ids: Sequence[str] | None = None,
     source_filter: rx.SourceFilter | str | None = None,
@@ -365,7 +376,7 @@ def reuse(
             yield result
 
 
-def pickup(store: Store, doc_id: str, *, min_fraction: float = 0.0) -> list[rx.Reuse]:
+def pickup(store: StoreLike, doc_id: str, *, min_fraction: float = 0.0) -> list[rx.Reuse]:
     """The later documents that reuse ``doc_id``: for each, a :class:`~dateline.corpus.reuse.Reuse`
     holding only ``doc_id`` as its source (its share, its passages), largest share first. An
     unknown id raises :class:`StoreError`."""

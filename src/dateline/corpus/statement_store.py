@@ -24,7 +24,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from . import parameters
@@ -208,17 +208,7 @@ class Summary:
     kind: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "statement": self.statement,
-            "document": self.document,
-            "attribution": self.attribution,
-            "start": self.start,
-            "documents": self.documents,
-            "altered": self.altered,
-            "first_document": self.first_document,
-            "first_published": self.first_published,
-            "kind": self.kind,
-        }
+        return asdict(self)  # flat: every field, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,14 +223,7 @@ class ProvenanceStatement:
     first_published: str | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "statement": self.statement,
-            "text": self.text,
-            "speaker": self.speaker,
-            "kind": self.kind,
-            "first_document": self.first_document,
-            "first_published": self.first_published,
-        }
+        return asdict(self)  # flat: every field, in order
 
 
 def summaries(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> list[Summary]:

@@ -93,6 +93,7 @@ __all__ = [
     "Quote",
     "Speaker",
     "Store",
+    "check_query",
     "normalize_date",
 ]
 
@@ -718,34 +719,42 @@ class Store:
             if ofp is not None and syndication.is_copy(syndication.compare(fp, ofp)):
                 confirmed.add(other)
         self._remember(rowid, fp)
-        chosen: int | None = None
-        if confirmed:
-            marks = ",".join("?" * len(confirmed))
-            by_cluster: dict[int, set[int]] = {}
-            for doc, cl in conn.execute(
-                f"SELECT rowid, cluster FROM documents WHERE rowid IN ({marks}) AND cluster IS NOT NULL",
-                tuple(confirmed),
-            ):
-                by_cluster.setdefault(cl, set()).add(doc)
-            best: tuple[bool, float, str, int] | None = None
-            for cl, linked in by_cluster.items():
-                members = conn.execute(
-                    "SELECT rowid, published FROM documents WHERE cluster = ? "
-                    "ORDER BY published IS NULL, published, rowid",
-                    (cl,),
-                ).fetchall()
-                original = members[0][0]
-                if original in linked or 2 * len(linked) >= len(members):
-                    # as syndication.group: a cluster whose original it copies, then the largest
-                    # share of members copied, then the earliest
-                    rank = (original not in linked, -len(linked) / len(members), members[0][1] or "~", cl)
-                    if best is None or rank < best:
-                        best = rank
-            if best is not None:
-                chosen = best[3]
+        chosen = syndication.choose(self._candidates(conn, confirmed)) if confirmed else None
         if chosen is None:
             chosen = conn.execute("INSERT INTO clusters (created) VALUES (?)", (_now(),)).lastrowid
         conn.execute("UPDATE documents SET cluster = ? WHERE rowid = ?", (chosen, rowid))
+
+    @staticmethod
+    def _candidates(conn: sqlite3.Connection, confirmed: set[int]) -> list[syndication.Candidate[int]]:
+        """The clusters holding confirmed copies of a new document, for :func:`syndication.choose`.
+
+        A stored cluster's original is its earliest member by ``published``, then by order of
+        ingest; among clusters whose originals tie, the store prefers the cluster made first
+        (``order`` = (published or ``"~"``, cluster id)), where :func:`syndication.group` prefers
+        the earliest original in its order. The two differ only when two candidate clusters'
+        originals share a date and the cluster made first has the later-ingested original (a
+        document published earlier joined it after the other cluster was made)."""
+        marks = ",".join("?" * len(confirmed))
+        by_cluster: dict[int, set[int]] = {}
+        for doc, cl in conn.execute(
+            f"SELECT rowid, cluster FROM documents WHERE rowid IN ({marks}) AND cluster IS NOT NULL",
+            tuple(confirmed),
+        ):
+            by_cluster.setdefault(cl, set()).add(doc)
+        out = []
+        for cl, linked in by_cluster.items():
+            members = conn.execute(
+                "SELECT rowid, published FROM documents WHERE cluster = ? "
+                "ORDER BY published IS NULL, published, rowid",
+                (cl,),
+            ).fetchall()
+            original, published = members[0]
+            out.append(
+                syndication.Candidate(
+                    cl, len(members), len(linked), original in linked, (published or "~", cl)
+                )
+            )
+        return out
 
     # ------------------------------------------------------------------ failures
 
@@ -889,18 +898,18 @@ class Store:
         rows = self._query(sql, [*params, _limit(query.limit), max(0, int(query.offset))], query.text)
         return [Hit(*r) for r in rows]
 
-    def _query(self, sql: str, params: Sequence[Any], query: str | None) -> list[tuple[Any, ...]]:
+    def _query(
+        self, sql: str, params: Sequence[Any], query: str | None, index: str = "documents_fts"
+    ) -> list[tuple[Any, ...]]:
+        """Rows of ``sql``; a full-text ``query`` (matched against ``index``) is parsed first, so
+        that a query SQLite cannot parse is a :class:`QueryError` and any other failure a
+        :class:`StoreError`."""
+        if query and query.strip():
+            check_query(query, index)
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
-            text = str(exc)
-            if query and not any(w in text for w in ("locked", "busy", "disk", "I/O", "readonly")):
-                raise QueryError(
-                    f'cannot parse the search query {query!r} ({text}); quote phrases with "..." '
-                    "and avoid stray punctuation",
-                    "query",
-                ) from None
-            raise StoreError(f"query failed: {text}", self.path) from None
+            raise StoreError(f"query failed: {exc}", self.path) from None
 
     def quotes(
         self,
@@ -934,7 +943,7 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY d.published IS NULL, d.published, d.rowid, a.n LIMIT ? OFFSET ?"
-        rows = self._query(sql, [*params, _limit(limit), max(0, int(offset))], query)
+        rows = self._query(sql, [*params, _limit(limit), max(0, int(offset))], query, "quotes_fts")
         return [Quote(*r) for r in rows]
 
     def speakers(self, top: int = 20, *, offset: int = 0) -> list[Speaker]:
@@ -1053,6 +1062,37 @@ class Store:
         statement: how far that statement ran."""
         ids = [doc_ids] if isinstance(doc_ids, str) else list(dict.fromkeys(doc_ids))
         return statement_store.summaries(self.conn, ids)
+
+
+#: Empty in-memory FTS5 tables shaped like the store's two indexes (one connection a thread).
+_PARSER = threading.local()
+_INDEXES = {"documents_fts": "headline, body_text", "quotes_fts": "content, speaker"}
+
+
+def check_query(query: str, index: str = "documents_fts") -> None:
+    """Raise :class:`QueryError` when SQLite's FTS5 parser rejects ``query`` for ``index``
+    (``documents_fts`` or ``quotes_fts``, whose column names a ``column:`` filter may use).
+
+    SQLite reports a malformed query as a generic error (``SQLITE_ERROR``, with words that vary:
+    "fts5: syntax error", "unknown special query", "no such column"), the code a failing
+    statement of ours would give too. So the query is parsed alone, against an empty table
+    in memory of the same shape, where nothing but the query can fail: any error there is the
+    query's."""
+    conn = getattr(_PARSER, "conn", None)
+    if conn is None:
+        conn = sqlite3.connect(":memory:")
+        for name, columns in _INDEXES.items():
+            tokenize = "tokenize='unicode61 remove_diacritics 2'"
+            conn.execute(f"CREATE VIRTUAL TABLE {name} USING fts5 ({columns}, {tokenize})")
+        _PARSER.conn = conn
+    try:
+        conn.execute(f"SELECT rowid FROM {index} WHERE {index} MATCH ?", (query,)).fetchall()
+    except sqlite3.Error as exc:
+        raise QueryError(
+            f'cannot parse the search query {query!r} ({exc}); quote phrases with "..." '
+            "and avoid stray punctuation",
+            "query",
+        ) from None
 
 
 def _limit(value: int) -> int:

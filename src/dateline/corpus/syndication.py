@@ -39,7 +39,7 @@ import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -56,11 +56,13 @@ __all__ = [
     "ROWS",
     "SEED",
     "SHINGLE_WORDS",
+    "Candidate",
     "Cluster",
     "Fingerprint",
     "Similarity",
     "band_keys",
     "candidate_pairs",
+    "choose",
     "cluster",
     "compare",
     "fingerprint",
@@ -73,6 +75,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+K = TypeVar("K")
 
 #: MinHash permutations. 128 gives a Jaccard estimate within about +-0.04 (one standard error).
 NUM_PERM = 128
@@ -283,35 +287,52 @@ def candidate_pairs(fps: dict[str, Fingerprint]) -> set[tuple[str, str]]:
     return pairs
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate(Generic[K]):
+    """A cluster a new document copies some of: its ``key``, its ``size``, how many of its
+    members the document copies (``shared``), whether one of them is its original, and where
+    its original comes in the caller's order (``order``: lower is earlier)."""
+
+    key: K
+    size: int
+    shared: int
+    copies_original: bool
+    order: Any
+
+
+def choose(candidates: Iterable[Candidate[K]]) -> K | None:
+    """The cluster a document joins (the rule of :func:`group` and of the store): among the
+    candidates whose original it copies, or of whose members it copies at least half, one whose
+    original it copies, then the one with the largest share of members copied, then the one
+    whose original is earliest; ``None`` when none qualifies (it starts a cluster of its own)."""
+    best: tuple[bool, float, Any] | None = None
+    chosen: K | None = None
+    for c in candidates:
+        if c.copies_original or 2 * c.shared >= c.size:
+            rank = (not c.copies_original, -c.shared / c.size, c.order)
+            if best is None or rank < best:
+                best, chosen = rank, c.key
+    return chosen
+
+
 def group(order: Sequence[str], copies: dict[str, set[str]]) -> dict[str, str]:
     """Clusters from confirmed copies: ``{document: original}``.
 
-    ``order`` lists the documents earliest first. A document joins the cluster (among those of
-    the documents it copies) whose original it copies, or of whose members it copies at least
-    half; among several, one whose original it copies, then the one with the largest share of
-    members it copies, then the earliest. Otherwise it starts a cluster of its own, as its
-    original.
+    ``order`` lists the documents earliest first. Each joins the cluster :func:`choose` picks
+    among those of the documents it copies (its original is the earliest of the cluster's),
+    or starts one of its own, as its original.
     """
     position = {d: i for i, d in enumerate(order)}
     original_of: dict[str, str] = {}
     members: dict[str, list[str]] = {}
     for doc in order:
         linked = copies.get(doc, set())
-        best: tuple[bool, float, int, str] | None = None
-        seen: set[str] = set()
-        for other in linked:
-            root = original_of.get(other)
-            if root is None or root in seen:
-                continue
-            seen.add(root)
-            group_members = members[root]
-            shared = sum(1 for m in group_members if m in linked)
-            if root in linked or 2 * shared >= len(group_members):
-                # a cluster whose original it copies first, then the one it copies most of
-                rank = (root not in linked, -shared / len(group_members), position[root], root)
-                if best is None or rank < best:
-                    best = rank
-        root = best[3] if best is not None else doc
+        roots = {original_of[other] for other in linked if other in original_of}
+        root = choose(
+            Candidate(r, len(members[r]), sum(1 for m in members[r] if m in linked), r in linked, position[r])
+            for r in roots
+        )
+        root = doc if root is None else root
         original_of[doc] = root
         members.setdefault(root, []).append(doc)
     return original_of

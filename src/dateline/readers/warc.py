@@ -15,7 +15,7 @@ import logging
 import re
 import zlib
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import DecompressingBufferedReader
@@ -96,54 +96,10 @@ def read_warc(
     try:
         for record in iterator:
             records += 1
-            uri = record.rec_headers.get_header("WARC-Target-URI") or f"{source}#record-{records}"
-            if record.rec_type not in _KNOWN_TYPES:
-                yield WarcError(
-                    f"record {records} has no valid WARC-Type ({_clip(str(record.rec_type), 40)}): a damaged "
-                    "header; the record is skipped",
-                    uri,
-                )
-                continue
-            if record.rec_type not in ("response", "resource"):
-                continue
-            date = record.rec_headers.get_header("WARC-Date")
-            if record.rec_type == "response":
-                if record.http_headers is None:
-                    yield WarcError(f"response record {records} has no readable HTTP header", uri)
-                    continue
-                status = record.http_headers.get_statuscode()
-                ctype = record.http_headers.get_header("Content-Type") or ""
-                if status != "200":
-                    continue
-            else:
-                ctype = record.rec_headers.get_header("Content-Type") or ""
-            if not ctype.lower().startswith(_HTML_TYPES):
-                continue
-            length = record.rec_headers.get_header("Content-Length")
-            if length and length.isdigit() and int(length) > options.max_bytes:
-                yield InputError(
-                    f"page of {int(length):,} bytes is over the {options.max_bytes:,}-byte limit", uri
-                )
-                continue
-            payload = record.content_stream().read(options.max_bytes + 1)
-            left = getattr(record.raw_stream, "limit", 0)
-            if isinstance(left, int) and left > 0 and len(payload) <= options.max_bytes:
-                # warcio returns a cut record's bytes without complaint: the record's
-                # Content-Length says how many are missing
-                raise EOFError(f"record for {uri} is missing {left:,} bytes")
-            pages += 1
-            data = _recode(payload, _charset(ctype))
-            try:
-                yield from_bytes(
-                    data,
-                    uri,
-                    options=options,
-                    format="html",
-                    id=None,
-                    metadata=Metadata(url=uri, date=date),
-                )
-            except DatelineError as exc:
-                yield exc
+            got, is_page = _page(record, records, source, options)
+            pages += is_page
+            if got is not None:
+                yield got
     except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError, AttributeError, TypeError) as exc:
         # warcio raises all of these on a cut or damaged record
         offset = iterator.offset if hasattr(iterator, "offset") else None
@@ -159,6 +115,51 @@ def read_warc(
         return
     if records == 0:
         yield WarcError("holds no WARC records (empty or not a WARC file)", source)
+
+
+def _page(record: Any, n: int, source: str, options: Options) -> tuple[Input | DatelineError | None, bool]:
+    """What the ``n``-th record of an archive gives (a page, an error, or ``None`` for records
+    that are not HTML pages), and whether its payload was read as a page. Raises ``EOFError``
+    on a record cut short (the archive ends there)."""
+    uri = record.rec_headers.get_header("WARC-Target-URI") or f"{source}#record-{n}"
+    if record.rec_type not in _KNOWN_TYPES:
+        return WarcError(
+            f"record {n} has no valid WARC-Type ({_clip(str(record.rec_type), 40)}): a damaged "
+            "header; the record is skipped",
+            uri,
+        ), False
+    if record.rec_type not in ("response", "resource"):
+        return None, False
+    date = record.rec_headers.get_header("WARC-Date")
+    if record.rec_type == "response":
+        if record.http_headers is None:
+            return WarcError(f"response record {n} has no readable HTTP header", uri), False
+        ctype = record.http_headers.get_header("Content-Type") or ""
+        if record.http_headers.get_statuscode() != "200":
+            return None, False
+    else:
+        ctype = record.rec_headers.get_header("Content-Type") or ""
+    if not ctype.lower().startswith(_HTML_TYPES):
+        return None, False
+    length = record.rec_headers.get_header("Content-Length")
+    if length and length.isdigit() and int(length) > options.max_bytes:
+        return InputError(
+            f"page of {int(length):,} bytes is over the {options.max_bytes:,}-byte limit", uri
+        ), False
+    payload = record.content_stream().read(options.max_bytes + 1)
+    left = getattr(record.raw_stream, "limit", 0)
+    if isinstance(left, int) and left > 0 and len(payload) <= options.max_bytes:
+        # warcio returns a cut record's bytes without complaint: the record's Content-Length says
+        # how many are missing
+        raise EOFError(f"record for {uri} is missing {left:,} bytes")
+    data = _recode(payload, _charset(ctype))
+    try:
+        page = from_bytes(
+            data, uri, options=options, format="html", id=None, metadata=Metadata(url=uri, date=date)
+        )
+    except DatelineError as exc:
+        return exc, True
+    return page, True
 
 
 def _clip(message: str, limit: int = 200) -> str:
