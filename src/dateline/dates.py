@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from .errors import OptionsError
+from .errors import OptionsError, QueryError
 
 if TYPE_CHECKING:
     from .records import Record
@@ -110,15 +110,17 @@ def published(record: Record, given: str | None = None) -> str | None:
     return found
 
 
-def filter_date(value: str | None, name: str) -> str | None:
-    """A ``since``/``until`` filter as ``YYYY-MM-DD`` (a timestamp counts by its day); ``None``
-    for an empty one, which filters nothing. Raises ``ValueError`` with a message naming ``name``."""
+def filter_date(value: str | None, name: str, *, whole: bool = False) -> str | None:
+    """A ``since``/``until`` filter as ``YYYY-MM-DD``; ``None`` for an empty one, which filters
+    nothing. The library counts a timestamp by its day; ``whole`` (the web API) accepts only a
+    date. Raises :class:`QueryError` naming ``name``."""
     if value is None or not str(value).strip():
         return None
+    text = str(value)
     try:
-        return dt.date.fromisoformat(str(value)[:10]).isoformat()
+        return dt.date.fromisoformat(text if whole else text[:10]).isoformat()
     except ValueError:
-        raise ValueError(f"{name} must be a date YYYY-MM-DD, got {value!r}") from None
+        raise QueryError(f"{name} must be a date YYYY-MM-DD, got {value!r}", name) from None
 
 
 def next_day(day: str) -> str | None:

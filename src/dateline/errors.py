@@ -12,6 +12,7 @@
     ├── ModelError            the spaCy model (or the attribution model) is missing or broken
     ├── OptionsError          an option value is invalid
     └── StoreError            the SQLite store cannot be opened, migrated or written
+        └── QueryError        a search or filter the store cannot run (the web app answers 400)
 
 Every error carries the ``source`` it is about (a path, a URL or ``<stdin>``) so that one line
 ``f"{source}: {message}"`` tells the user everything. Every error pickles whole (message and
@@ -31,6 +32,7 @@ __all__ = [
     "NotAFile",
     "OptionsError",
     "OverBudget",
+    "QueryError",
     "StoreError",
     "TooLarge",
 ]
@@ -94,3 +96,8 @@ class OptionsError(DatelineError):
 
 class StoreError(DatelineError):
     """The SQLite store cannot be opened, migrated or written."""
+
+
+class QueryError(StoreError):
+    """A search query the full-text engine cannot parse, or a filter it cannot apply (the web app
+    answers 400)."""

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dateline.corpus import MIGRATIONS, SCHEMA_VERSION, QueryError, Store, normalize_date, syndication
+from dateline.corpus import MIGRATIONS, SCHEMA_VERSION, QueryError, Store, syndication
+from dateline.dates import normalize as normalize_date
 from dateline.errors import StoreError
 from dateline.records import (
     Attribution,

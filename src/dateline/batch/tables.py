@@ -28,9 +28,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
+from .. import dates
 from ..corpus import reuse as rx
 from ..corpus import syndication
-from ..corpus.store import normalize_date
 from ..errors import DatelineError
 from ..records import Attribution, Record
 from .clusters import OrderKey, groups, order_key
@@ -57,7 +57,6 @@ __all__ = [
     "document_row",
     "failure",
     "member",
-    "published",
     "record_from_row",
     "record_rows",
     "reuse_input",
@@ -395,20 +394,11 @@ def doc_id(container: str, position: int | None) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def published(record: Record) -> str | None:
-    """The publication date as the store keeps it (ISO date, or UTC datetime): the metadata's
-    (feed, HTML, WARC, JSON Lines), else the dateline's."""
-    found = normalize_date(record.metadata.date)
-    if found is None and record.dateline is not None:
-        found = normalize_date(record.dateline.date)
-    return found
-
-
 def record_rows(record: Record, container: str, position: int | None, unit_index: int = 0) -> Iterator[Row]:
     """The rows of every table for one analyzed record, and its ``signatures`` row (the
     syndication fingerprint of its body and the key that orders it, earliest first)."""
     did = doc_id(container, position)
-    date = published(record)
+    date = dates.published(record)
     yield Row("documents", document_row(record, did, container, position, date))
     for ent in record.entities:
         yield Row(
@@ -504,7 +494,7 @@ def reuse_input(record: Record, did: str) -> dict[str, Any]:
         "record_id": record.id,
         "text": record.text,
         "spans": rx.body_spans(record.paragraphs, record.text),
-        "published": published(record),
+        "published": dates.published(record),
         "url": record.metadata.url,
         "distributor": record.dateline.distributor if record.dateline else None,
         "credit": record.credit.name if record.credit else None,

@@ -50,7 +50,6 @@ __all__ = [
     "discover",
     "ingest",
     "quick_record",
-    "rebuild",
 ]
 
 log = logging.getLogger(__name__)
@@ -356,11 +355,6 @@ def _run_in_process(items: list[Input]) -> list[Record | DatelineError]:
     if _INIT_ERROR is not None:
         raise _INIT_ERROR
     return _PROCESS_WORKER.run(items)
-
-
-def rebuild(result: Record | DatelineError) -> Record | DatelineError:
-    """A pool result as it is: errors pickle whole now (kept for callers of the old pair form)."""
-    return result
 
 
 def _died(item: Input) -> DatelineError:

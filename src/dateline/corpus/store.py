@@ -75,7 +75,8 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from ..errors import StoreError
+from .. import dates
+from ..errors import QueryError, StoreError
 from ..records import ATTRIBUTION_TYPES, Record
 from . import parameters, reuse_index, statement_store, syndication
 from .query import SearchQuery
@@ -94,14 +95,9 @@ __all__ = [
     "Speaker",
     "Store",
     "check_query",
-    "normalize_date",
 ]
 
 log = logging.getLogger(__name__)
-
-
-class QueryError(StoreError):
-    """A search query the full-text engine cannot parse (the web app answers 400)."""
 
 
 _V1 = """
@@ -345,39 +341,20 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def normalize_date(value: str | None) -> str | None:
-    """An ISO date (``YYYY-MM-DD``) or UTC datetime (``YYYY-MM-DDTHH:MM:SSZ``) from a date string,
-    else ``None`` (so that dates sort and compare as text)."""
-    if not value:
-        return None
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            return None
-    try:
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        m = re.match(r"(\d{4}-\d{2}-\d{2})", text)
-        return normalize_date(m.group(1)) if m else None
-    if parsed.tzinfo is not None:
-        try:
-            parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
-        except OverflowError:  # 9999-12-31T23:59-01:00 is in year 10000 in UTC: keep the local time
-            parsed = parsed.replace(tzinfo=None)
-    if parsed.time() == dt.time(0, 0):
-        return parsed.date().isoformat()
-    return parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _date_arg(value: str | None, name: str) -> str | None:
-    if value is None or not str(value).strip():  # an empty filter (``?since=``) filters nothing
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10]).isoformat()
-    except ValueError:
-        raise QueryError(f"{name} must be a date YYYY-MM-DD, got {value!r}", name) from None
+def _date_range(column: str, since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+    """``column`` between ``since`` and ``until`` (both days included; see
+    :func:`dateline.dates.filter_date`)."""
+    where: list[str] = []
+    params: list[Any] = []
+    s, u = dates.filter_date(since, "since"), dates.filter_date(until, "until")
+    if s:
+        where.append(f"{column} >= ?")
+        params.append(s)
+    end = dates.next_day(u) if u else None  # None after 9999-12-31: such an until filters nothing
+    if end:
+        where.append(f"{column} < ?")
+        params.append(end)
+    return where, params
 
 
 def _stem_of(record: Record, url: str | None) -> str:
@@ -577,9 +554,7 @@ class Store:
         url = url or record.metadata.url
         text_sha1 = hashlib.sha1(record.text.encode("utf-8", "surrogatepass")).hexdigest()
         key = key or url or record.path or f"sha1:{text_sha1}"
-        pub = normalize_date(published) or normalize_date(record.metadata.date)
-        if pub is None and record.dateline is not None:
-            pub = normalize_date(record.dateline.date)
+        pub = dates.published(record, published)
         with self.transaction() as conn:
             row = conn.execute("SELECT id FROM documents WHERE key = ?", (key,)).fetchone()
             if row:
@@ -843,14 +818,8 @@ class Store:
         if source:
             where.append("(d.source = ? COLLATE NOCASE OR d.site = ? COLLATE NOCASE)")
             params += [source, source]
-        s, u = _date_arg(since, "since"), _date_arg(until, "until")
-        if s:
-            where.append("d.published >= ?")
-            params.append(s)
-        if u and u < dt.date.max.isoformat():  # until 9999-12-31 filters nothing (and has no next day)
-            where.append("d.published < ?")
-            params.append((dt.date.fromisoformat(u) + dt.timedelta(days=1)).isoformat())
-        return where, params
+        dated, dp = _date_range("d.published", since, until)
+        return where + dated, params + dp
 
     def search(
         self,
@@ -1020,13 +989,8 @@ class Store:
                 f"JOIN attributions a ON a.rowid = m.attribution WHERE {clause})"
             )
             params += p
-        s, u = _date_arg(since, "since"), _date_arg(until, "until")
-        if s:
-            where.append("s.first >= ?")
-            params.append(s)
-        if u:
-            where.append("s.first < ?")
-            params.append((dt.date.fromisoformat(u) + dt.timedelta(days=1)).isoformat())
+        dated, dp = _date_range("s.first", since, until)
+        where, params = where + dated, params + dp
         sql = "SELECT s.id FROM statements s WHERE " + " AND ".join(where)
         sql += " ORDER BY s.documents DESC, s.first IS NULL, s.first, s.id"
         lim, off = _limit(limit), max(0, int(offset))
@@ -1069,9 +1033,10 @@ _PARSER = threading.local()
 _INDEXES = {"documents_fts": "headline, body_text", "quotes_fts": "content, speaker"}
 
 
-def check_query(query: str, index: str = "documents_fts") -> None:
-    """Raise :class:`QueryError` when SQLite's FTS5 parser rejects ``query`` for ``index``
-    (``documents_fts`` or ``quotes_fts``, whose column names a ``column:`` filter may use).
+def check_query(query: str, index: str = "documents_fts", name: str = "query") -> None:
+    """Raise :class:`QueryError` (naming the input ``name``) when SQLite's FTS5 parser rejects
+    ``query`` for ``index`` (``documents_fts`` or ``quotes_fts``, whose column names a
+    ``column:`` filter may use).
 
     SQLite reports a malformed query as a generic error (``SQLITE_ERROR``, with words that vary:
     "fts5: syntax error", "unknown special query", "no such column"), the code a failing
@@ -1089,9 +1054,9 @@ def check_query(query: str, index: str = "documents_fts") -> None:
         conn.execute(f"SELECT rowid FROM {index} WHERE {index} MATCH ?", (query,)).fetchall()
     except sqlite3.Error as exc:
         raise QueryError(
-            f'cannot parse the search query {query!r} ({exc}); quote phrases with "..." '
-            "and avoid stray punctuation",
-            "query",
+            f'cannot parse the search query {query!r} ({exc}): write words, "quoted phrases", '
+            "OR, NOT, or prefix* and avoid stray punctuation",
+            name,
         ) from None
 
 

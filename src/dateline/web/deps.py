@@ -6,7 +6,6 @@ the analysis queue (:func:`analyze`). Each reads what :func:`dateline.web.app.cr
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import functools
 import logging
 import math
@@ -25,8 +24,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from .. import __version__
-from ..corpus import QueryError
+from .. import __version__, dates
 from ..errors import DatelineError, InputError, ModelError, OptionsError
 from ..readers import Input
 from ..records import Metadata, Record
@@ -218,12 +216,8 @@ ClusterId = Annotated[int, PathParam(ge=0, le=2**63 - 1, description="the cluste
 def check_dates(since: str | None, until: str | None) -> None:
     """The web's date filters are whole dates, ``YYYY-MM-DD`` (a :class:`QueryError`, 400,
     otherwise): the store itself reads the first ten characters of anything longer."""
-    for name, value in (("since", since), ("until", until)):
-        if value:
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                raise QueryError(f"{name} must be a date YYYY-MM-DD, got {value!r}", name) from None
+    dates.filter_date(since, "since", whole=True)
+    dates.filter_date(until, "until", whole=True)
 
 
 async def analyze(request: Request, body: AnalyzeRequest) -> Record:

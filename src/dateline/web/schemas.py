@@ -6,11 +6,11 @@ OpenAPI schema describes exactly what :meth:`Record.as_dict` writes.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .. import dates
 from ..errors import InputError
 from ..readers.text import check_text
 from ..records import Record
@@ -90,19 +90,7 @@ class AnalyzeRequest(BaseModel):
     @field_validator("published")
     @classmethod
     def _iso(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            dt.date.fromisoformat(value[:10])
-            if len(value) > 10:
-                stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-                if stamp.tzinfo is not None:
-                    stamp.astimezone(dt.UTC)  # OverflowError past year 9999 or before year 1
-        except ValueError:
-            raise ValueError(f"published must be YYYY-MM-DD or an ISO timestamp, got {value!r}") from None
-        except OverflowError:
-            raise ValueError(f"published {value!r} is outside the years 1 to 9999 in UTC") from None
-        return value
+        return None if value is None else dates.check_timestamp(value)
 
     @property
     def format(self) -> str:

@@ -3,13 +3,12 @@
 A thin translation: the store's result dataclasses become the HTTP models of
 :mod:`dateline.web.schemas`; its :class:`~dateline.corpus.QueryError` passes through (the app
 answers it with 400). Every query is the store's own, parameterized; this module writes no SQL
-(:func:`check_query` parses a query on an empty table of its own).
+(the store's :func:`~dateline.corpus.store.check_query` parses a query on an empty table).
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -17,9 +16,9 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from ..corpus import Cluster as StoreCluster
-from ..corpus import QueryError, Store
+from ..corpus import Store
 from ..corpus.query import SearchQuery, StatementQuery
-from ..corpus.store import Hit
+from ..corpus.store import Hit, check_query
 from ..records import Record
 from .schemas import (
     Cluster,
@@ -33,7 +32,7 @@ from .schemas import (
     StatementSummary,
 )
 
-__all__ = ["StoreBackend", "check_query", "split_snippet"]
+__all__ = ["StoreBackend", "split_snippet"]
 
 log = logging.getLogger(__name__)
 
@@ -64,31 +63,6 @@ def split_snippet(
         length += len(word)
         pos = j + 1
     return "".join(out), spans
-
-
-_PARSER = threading.local()
-
-
-def check_query(query: str) -> None:
-    """Parse ``query`` with SQLite's own FTS5 parser on an empty in-memory table shaped like the
-    store's index, so every syntax error becomes a :class:`QueryError` (400), whatever words
-    SQLite uses for it ("unknown special query", "fts5: syntax error", "no such column" ...)."""
-    conn = getattr(_PARSER, "conn", None)
-    if conn is None:
-        conn = sqlite3.connect(":memory:")
-        conn.execute(
-            "CREATE VIRTUAL TABLE q USING fts5 "
-            "(headline, body_text, tokenize='unicode61 remove_diacritics 2')"
-        )
-        _PARSER.conn = conn
-    try:
-        conn.execute("SELECT rowid FROM q WHERE q MATCH ?", (query,)).fetchall()
-    except sqlite3.Error as exc:
-        raise QueryError(
-            f'cannot parse the search query {query!r} ({exc}): write words, "quoted phrases", '
-            "OR, NOT, or prefix* and avoid stray punctuation",
-            "q",
-        ) from None
 
 
 def _hit(h: Hit, query: str | None) -> DocumentHit:
@@ -151,7 +125,7 @@ class StoreBackend:
 
     def search(self, query: SearchQuery) -> list[DocumentHit]:
         if query.text and query.text.strip():
-            check_query(query.text)
+            check_query(query.text, name="q")  # the API's parameter
         return [_hit(h, query.text) for h in self.store.search(query)]
 
     def speakers(self, top: int) -> list[SpeakerCount]:

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..corpus.ingest import AnalysisPool, rebuild
+from ..corpus.ingest import AnalysisPool
 from ..errors import DatelineError
 from ..options import Options
 from ..readers import Input
@@ -55,7 +55,7 @@ class ProcessAnalyzer:
         budget = self.options.time_budget
         timeout = budget * len(inputs) + STARTUP if budget else None
         each = budget + STARTUP if budget else None
-        return [rebuild(r) for r in self.pool.run(inputs, timeout, each)]
+        return list(self.pool.run(inputs, timeout, each))
 
     def close(self) -> None:
         if self._pool is not None:
