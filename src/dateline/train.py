@@ -273,22 +273,18 @@ def cue_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int, Any]
         yield cue_features(tok, mask[tok.i], sq[tok.i]), label, token_vector(doc, tok.i)
 
 
-#: a relative that holds most of a statement is its content even when it carries more than the
-#: statement (an apposition, a clause `, but ...`), which the trim model then learns to cut
-#: (+0.002 who_said_what, +0.003 content_exact over four held-out tenths of train)
-COVERING_CONTENT = True
-
-
 def _is_content(doc: Doc, rel: Any, att: GoldAttribution, chars: Sequence[int]) -> bool:
     """Whether a relative is (the main part of) the content of gold attribution ``att``: its own
-    word is in the content, and most of it lies in the content or it covers most of the content."""
+    word is in the content, and most of it lies in the content or it covers most of the content.
+
+    A relative covering the statement and more (an apposition, a clause `, but ...`) is content,
+    and the trim model learns the cut (+0.002 who_said_what, +0.003 content_exact over four
+    held-out tenths of train: BENCHMARKS.md)."""
     if doc[rel.anchor].idx not in att.content:
         return False
     inside = sum(1 for c in chars if c in att.content)
     if inside * 2 >= len(chars):
         return True
-    if not COVERING_CONTENT:
-        return False
     need = sum(1 for c in att.content if c < len(doc.text) and not doc.text[c].isspace())
     return inside * 2 >= need
 

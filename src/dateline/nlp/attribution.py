@@ -76,25 +76,14 @@ log = logging.getLogger(__name__)
 COMPONENT = "dateline_attribution"
 PARAGRAPH_COMPONENT = "dateline_paragraph_sentences"
 _USER_DATA_KEY = "dateline.attributions"
-# Layout rules on top of the learned models, each measured on the held-out tenth of PolNeAR
-# train with the model fitted on the other nine tenths (who_said_what / content_exact F1 change):
-#: a statement lies above the cue or below it, not both (+0.000 / +0.004)
-EXCLUSIVE_DIRECTIONS = True
-#: a quoted paragraph with no cue continues the statement before it (+0.001 / +0.001)
-CONTINUE_CLOSED = True
-#: a cue with no parsed content takes the quotation next to its clause (+0.005 / +0.006)
-QUOTE_FALLBACK = True
-#: a quoted paragraph continues the statement whose quotation and cue clause end the paragraph
-#: before it (`"A," Carter told the forum.` + `"B."`)
-CONTINUE_AFTER_CUE = True
+# The layout rules on top of the learned models (a statement lies above its cue or below it, quoted
+# paragraphs continue a statement, a cue with no parsed content takes the quotation beside it, a
+# quoted title inside the cue's clause is no second half, a title-cased quotation after a speech
+# verb is what it says) were each measured on held-out tenths of PolNeAR train: BENCHMARKS.md,
+# "Attribution model", has the figures.
 #: at most this many tokens of the cue's own clause between a quotation and the next one in its
 #: paragraph for both to be one statement (`"A," said Patel, co-director of ... "B."`)
 MAX_CLAUSE_GAP = 40
-#: a quotation inside the cue's clause (a show's title) is not the statement's second half
-SKIP_CLAUSE_QUOTES = True
-#: a title-cased quotation right after a speech verb is what it says, not a title (`a sign saying
-#: "Jews Against Trump"`): +0.0006 who_said_what and content_exact over four held-out tenths
-SAID_SLOGANS = True
 #: Relations to a clause that is a statement of its own when its verb is a cue.
 _SIBLING_CLAUSES = frozenset({"advcl", "conj", "parataxis"})
 #: Characters trimmed from both ends of a content span (quotation marks are kept).
@@ -288,7 +277,7 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
                 (up if rel.rel.startswith("^") else down).append((pc, rel))
             if ps >= th["source"] and (best_src is None or ps > best_src[0]):
                 best_src = (ps, rel.anchor, rel.tokens)
-        if up and down and EXCLUSIVE_DIRECTIONS and any(r.anchor > tok.i for _, r in down):
+        if up and down and any(r.anchor > tok.i for _, r in down):
             # the statement lies either above the cue (`Y, said X`) or below it (`X said Y`, `A
             # promised B and said Y`); when both lie before the cue (`A, and B, Xi said`) it is both
             if max(p for p, _ in up) > max(p for p, _ in down):
@@ -331,9 +320,7 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
     if roles is not None and th.get("fallback", 0.0) > 0.0:
         found += _tagger_fallback(doc, roles, found, th["fallback"])
     found = [_parenthetical(doc, f, regions) or f for f in found]
-    if CONTINUE_CLOSED:
-        found = _continue_quotes(text, found, regions)
-    return _dedupe(found)
+    return _dedupe(_continue_quotes(text, found, regions))
 
 
 _PAREN_MARKS = frozenset({",", "—", "–"})
@@ -564,7 +551,7 @@ def _with_quotes(
             q = next((r for r in regions if r.start >= pos), None)
             if q is not None and not text[pos : q.start].strip() and q.start not in claimed:
                 chars = set(range(q.start, q.end))
-        if not chars and QUOTE_FALLBACK:
+        if not chars:
             chars = _adjacent_quote(text, clause_lo, clause_hi, regions, claimed)
         if not chars:
             return chars
@@ -604,8 +591,6 @@ def _in_clause(doc: Doc, q: QuoteRegion, cue_sub: set[int]) -> bool:
     """Whether quotation ``q`` is part of the cue's own clause rather than a statement: a quoted
     title (`said on ABC's "Good Morning America."`) or a quote the clause goes on after (`a
     message with the subject line "bravo!" and sent ...`)."""
-    if not SKIP_CLAUSE_QUOTES:
-        return False
     span = doc.char_span(q.start, q.end, alignment_mode="expand")
     if span is None or not any(t.i in cue_sub for t in span):
         return False
@@ -616,7 +601,7 @@ def _in_clause(doc: Doc, q: QuoteRegion, cue_sub: set[int]) -> bool:
 def _said_slogan(tok: Token, cue: tuple[int, int], spans: Sequence[tuple[int, int]], text: str) -> bool:
     """Whether a title-cased quotation is what a speech verb right before it says (`chanting
     "Dump Trump"`, `a sign saying "Jews Against Trump"`), not a name it mentions."""
-    if not SAID_SLOGANS or "speech" not in verb_class(tok.lemma_.lower()):
+    if "speech" not in verb_class(tok.lemma_.lower()):
         return False
     return not text[cue[1] : spans[0][0]].strip(" ,:")
 
@@ -663,10 +648,8 @@ def _continue_quotes(text: str, found: list[Found], regions: Sequence[QuoteRegio
             rest = text[last.end : paras[pno][1]]
             # after the quotation: nothing, or only this statement's own cue clause (`"A," Carter
             # told the forum.` then a paragraph `"B."`)
-            own_clause = (
-                CONTINUE_AFTER_CUE
-                and last.end <= f.cue[0] < paras[pno][1]
-                and not any(last.end <= q.start < paras[pno][1] for q in regions)
+            own_clause = last.end <= f.cue[0] < paras[pno][1] and not any(
+                last.end <= q.start < paras[pno][1] for q in regions
             )
             if (rest.strip(" .,;") and not own_clause) or pno + 1 >= len(paras) or pno + 1 in cue_paras:
                 break
