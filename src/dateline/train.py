@@ -588,7 +588,7 @@ def _train_tagged(
     blend weights and thresholds are chosen there by coordinate ascent (two passes), with the
     linear models fitted without each tenth, as for the plain thresholds. Then the tagger is
     fine-tuned again on all of train. Returns it and the chosen thresholds."""
-    from .nlp.tagger import USER_DATA_KEY, TaggerParams, _Encoder, train_tagger
+    from .nlp.tagger import USER_DATA_KEY, Encoder, TaggerParams, train_tagger
 
     tparams = TaggerParams(
         seed=params.seed,
@@ -596,7 +596,7 @@ def _train_tagged(
         frozen=params.tagger_frozen,
         layers=params.tagger_layers,
     )
-    encoder = _Encoder(tparams.frozen)
+    encoder = Encoder(tparams.frozen)
     held = sorted(i for _, hold in parts for i in hold)
     rest = sorted(set(range(len(docs))) - set(held))
     heldout_tagger = train_tagger(

@@ -45,9 +45,9 @@ HAVE_TORCH = all(importlib.util.find_spec(m) for m in ("torch", "tokenizers", "g
     ],
 )
 def test_polnear_dev_floors(accurate: bool, wsw_floor: float, exact_floor: float) -> None:
-    from dateline.nlp.model import load
+    from dateline.nlp.model import load, load_new
 
-    nlp = load.__wrapped__() if accurate else load()
+    nlp = load_new() if accurate else load()
     attribution.prepare(nlp, accurate=accurate)
     gold = read_gold(DEV)
     assert len(gold) == 84

@@ -101,9 +101,9 @@ def test_the_tagger_decides_when_it_is_trusted(nlp: Language) -> None:
 
 @pytest.fixture(scope="module")
 def accurate_nlp() -> Language:
-    from dateline.nlp.model import load
+    from dateline.nlp.model import load_new
 
-    pipeline = load.__wrapped__()
+    pipeline = load_new()
     attribution.prepare(pipeline, accurate=True)
     return pipeline
 
@@ -196,7 +196,7 @@ def test_precision_must_be_known() -> None:
 def test_bf16_and_fp32_tag_the_seed_alike(accurate_nlp: Language) -> None:
     """Tagging in bfloat16 (the default where the processor has it) moves probabilities only a
     little, and the seed's seven statements stay Xi's in either precision."""
-    from dateline.nlp.model import load
+    from dateline.nlp.model import load_new
 
     shared = accurate_nlp.get_pipe(tagger.COMPONENT).tagger
     doc = accurate_nlp.make_doc(SEED.read_text(encoding="utf-8"))
@@ -210,7 +210,7 @@ def test_bf16_and_fp32_tag_the_seed_alike(accurate_nlp: Language) -> None:
     assert fp32.std() > 0.1  # real probabilities, not a constant
 
     for precision in ("fp32", "bf16"):
-        pipeline = load.__wrapped__()
+        pipeline = load_new()
         attribution.prepare(pipeline, accurate=True)
         pipeline.get_pipe(tagger.COMPONENT).precision = precision
         atts = attribution.extract(pipeline(SEED.read_text(encoding="utf-8")))

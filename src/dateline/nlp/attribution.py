@@ -29,7 +29,6 @@ import functools
 import logging
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,7 @@ from .cues import (
     trim_features,
 )
 from .lexicon import verb_class
+from .model import packaged_model_dir
 from .speakers import SpeakerIndex, entities_from_doc
 from .tagger import COMPONENT as TAGGER_COMPONENT
 from .tagger import FILE as TAGGER_FILE
@@ -128,14 +128,10 @@ class Found:
 # --------------------------------------------------------------------------- the model
 
 
-def _packaged_model_dir() -> Path:
-    return Path(str(resources.files("dateline") / "data" / "attribution"))
-
-
 @functools.lru_cache(maxsize=1)
 def default_model() -> CueModel:
     """The model shipped in the package (``dateline/data/attribution``), loaded once."""
-    path = _packaged_model_dir()
+    path = packaged_model_dir()
     if not (path / CueModel.FILE).exists():
         raise ModelError(
             "the attribution model is missing from the package; run "
@@ -893,7 +889,7 @@ def prepare(nlp: Language, model_path: str | Path | None = None, *, accurate: bo
     if COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, last=True, config={"model_path": str(model_path) if model_path else None})
     if accurate and TAGGER_COMPONENT not in nlp.pipe_names:
-        folder = Path(model_path) if model_path else _packaged_model_dir()
+        folder = Path(model_path) if model_path else packaged_model_dir()
         if not (folder / TAGGER_FILE).is_file():
             raise ModelError(
                 "this attribution model has no role tagger for --accurate; retrain with --accurate",

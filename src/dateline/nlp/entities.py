@@ -18,13 +18,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
-from ..records import Entity, Mention
+from ..records import Attribution, Entity, Mention
 
-__all__ = ["ENTITY_LABELS", "EVENT_HEADS", "extract"]
+__all__ = ["ENTITY_LABELS", "EVENT_HEADS", "SOURCE_PRONOUNS", "extract", "with_source_mentions"]
 
 #: spaCy labels that name things (dates and numbers go to the time stage or nowhere).
 ENTITY_LABELS = frozenset(
@@ -351,3 +351,34 @@ def _add_missed_mentions(
                 c.mentions.remove(x)
         forms[m.group()].mentions.append(Mention(a, b, m.group(), "name"))
         covered.update(range(a, b))
+
+
+#: Sources in these words become ``pronoun`` mentions of their entity, any other ``nominal``.
+SOURCE_PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "it", "we", "i"])
+
+
+def with_source_mentions(ents: Sequence[Entity], attrs: Sequence[Attribution]) -> list[Entity]:
+    """``ents`` with the attribution sources resolved to them as mentions (``he`` -> Xi Jinping):
+    a ``pronoun`` or ``nominal`` mention wherever it overlaps none the entity has."""
+    extra: dict[str, list[Mention]] = {}
+    for a in attrs:
+        s = a.source
+        if s is None or s.entity_id is None:
+            continue
+        extra.setdefault(s.entity_id, []).append(
+            Mention(s.start, s.end, s.text, "pronoun" if s.text.lower() in SOURCE_PRONOUNS else "nominal")
+        )
+    if not extra:
+        return list(ents)
+    out = []
+    for ent in ents:
+        add = [
+            m
+            for m in extra.get(ent.id, [])
+            if not any(o.start < m.end and m.start < o.end for o in ent.mentions)
+        ]
+        if add:
+            uniq = {(m.start, m.end): m for m in (*ent.mentions, *add)}
+            ent = replace(ent, mentions=tuple(sorted(uniq.values(), key=lambda m: m.start)))
+        out.append(ent)
+    return out

@@ -39,12 +39,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelError
+from .model import packaged_model_dir
 
 __all__ = [
     "COMPONENT",
     "FILE",
     "ROLES",
     "USER_DATA_KEY",
+    "Encoder",
     "RoleTagger",
     "TaggerParams",
     "check_installed",
@@ -228,7 +230,7 @@ class _Window:
     offsets: tuple[tuple[int, int], ...]  # character offsets into the Doc's text
 
 
-class _Encoder:
+class Encoder:
     """Tokenizer, embeddings and the frozen layers of MiniLM (shared by training and tagging)."""
 
     def __init__(self, frozen: int = FROZEN) -> None:
@@ -351,9 +353,9 @@ def roles_of(doc: Doc) -> np.ndarray | None:
 class RoleTagger:
     """The fine-tuned layers over the shared encoder; :meth:`tag` sets :func:`roles_of`."""
 
-    def __init__(self, top: Any, encoder: _Encoder | None = None, precision: str = "auto") -> None:
+    def __init__(self, top: Any, encoder: Encoder | None = None, precision: str = "auto") -> None:
         _check_precision(precision)
-        self.encoder = encoder or _Encoder()
+        self.encoder = encoder or Encoder()
         self.top = top
         self.top.eval()
         #: ``"bf16"`` or ``"fp32"``: what :meth:`probabilities` computes in
@@ -376,7 +378,7 @@ class RoleTagger:
                 f"fine-tuned layers; MiniLM has {_LAYERS}); retrain it",
                 str(file),
             )
-        encoder = _Encoder(frozen)
+        encoder = Encoder(frozen)
         torch = encoder.torch
         _, _, Top = _modules(torch)
         top = Top(n_layers)
@@ -442,7 +444,7 @@ def train_tagger(
     docs: Sequence[Doc],
     gold: Sequence[Sequence[frozenset[int]]],
     params: TaggerParams | None = None,
-    encoder: _Encoder | None = None,
+    encoder: Encoder | None = None,
 ) -> RoleTagger:
     """Fine-tune the tagger on ``docs``; ``gold[k]`` holds doc ``k``'s characters of each role
     (source, cue, content: the union over its attributions). Deterministic for a seed."""
@@ -452,7 +454,7 @@ def train_tagger(
             f"{params.frozen} frozen and {params.layers} fine-tuned layers: MiniLM has {_LAYERS}"
         )
     if encoder is None or len(encoder.frozen) != params.frozen:
-        encoder = _Encoder(params.frozen)
+        encoder = Encoder(params.frozen)
     torch = encoder.torch
     F = torch.nn.functional
     torch.manual_seed(params.seed)
@@ -526,9 +528,7 @@ class RoleComponent:
     @property
     def tagger(self) -> RoleTagger:
         if self._tagger is None:
-            from .attribution import _packaged_model_dir
-
-            self._tagger = RoleTagger.from_disk(self.model_path or _packaged_model_dir(), self.precision)
+            self._tagger = RoleTagger.from_disk(self.model_path or packaged_model_dir(), self.precision)
         return self._tagger
 
     def __call__(self, doc: Doc) -> Doc:
