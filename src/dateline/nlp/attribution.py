@@ -225,6 +225,20 @@ def _cue_span(cue: Token, chain: Token | None = None) -> tuple[int, int]:
     return start, end
 
 
+@dataclass(frozen=True, slots=True)
+class _Scene:
+    """What every step of :func:`find` reads about one Doc: its quotation regions, which tokens
+    lie in a quotation, the tagger's role probabilities (``None``: untagged) and the thresholds
+    that apply (the accurate ones on a tagged Doc)."""
+
+    doc: Doc
+    model: CueModel
+    regions: Sequence[QuoteRegion]
+    mask: Sequence[bool]
+    roles: np.ndarray | None
+    th: dict[str, float]
+
+
 def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
     """Attributions in ``doc`` (a parsed Doc), before speaker resolution. Never raises on text."""
     model = model or default_model()
@@ -233,90 +247,122 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
     mask = quote_mask(doc, [(q.start, q.end) for q in regions])
     roles = roles_of(doc)
     th = model.tagged if roles is not None and model.tagged else model.thresholds
-    w_cue, w_content, w_source = th.get("w_cue", 0.0), th.get("w_content", 0.0), th.get("w_source", 0.0)
+    scene = _Scene(doc, model, regions, mask, roles, th)
+    cues = _cues(scene)
+    found: list[Found] = []
+    claimed: set[int] = set()  # characters of quotations already given to a cue
+    for i, p in cues.items():
+        f = _found_at(scene, doc[i], p, cues, claimed)
+        if f is not None:
+            found.append(f)
+    if roles is not None and th.get("fallback", 0.0) > 0.0:
+        found += _tagger_fallback(doc, roles, found, th["fallback"])
+    found = [_parenthetical(doc, f, regions) or f for f in found]
+    return _dedupe(_continue_quotes(text, found, regions))
+
+
+def _cues(scene: _Scene) -> dict[int, float]:
+    """The cues of the Doc: token index -> cue probability, for every candidate over the cue
+    threshold (the linear model's, blended with the tagger's where it tagged the Doc)."""
+    doc, mask, roles = scene.doc, scene.mask, scene.roles
+    w_cue = scene.th.get("w_cue", 0.0)
     sent_quote: dict[int, bool] = {}
     for sent in doc.sents:
         has = any(mask[t.i] for t in sent)
         for t in sent:
             sent_quote[t.i] = has
-    found: list[Found] = []
-    claimed: set[int] = set()  # characters of quotations already given to a cue
     cues: dict[int, float] = {}
     for tok in doc:
         if is_candidate(tok):
-            p = model.cue.score(
+            p = scene.model.cue.score(
                 cue_features(tok, mask[tok.i], sent_quote.get(tok.i, False)), token_vector(doc, tok.i)
             )
             if roles is not None and w_cue:
                 p = blend(p, float(roles[tok.i, 1]), w_cue)
-            if p >= th["cue"]:
+            if p >= scene.th["cue"]:
                 cues[tok.i] = p
-    for i, p in cues.items():
-        tok = doc[i]
-        content_toks: set[int] = set()
-        best_src: tuple[float, int, tuple[int, ...]] | None = None
-        up: list[tuple[float, Relative]] = []
-        down: list[tuple[float, Relative]] = []
-        for rel in relatives(tok):
-            has_q = any(mask[i] for i in rel.tokens)
-            feats = role_features(tok, rel, has_q)
-            vec = token_vector(doc, rel.anchor)
-            pc = model.content.score(feats, vec)
-            ps = model.source.score(feats, vec)
-            if roles is not None:
-                rows = roles[list(rel.tokens)]
-                pc = blend(pc, float(rows[:, 2].mean()), w_content)
-                ps = blend(ps, float(rows[:, 0].mean()), w_source)
-            if rel.anchor in cues and rel.rel in _SIBLING_CLAUSES:
-                pc = 0.0  # `rejected X, saying Y`: the clause is the other cue's statement
-            if pc >= th["content"]:
-                (up if rel.rel.startswith("^") else down).append((pc, rel))
-            if ps >= th["source"] and (best_src is None or ps > best_src[0]):
-                best_src = (ps, rel.anchor, rel.tokens)
-        if up and down and any(r.anchor > tok.i for _, r in down):
-            # the statement lies either above the cue (`Y, said X`) or below it (`X said Y`, `A
-            # promised B and said Y`); when both lie before the cue (`A, and B, Xi said`) it is both
-            if max(p for p, _ in up) > max(p for p, _ in down):
-                down = []
-            else:
-                up = []
-        for _, rel in up + down:
-            content_toks.update(_trimmed_tokens(tok, rel, model, cues, th, roles))
-        chosen = {rel.rel for _, rel in up + down}
-        chain: Token | None = None
-        if "xcomp" not in chosen and any(r.startswith("xcomp>") for r in chosen):
-            # `continued to portray X`: the verb chain is the cue (not `promised to cut taxes`,
-            # where the verb under the cue is part of the statement)
-            chain = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
-        if best_src is None and p < th.get("unsourced", 0.0):
-            continue  # a statement with no source needs a surer cue (trained threshold)
-        source: tuple[int, int] | None = None
-        source_head: int | None = None
-        if best_src is not None:
-            source = _source_span(doc, best_src[1], best_src[2])
-            source_head = doc[best_src[1]].idx
-            src_span = doc.char_span(source[0], source[1], alignment_mode="expand")
-            if src_span is not None:
-                content_toks.difference_update(range(src_span.start, src_span.end))
-        content_toks.discard(tok.i)
-        _fill_gaps(doc, content_toks, tok.i)
-        _drop_dangling_conjunction(doc, content_toks, mask)
-        cue = _cue_span(tok, chain)
-        chars = _char_set(doc, (i for i in content_toks if not doc[i].is_space))
-        chars -= set(range(*cue))
-        chars = _with_quotes(doc, tok, cue, source, chars, regions, claimed)
-        spans = _ranges(chars, text)
-        if not spans or (_is_quoted_title(text, spans) and not _said_slogan(tok, cue, spans, text)):
-            continue
-        for a, b in spans:
-            for q in regions:
-                if q.start >= a and q.end <= b:
-                    claimed.update(range(q.start, q.end))
-        found.append(Found(tuple(spans), cue, source, source_head, round(p, 4)))
-    if roles is not None and th.get("fallback", 0.0) > 0.0:
-        found += _tagger_fallback(doc, roles, found, th["fallback"])
-    found = [_parenthetical(doc, f, regions) or f for f in found]
-    return _dedupe(_continue_quotes(text, found, regions))
+    return cues
+
+
+_Scored = list[tuple[float, Relative]]
+
+
+def _relatives_scored(
+    scene: _Scene, tok: Token, cues: Container[int]
+) -> tuple[_Scored, _Scored, tuple[float, int, tuple[int, ...]] | None]:
+    """The cue's content relatives above it and below it, each with its probability, and its best
+    source relative ``(probability, anchor, tokens)`` (``None``: none over the threshold)."""
+    doc, th, roles, model = scene.doc, scene.th, scene.roles, scene.model
+    w_content, w_source = th.get("w_content", 0.0), th.get("w_source", 0.0)
+    best_src: tuple[float, int, tuple[int, ...]] | None = None
+    up: _Scored = []
+    down: _Scored = []
+    for rel in relatives(tok):
+        has_q = any(scene.mask[i] for i in rel.tokens)
+        feats = role_features(tok, rel, has_q)
+        vec = token_vector(doc, rel.anchor)
+        pc = model.content.score(feats, vec)
+        ps = model.source.score(feats, vec)
+        if roles is not None:
+            rows = roles[list(rel.tokens)]
+            pc = blend(pc, float(rows[:, 2].mean()), w_content)
+            ps = blend(ps, float(rows[:, 0].mean()), w_source)
+        if rel.anchor in cues and rel.rel in _SIBLING_CLAUSES:
+            pc = 0.0  # `rejected X, saying Y`: the clause is the other cue's statement
+        if pc >= th["content"]:
+            (up if rel.rel.startswith("^") else down).append((pc, rel))
+        if ps >= th["source"] and (best_src is None or ps > best_src[0]):
+            best_src = (ps, rel.anchor, rel.tokens)
+    if up and down and any(r.anchor > tok.i for _, r in down):
+        # the statement lies either above the cue (`Y, said X`) or below it (`X said Y`, `A
+        # promised B and said Y`); when both lie before the cue (`A, and B, Xi said`) it is both
+        if max(p for p, _ in up) > max(p for p, _ in down):
+            down = []
+        else:
+            up = []
+    return up, down, best_src
+
+
+def _found_at(scene: _Scene, tok: Token, p: float, cues: Container[int], claimed: set[int]) -> Found | None:
+    """The attribution of cue ``tok`` (probability ``p``): its content relatives trimmed and
+    grown to whole quotations, its source; ``None`` when it has no content, or no source and too
+    unsure a cue. Adds the quotations it takes to ``claimed``."""
+    doc, text, th = scene.doc, scene.doc.text, scene.th
+    up, down, best_src = _relatives_scored(scene, tok, cues)
+    content_toks: set[int] = set()
+    for _, rel in up + down:
+        content_toks.update(_trimmed_tokens(tok, rel, scene.model, cues, th, scene.roles))
+    chosen = {rel.rel for _, rel in up + down}
+    chain: Token | None = None
+    if "xcomp" not in chosen and any(r.startswith("xcomp>") for r in chosen):
+        # `continued to portray X`: the verb chain is the cue (not `promised to cut taxes`,
+        # where the verb under the cue is part of the statement)
+        chain = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
+    if best_src is None and p < th.get("unsourced", 0.0):
+        return None  # a statement with no source needs a surer cue (trained threshold)
+    source: tuple[int, int] | None = None
+    source_head: int | None = None
+    if best_src is not None:
+        source = _source_span(doc, best_src[1], best_src[2])
+        source_head = doc[best_src[1]].idx
+        src_span = doc.char_span(source[0], source[1], alignment_mode="expand")
+        if src_span is not None:
+            content_toks.difference_update(range(src_span.start, src_span.end))
+    content_toks.discard(tok.i)
+    _fill_gaps(doc, content_toks, tok.i)
+    _drop_dangling_conjunction(doc, content_toks, scene.mask)
+    cue = _cue_span(tok, chain)
+    chars = _char_set(doc, (i for i in content_toks if not doc[i].is_space))
+    chars -= set(range(*cue))
+    chars = _with_quotes(doc, tok, cue, source, chars, scene.regions, claimed)
+    spans = _ranges(chars, text)
+    if not spans or (_is_quoted_title(text, spans) and not _said_slogan(tok, cue, spans, text)):
+        return None
+    for a, b in spans:
+        for q in scene.regions:
+            if q.start >= a and q.end <= b:
+                claimed.update(range(q.start, q.end))
+    return Found(tuple(spans), cue, source, source_head, round(p, 4))
 
 
 _PAREN_MARKS = frozenset({",", "—", "–"})
