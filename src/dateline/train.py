@@ -51,6 +51,7 @@ from .nlp.cues import (
     quote_mask,
     relatives,
     role_features,
+    sentence_quotes,
     token_vector,
     trim_features,
 )
@@ -219,22 +220,13 @@ def _cue_heads(doc: Doc, gold: GoldDoc) -> dict[int, GoldAttribution]:
     return out
 
 
-def _sentence_quotes(doc: Doc, mask: list[bool]) -> list[bool]:
-    out = [False] * len(doc)
-    for sent in doc.sents:
-        has = any(mask[t.i] for t in sent)
-        for t in sent:
-            out[t.i] = has
-    return out
-
-
 def cue_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int, Any]]:
     """``(features, label, vector)`` for every cue candidate; tokens inside a gold cue but not its head
     are left out (they are neither right nor wrong)."""
     heads = _cue_heads(doc, gold)
     cue_chars = set().union(*(a.cue for a in gold.attributions)) if gold.attributions else set()
     mask = quote_mask(doc, [(q.start, q.end) for q in quote_regions(doc.text)])
-    sq = _sentence_quotes(doc, mask)
+    sq = sentence_quotes(doc, mask)
     for tok in doc:
         if not is_candidate(tok):
             continue

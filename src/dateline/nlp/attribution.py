@@ -50,6 +50,7 @@ from .cues import (
     quote_mask,
     relatives,
     role_features,
+    sentence_quotes,
     token_vector,
     trim_features,
 )
@@ -266,16 +267,12 @@ def _cues(scene: _Scene) -> dict[int, float]:
     threshold (the linear model's, blended with the tagger's where it tagged the Doc)."""
     doc, mask, roles = scene.doc, scene.mask, scene.roles
     w_cue = scene.th.get("w_cue", 0.0)
-    sent_quote: dict[int, bool] = {}
-    for sent in doc.sents:
-        has = any(mask[t.i] for t in sent)
-        for t in sent:
-            sent_quote[t.i] = has
+    sent_quote = sentence_quotes(doc, mask)
     cues: dict[int, float] = {}
     for tok in doc:
         if is_candidate(tok):
             p = scene.model.cue.score(
-                cue_features(tok, mask[tok.i], sent_quote.get(tok.i, False)), token_vector(doc, tok.i)
+                cue_features(tok, mask[tok.i], sent_quote[tok.i]), token_vector(doc, tok.i)
             )
             if roles is not None and w_cue:
                 p = blend(p, float(roles[tok.i, 1]), w_cue)

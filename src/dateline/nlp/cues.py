@@ -41,6 +41,7 @@ __all__ = [
     "is_candidate",
     "relatives",
     "role_features",
+    "sentence_quotes",
     "token_vector",
     "trim_features",
 ]
@@ -533,3 +534,14 @@ def quote_mask(doc: Doc, regions: Iterable[tuple[int, int]]) -> list[bool]:
         if j < len(regs) and regs[j][0] <= tok.idx < regs[j][1]:
             mask[tok.i] = True
     return mask
+
+
+def sentence_quotes(doc: Doc, mask: Sequence[bool]) -> list[bool]:
+    """For every token of ``doc``: whether its sentence holds a token inside a quotation
+    (``mask``, from :func:`quote_mask`), a feature of cue candidates in training and finding."""
+    out = [False] * len(doc)
+    for sent in doc.sents:
+        has = any(mask[t.i] for t in sent)
+        for t in sent:
+            out[t.i] = has
+    return out
