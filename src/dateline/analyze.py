@@ -3,6 +3,10 @@
 The CLI, the store's ingest, the web app and the Spark executors all call :class:`Analyzer`
 (``analyze`` for one document, ``pipe`` for many: the spaCy model loads once and documents go
 through ``nlp.pipe`` in batches).
+
+This module only orchestrates: the wire structure comes from :mod:`dateline.wire`, the pipeline
+from :func:`dateline.nlp.pipeline.load`, and each Doc-level stage from its module in
+:mod:`dateline.nlp` (entities, times, events, attributions and their speakers).
 """
 
 from __future__ import annotations
