@@ -3,39 +3,32 @@
 The CLI, the store's ingest, the web app and the Spark executors all call :class:`Analyzer`
 (``analyze`` for one document, ``pipe`` for many: the spaCy model loads once and documents go
 through ``nlp.pipe`` in batches).
+
+This module only orchestrates: the wire structure comes from :mod:`dateline.wire`, the pipeline
+from :func:`dateline.nlp.pipeline.load`, and each Doc-level stage from its module in
+:mod:`dateline.nlp` (entities, times, events, attributions and their speakers).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
 
 from . import schemes, wire
 from .errors import DatelineError, EmptyInput, ModelError, OverBudget
-from .nlp import attribution, entities, guard, model
+from .nlp import attribution, entities, events, guard, pipeline, times
 from .options import Options
 from .readers import Input
 from .readers import html as html_reader
-from .records import Attribution, Entity, Mention, Metadata, Paragraph, Record, TimeExpression, Warning
-from .wire import dates
+from .records import Attribution, Entity, Metadata, Paragraph, Record, TimeExpression, Warning
 
 __all__ = ["Analyzer", "analyze", "structure"]
 
 log = logging.getLogger(__name__)
-
-#: Verbs whose object is an event taking place when the verb does ("X opened the Forum on Tuesday").
-EVENT_VERBS = frozenset(
-    {"open", "hold", "host", "launch", "start", "begin", "close", "end", "convene", "inaugurate", "stage"}
-)
-
-PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "it", "we", "i"])
 
 
 class Analyzer:
@@ -47,21 +40,18 @@ class Analyzer:
 
     def __init__(self, options: Options | None = None, nlp: Language | None = None) -> None:
         self.options = options or Options()
-        self._nlp = nlp
+        self._given = nlp
+        self._nlp: Language | None = None
 
     @property
     def nlp(self) -> Language:
+        """The pipeline, loaded and prepared on first use (:func:`.nlp.pipeline.load`), or the one
+        given to the constructor with dateline's components added."""
         if self._nlp is None:
-            own = bool(
-                (self.options.attribution_model or self.options.accurate) and self.options.attributions
+            given = self._given
+            self._nlp = (
+                pipeline.load(self.options) if given is None else pipeline.prepare(given, self.options)
             )
-            # a trained attribution model gets a pipeline of its own: the cached one is shared
-            self._nlp = model.load.__wrapped__(self.options.model) if own else model.load(self.options.model)
-        if self.options.attributions and not getattr(self._nlp, "_dateline_prepared", False):
-            attribution.prepare(self._nlp, self.options.attribution_model, accurate=self.options.accurate)
-            self._nlp._dateline_prepared = True  # type: ignore[attr-defined]
-        # the size budget is checked before spaCy (guard.check): spaCy's own limit must not be lower
-        self._nlp.max_length = max(self._nlp.max_length, self.options.max_chars + 1)
         return self._nlp
 
     # ------------------------------------------------------------------ one document
@@ -164,13 +154,15 @@ class Analyzer:
 
     def _finish(self, p: _Prepared, doc: Doc) -> Record:
         parts = p.parts
-        anchor = _anchor(parts.dateline.date if parts.dateline else None, p.known_date)
+        anchor = times.anchor_date(parts.dateline.date if parts.dateline else None, p.known_date)
         ents: list[Entity] = entities.extract(doc) if self.options.entities else []
         named = {i for e in ents for m in e.mentions for i in range(m.start, m.end)}
         # a year inside a name ("the 2021 South-South Human Rights Forum") is not a time expression
-        times = [t for t in _times(doc, anchor) if t.start not in named]
+        found = [t for t in times.extract(doc, anchor) if t.start not in named]
         in_dateline = (parts.dateline.start, parts.dateline.end) if parts.dateline else (0, 0)
-        ents = _date_events(doc, ents, [t for t in times if not in_dateline[0] <= t.start < in_dateline[1]])
+        ents = events.date_events(
+            doc, ents, [t for t in found if not in_dateline[0] <= t.start < in_dateline[1]]
+        )
         attrs: list[Attribution] = attribution.extract(doc, ents) if self.options.attributions else []
         if parts.dateline:
             # The dateline's place is never a speaker, nor its words a cue ("HARBOR CITY, Calif.,
@@ -180,8 +172,8 @@ class Analyzer:
                 x for x in attrs if not any(r is not None and a <= r.start < b for r in (x.source, x.cue))
             ]
         attrs = [x for x in attrs if x.kind != "floating" or _in_body(parts.paragraphs, x)]
-        ents = _pronoun_mentions(ents, attrs)
-        return _record(p, ents, times, schemes.view(attrs, self.options.scheme))
+        ents = entities.with_source_mentions(ents, attrs)
+        return _record(p, ents, found, schemes.view(attrs, self.options.scheme))
 
 
 def _in_body(paragraphs: Sequence[Paragraph], a: Attribution) -> bool:
@@ -289,125 +281,3 @@ def _iso_date(value: str | None) -> str | None:
         return dt.date.fromisoformat(value[:10]).isoformat()
     except ValueError:
         return None
-
-
-def _anchor(*candidates: str | None) -> dt.date | None:
-    for c in candidates:
-        if c:
-            try:
-                return dt.date.fromisoformat(c)
-            except ValueError:
-                continue
-    return None
-
-
-_WEEKDAY = re.compile(
-    r"^(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE
-)
-_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "going"})
-_FORWARD_PREPS = frozenset({"until", "till", "through", "by", "before"})
-
-
-def _looks_ahead(ent: SpacySpan) -> bool:
-    """Does a bare weekday point forward? ("will meet on Thursday", "runs until Thursday")."""
-    root = ent.root
-    head = root.head
-    if head.lower_ in _FORWARD_PREPS:
-        return True
-    verb = head.head if head.dep_ == "prep" else head
-    for _ in range(3):
-        if verb.pos_ in {"VERB", "AUX"}:
-            break
-        verb = verb.head
-    if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _FUTURE_AUX for c in verb.children):
-        return True
-    return verb.tag_ in {"VBZ", "VBP"} and head.lower_ in _FORWARD_PREPS
-
-
-def _times(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
-    """Every DATE the NER finds, resolved against the anchor. A bare weekday means the most recent
-    one (news convention: "opened on Wednesday") unless the clause looks ahead."""
-    out = []
-    for ent in doc.ents:
-        if ent.label_ != "DATE":
-            continue
-        expression = ent.text
-        m = _WEEKDAY.match(expression.strip())
-        if m and _looks_ahead(ent):
-            expression = f"next {m.group(1)}"
-        resolved = dates.resolve(expression, anchor)
-        out.append(
-            TimeExpression(ent.start_char, ent.end_char, ent.text, resolved.isoformat() if resolved else None)
-        )
-    return out
-
-
-def _linked_verbs(span: SpacySpan) -> set[int]:
-    """Verbs an event mention is the subject of, or that a relative clause on it hangs from."""
-    verbs = {t.i for t in span.root.children if t.dep_ == "relcl"}
-    for tok in span.root.subtree:
-        if tok.dep_ == "relcl" and tok.head.i in range(span.start, span.end):
-            verbs.add(tok.i)
-    if span.root.dep_ in {"nsubj", "nsubjpass"}:
-        verbs.add(span.root.head.i)
-    if span.root.dep_ == "dobj" and span.root.head.lemma_ in EVENT_VERBS:
-        verbs.add(span.root.head.i)  # "opened the Summit on Tuesday"
-    return verbs
-
-
-def _date_events(doc: Doc, ents: list[Entity], times: list[TimeExpression]) -> list[Entity]:
-    """An event's date: a resolved date in a clause the event is the subject of ("... Forum, which
-    opened in Beijing on Wednesday")."""
-    if not times:
-        return ents
-    out = []
-    for ent in ents:
-        date = None
-        if ent.label == "EVENT":
-            for m in ent.mentions:
-                span = doc.char_span(m.start, m.end, alignment_mode="expand")
-                if span is None:
-                    continue
-                verbs = _linked_verbs(span)
-                for t in times:
-                    if not t.date:
-                        continue
-                    tspan = doc.char_span(t.start, t.end, alignment_mode="expand")
-                    if tspan is None or tspan.sent.start != span.sent.start:
-                        continue
-                    tok, steps = tspan.root, 0
-                    while tok.head.i != tok.i and steps < 4 and tok.i not in verbs:
-                        tok, steps = tok.head, steps + 1
-                    if tok.i in verbs:
-                        date = t.date
-                        break
-                if date:
-                    break
-        out.append(replace(ent, date=date) if date else ent)
-    return out
-
-
-def _pronoun_mentions(ents: list[Entity], attrs: list[Attribution]) -> list[Entity]:
-    """Sources resolved to an entity become mentions of it (``he`` -> Xi Jinping)."""
-    extra: dict[str, list[Mention]] = {}
-    for a in attrs:
-        s = a.source
-        if s is None or s.entity_id is None:
-            continue
-        extra.setdefault(s.entity_id, []).append(
-            Mention(s.start, s.end, s.text, "pronoun" if s.text.lower() in PRONOUNS else "nominal")
-        )
-    if not extra:
-        return ents
-    out = []
-    for ent in ents:
-        add = [
-            m
-            for m in extra.get(ent.id, [])
-            if not any(o.start < m.end and m.start < o.end for o in ent.mentions)
-        ]
-        if add:
-            uniq = {(m.start, m.end): m for m in (*ent.mentions, *add)}
-            ent = replace(ent, mentions=tuple(sorted(uniq.values(), key=lambda m: m.start)))
-        out.append(ent)
-    return out

@@ -50,6 +50,7 @@ __all__ = [
     "parse_brat",
     "read_brat",
     "read_brat_document",
+    "read_utf8",
     "to_attributions",
     "to_brat",
 ]
@@ -298,24 +299,27 @@ def parse_brat(content: str) -> BratDocument:
     return BratDocument(tuple(out), len(events), notes, tuple(problems))
 
 
-def _read_text(path: Path) -> str:
+def read_utf8(path: Path, what: str = "a BRAT .ann file", rule: str = "BRAT files are UTF-8") -> str:
+    """A text or ``.ann`` file of gold or predictions (``what``), read as the reference scorer
+    reads it: UTF-8 with universal newlines, so offsets count ``"\r\n"`` as one character. A
+    missing, unreadable or non-UTF-8 file raises an :class:`InputError` (``rule`` says what the
+    encoding must be)."""
     if not path.exists():
         raise MissingInput("no such file", str(path))
     if not path.is_file():
-        raise NotAFile("is a directory, not a BRAT .ann file", str(path))
+        raise NotAFile(f"is a directory, not {what}", str(path))
     try:
-        # Universal newlines, as the reference scorer reads: offsets count "\r\n" as one char.
         with path.open(encoding="utf-8") as fh:
             return fh.read()
     except UnicodeDecodeError as exc:
-        raise EncodingError(f"not UTF-8 (byte {exc.start}); BRAT files are UTF-8", str(path)) from None
+        raise EncodingError(f"not UTF-8 (byte {exc.start}); {rule}", str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
 
 
 def read_brat_document(path: str | Path) -> BratDocument:
     """Read one ``.ann`` file; a missing or unreadable file raises an :class:`InputError`."""
-    return parse_brat(_read_text(Path(path)))
+    return parse_brat(read_utf8(Path(path)))
 
 
 def read_brat(path_or_str: str | Path) -> list[BratAttribution]:

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .brat import BratAttribution, Fragments, read_brat_document, to_brat
-from .errors import DatelineError, EncodingError, InputError, MissingInput, ModelError, NotAFile
+from .brat import BratAttribution, Fragments, read_brat_document, read_utf8, to_brat
+from .errors import DatelineError, InputError, MissingInput, ModelError, NotAFile
 
 __all__ = [
     "METRICS",
@@ -41,7 +41,9 @@ __all__ = [
     "evaluate_attributions",
     "find_gold",
     "predict",
+    "read_gold_text",
     "score",
+    "score_chars",
     "source_type",
 ]
 
@@ -119,15 +121,9 @@ def find_gold(gold_dir: str | Path) -> tuple[list[GoldArticle], list[str]]:
     return articles, problems
 
 
-def _read_text(path: Path) -> str:
-    try:
-        # Universal newlines, as the reference scorer reads: "\r\n" counts as one offset.
-        with path.open(encoding="utf-8") as fh:
-            return fh.read()
-    except UnicodeDecodeError as exc:
-        raise EncodingError(f"not UTF-8 (byte {exc.start}); gold texts must be UTF-8", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
+def read_gold_text(path: Path) -> str:
+    """A gold article's text, as the reference scorer reads it (:func:`.brat.read_utf8`)."""
+    return read_utf8(path, "a gold text file", "gold texts must be UTF-8")
 
 
 # ------------------------------------------------------------------------------ the metrics
@@ -538,7 +534,7 @@ def _score(
     scored = 0
     for art in articles:
         try:
-            text = _read_text(art.text_path)
+            text = read_gold_text(art.text_path)
             gold_doc = read_brat_document(art.ann_path)
         except DatelineError as exc:
             problems.append(f"{exc}; article not scored")
@@ -557,25 +553,38 @@ def _score(
         scored += 1
         gold = [_item(a, text) for a in gold_doc.attributions]
         pred = [_item(a, text) for a in pred_atts]
-        tot["gold"] += len(gold)
-        tot["pred"] += len(pred)
-        gx = [_trimmed(g.content, text) for g in gold]
-        px = [_trimmed(p.content, text) for p in pred]
-        gset, pset = set(gx), set(px)
-        tot["exact_p"] += sum(1 for x in px if x and x in gset)
-        tot["exact_r"] += sum(1 for x in gx if x and x in pset)
-        tot["overlap"] += len(_match(gold, pred, lambda g, p: True))
-        wsw = _match(gold, pred, _wsw_ok)
-        tot["wsw"] += len(wsw)
-        gc = set().union(*(g.content for g in gold))
-        pc = set().union(*(p.content for p in pred))
-        tot["chars_both"] += len(gc & pc)
-        tot["chars_gold"] += len(gc)
-        tot["chars_pred"] += len(pc)
+        wsw = _tally(tot, text, gold, pred)
         if parts is not None:
             parts.add(art.id, text, gold, pred, wsw)
-    result = {
-        "articles": scored,
+    return _metrics(tot, scored), parts, problems
+
+
+def _tally(
+    tot: Counter[str], text: str, gold: Sequence[_Item], pred: Sequence[_Item]
+) -> list[tuple[int, int]]:
+    """Add one article's counts to ``tot``; returns its who_said_what matching."""
+    tot["gold"] += len(gold)
+    tot["pred"] += len(pred)
+    gx = [_trimmed(g.content, text) for g in gold]
+    px = [_trimmed(p.content, text) for p in pred]
+    gset, pset = set(gx), set(px)
+    tot["exact_p"] += sum(1 for x in px if x and x in gset)
+    tot["exact_r"] += sum(1 for x in gx if x and x in pset)
+    tot["overlap"] += len(_match(gold, pred, lambda g, p: True))
+    wsw = _match(gold, pred, _wsw_ok)
+    tot["wsw"] += len(wsw)
+    gc = set().union(*(g.content for g in gold))
+    pc = set().union(*(p.content for p in pred))
+    tot["chars_both"] += len(gc & pc)
+    tot["chars_gold"] += len(gc)
+    tot["chars_pred"] += len(pc)
+    return wsw
+
+
+def _metrics(tot: Counter[str], articles: int) -> dict[str, Any]:
+    """The reference scorer's dictionary from the counts of :func:`_tally`."""
+    return {
+        "articles": articles,
         "gold_attributions": tot["gold"],
         "predicted_attributions": tot["pred"],
         "content_exact": _prf(tot["exact_p"], tot["pred"], tot["exact_r"], tot["gold"]),
@@ -583,7 +592,32 @@ def _score(
         "who_said_what": _prf(tot["wsw"], tot["pred"], tot["wsw"], tot["gold"]),
         "content_chars": _prf(tot["chars_both"], tot["chars_pred"], tot["chars_both"], tot["chars_gold"]),
     }
-    return result, parts, problems
+
+
+#: One attribution as character offsets of its roles: ``(content, source, cue)``.
+CharRoles = tuple[Iterable[int], Iterable[int], Iterable[int]]
+
+
+def score_chars(articles: Iterable[tuple[str, Sequence[CharRoles], Sequence[CharRoles]]]) -> dict[str, Any]:
+    """:func:`score`'s metrics for attributions given in memory: for each article, its text, the
+    gold attributions and the predicted ones as character offsets of each role (blank characters
+    and offsets past the text are ignored, as in files). Training chooses its thresholds with it."""
+    tot: Counter[str] = Counter()
+    n = 0
+    for text, gold, pred in articles:
+        _tally(tot, text, [_roles_item(r, text) for r in gold], [_roles_item(r, text) for r in pred])
+        n += 1
+    return _metrics(tot, n)
+
+
+def _roles_item(roles: CharRoles, text: str) -> _Item:
+    n = len(text)
+
+    def chars(offsets: Iterable[int]) -> set[int]:
+        return {i for i in offsets if 0 <= i < n and not text[i].isspace()}
+
+    content, source, cue = roles
+    return _Item(chars(content), chars(source), chars(cue), "", -1, "")
 
 
 def score(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any]:
@@ -603,6 +637,7 @@ def score(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any]:
 #: a quote is found when a prediction covers this share of its characters (and a prediction is
 #: right when gold quotes cover this share of its own); both are reported
 QUOTE_THRESHOLDS = (0.3, 0.8)
+
 
 def names_match(gold: str | None, pred: str | None) -> bool:
     """Whether two names for a speaker name the same one: the speaker gold's rule
@@ -691,7 +726,7 @@ def score_quotes(gold_dir: str | Path, pred_dir: str | Path) -> tuple[dict[str, 
     tot: Counter[str] = Counter()
     for art in articles:
         try:
-            text = _read_text(art.text_path)
+            text = read_gold_text(art.text_path)
             gold = _quotes(read_brat_document(art.ann_path).attributions, text)
         except DatelineError as exc:
             problems.append(f"{exc}; article not scored")
@@ -776,7 +811,7 @@ def predict(
     problems = []
     for art in articles:
         try:
-            text = _read_text(art.text_path)
+            text = read_gold_text(art.text_path)
             record = analyzer.analyze_text(text, id=art.id, path=str(art.text_path))
         except ModelError:
             raise  # not about this article: no article can be analyzed

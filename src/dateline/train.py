@@ -2,7 +2,8 @@
 
 Input: a folder with ``text/<id>.txt`` and ``attributions/<id>_<annotator>.ann`` (BRAT standoff,
 PolNeAR layout; where an article has two annotators the first file by name is used, as the
-reference scorer does). Output: a model folder (``model.json``) that
+reference scorer does), or flat BRAT (``<id>.ann`` beside ``<id>.txt``): the gold ``dateline
+eval`` reads, read by the same code. Output: a model folder (``model.json``) that
 :class:`dateline.nlp.cues.CueModel` loads.
 
 Steps, all deterministic (fixed seed, full-batch optimisation, sorted inputs):
@@ -25,7 +26,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import random
-import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -37,7 +37,9 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from .errors import InputError, MissingInput
+from .brat import BratAttribution, Fragments, read_brat_document
+from .errors import DatelineError, InputError
+from .evaluate import CharRoles, find_gold, read_gold_text, score_chars
 from .nlp.attr_quotes import quote_regions
 from .nlp.attribution import COMPONENT, Found, find, prepare
 from .nlp.cues import (
@@ -49,6 +51,7 @@ from .nlp.cues import (
     quote_mask,
     relatives,
     role_features,
+    sentence_quotes,
     token_vector,
     trim_features,
 )
@@ -130,63 +133,35 @@ class TrainParams:
 # --------------------------------------------------------------------------- reading gold
 
 
-def _read_ann(path: Path) -> list[GoldAttribution]:
-    spans: dict[str, list[tuple[int, int]]] = {}
-    events: list[dict[str, list[str]]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if line.startswith("T") and len(parts) >= 2:
-            head = parts[1].split(" ", 1)
-            if len(head) < 2:
-                continue
-            try:
-                spans[parts[0]] = [(int(a), int(b)) for a, b in (r.split() for r in head[1].split(";"))]
-            except ValueError:
-                log.warning("%s: skipping malformed span line %r", path, line)
-        elif line.startswith("E") and len(parts) >= 2:
-            roles: dict[str, list[str]] = defaultdict(list)
-            for arg in parts[1].split():
-                if ":" in arg:
-                    role, ref = arg.split(":", 1)
-                    roles[re.sub(r"\d+$", "", role)].append(ref)
-            events.append(roles)
-    out = []
-    for roles in events:
-        sets: dict[str, set[int]] = {}
-        for role in ("Source", "Cue", "Content"):
-            chars: set[int] = set()
-            for ref in roles.get(role, []):
-                for a, b in spans.get(ref, []):
-                    chars.update(range(a, b))
-            sets[role] = chars
-        if sets["Content"]:
-            out.append(
-                GoldAttribution(frozenset(sets["Content"]), frozenset(sets["Cue"]), frozenset(sets["Source"]))
-            )
-    return out
-
-
 def read_gold(folder: str | Path) -> list[GoldDoc]:
-    """Every article of a PolNeAR-layout folder, sorted by id (first annotator file by name)."""
-    root = Path(folder)
-    ann_dir, text_dir = root / "attributions", root / "text"
-    if not ann_dir.is_dir() or not text_dir.is_dir():
-        raise MissingInput("expected a folder holding text/ and attributions/ (PolNeAR layout)", str(root))
-    by_article: dict[str, list[Path]] = defaultdict(list)
-    for p in sorted(ann_dir.glob("*.ann")):
-        by_article[p.name.rsplit("_", 1)[0]].append(p)
+    """Every article of a gold folder, sorted by id, read as ``dateline eval`` reads it: PolNeAR
+    layout or flat BRAT, the first annotator's file by name (:func:`.evaluate.find_gold`), BRAT
+    through :func:`.brat.read_brat_document`. Articles that cannot be read are logged and left
+    out; a folder with none raises :class:`InputError`."""
+    articles, problems = find_gold(folder)
+    for line in problems:
+        log.warning("%s", line)
     docs = []
-    for art, paths in sorted(by_article.items()):
-        txt = text_dir / f"{art}.txt"
+    for art in articles:
         try:
-            text = txt.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            log.warning("%s: skipped: %s", txt, exc)
+            text = read_gold_text(art.text_path)
+            ann = read_brat_document(art.ann_path)
+        except DatelineError as exc:
+            log.warning("%s; skipped", exc)
             continue
-        docs.append(GoldDoc(art, text, tuple(_read_ann(paths[0]))))
+        for line in ann.problems:
+            log.warning("%s: %s", art.ann_path, line)
+        docs.append(GoldDoc(art.id, text, tuple(_gold_attribution(a) for a in ann.attributions)))
     if not docs:
-        raise InputError("no annotated articles found", str(root))
+        raise InputError("no annotated articles found", str(folder))
     return docs
+
+
+def _gold_attribution(att: BratAttribution) -> GoldAttribution:
+    def chars(frags: Fragments) -> frozenset[int]:
+        return frozenset(i for a, b in frags for i in range(a, b))
+
+    return GoldAttribution(chars(att.content), chars(att.cue), chars(att.source))
 
 
 def _set_tensors(nlp: Language, docs: Sequence[Doc]) -> None:
@@ -245,22 +220,13 @@ def _cue_heads(doc: Doc, gold: GoldDoc) -> dict[int, GoldAttribution]:
     return out
 
 
-def _sentence_quotes(doc: Doc, mask: list[bool]) -> list[bool]:
-    out = [False] * len(doc)
-    for sent in doc.sents:
-        has = any(mask[t.i] for t in sent)
-        for t in sent:
-            out[t.i] = has
-    return out
-
-
 def cue_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int, Any]]:
     """``(features, label, vector)`` for every cue candidate; tokens inside a gold cue but not its head
     are left out (they are neither right nor wrong)."""
     heads = _cue_heads(doc, gold)
     cue_chars = set().union(*(a.cue for a in gold.attributions)) if gold.attributions else set()
     mask = quote_mask(doc, [(q.start, q.end) for q in quote_regions(doc.text)])
-    sq = _sentence_quotes(doc, mask)
+    sq = sentence_quotes(doc, mask)
     for tok in doc:
         if not is_candidate(tok):
             continue
@@ -273,22 +239,18 @@ def cue_examples(doc: Doc, gold: GoldDoc) -> Iterator[tuple[list[str], int, Any]
         yield cue_features(tok, mask[tok.i], sq[tok.i]), label, token_vector(doc, tok.i)
 
 
-#: a relative that holds most of a statement is its content even when it carries more than the
-#: statement (an apposition, a clause `, but ...`), which the trim model then learns to cut
-#: (+0.002 who_said_what, +0.003 content_exact over four held-out tenths of train)
-COVERING_CONTENT = True
-
-
 def _is_content(doc: Doc, rel: Any, att: GoldAttribution, chars: Sequence[int]) -> bool:
     """Whether a relative is (the main part of) the content of gold attribution ``att``: its own
-    word is in the content, and most of it lies in the content or it covers most of the content."""
+    word is in the content, and most of it lies in the content or it covers most of the content.
+
+    A relative covering the statement and more (an apposition, a clause `, but ...`) is content,
+    and the trim model learns the cut (+0.002 who_said_what, +0.003 content_exact over four
+    held-out tenths of train: BENCHMARKS.md)."""
     if doc[rel.anchor].idx not in att.content:
         return False
     inside = sum(1 for c in chars if c in att.content)
     if inside * 2 >= len(chars):
         return True
-    if not COVERING_CONTENT:
-        return False
     need = sum(1 for c in att.content if c < len(doc.text) and not doc.text[c].isspace())
     return inside * 2 >= need
 
@@ -425,74 +387,30 @@ def _fit_all(docs: Sequence[Doc], gold: Sequence[GoldDoc], params: TrainParams) 
 
 # --------------------------------------------------------------------------- scoring
 
-_TRIM = set(" \t\r\n\"'“”‘’«».,;:—–-()")
-
-
-def _trimmed(chars: frozenset[int] | set[int], text: str) -> frozenset[int]:
-    keep = [i for i in chars if i < len(text) and text[i] not in _TRIM]
-    if not keep:
-        return frozenset()
-    lo, hi = min(keep), max(keep)
-    return frozenset(i for i in chars if lo <= i <= hi and not text[i].isspace())
-
 
 def quick_score(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[Found]]) -> dict[str, float]:
-    """who_said_what and content_exact F1 as ``../shared/tools/score_attributions.py`` defines
-    them (greedy one-to-one matching by content overlap). For choosing thresholds while
-    training; ``dateline eval`` is the full scorer."""
-    tp_wsw = n_gold = n_pred = exact_p = exact_r = 0
-    for g, pred in zip(gold, predicted, strict=True):
-        text = g.text
-
-        def nb(chars: Any, text: str = text) -> set[int]:
-            return {i for i in chars if i < len(text) and not text[i].isspace()}
-
-        gs = [(nb(a.content), nb(a.source), nb(a.cue)) for a in g.attributions]
-        ps = []
-        for f in pred:
-            content = {i for a, b in f.content for i in range(a, b)}
-            source = set(range(*f.source)) if f.source else set()
-            ps.append((nb(content), nb(source), nb(set(range(*f.cue)))))
-        n_gold += len(gs)
-        n_pred += len(ps)
-        gx = [_trimmed(x[0], text) for x in gs]
-        px = [_trimmed(x[0], text) for x in ps]
-        exact_p += sum(1 for x in px if x and x in set(gx))
-        exact_r += sum(1 for x in gx if x and x in set(px))
-        pairs = []
-        for gi, (gc, gsrc, gcue) in enumerate(gs):
-            for pi, (pc, psrc, pcue) in enumerate(ps):
-                inter = len(gc & pc)
-                if not inter or inter / len(gc | pc) < 0.5:
-                    continue
-                if (gsrc or psrc) and not gsrc & psrc:
-                    continue
-                if gcue and not gcue & pcue:
-                    continue
-                pairs.append((inter, gi, pi))
-        pairs.sort(reverse=True)
-        used_g: set[int] = set()
-        used_p: set[int] = set()
-        for _, gi, pi in pairs:
-            if gi in used_g or pi in used_p:
-                continue
-            used_g.add(gi)
-            used_p.add(pi)
-            tp_wsw += 1
-
-    def f1(tp_p: int, tp_r: int) -> float:
-        p = tp_p / n_pred if n_pred else 0.0
-        r = tp_r / n_gold if n_gold else 0.0
-        return round(2 * p * r / (p + r), 4) if p + r else 0.0
-
+    """who_said_what (F1, P, R) and content_exact F1 of ``predicted`` against ``gold``, as the
+    reference scorer defines them (:func:`.evaluate.score_chars`, in memory), with the counts of
+    gold and predicted attributions. For choosing thresholds while training; ``dateline eval``
+    reports every metric."""
+    result = score_chars(
+        (g.text, [(a.content, a.source, a.cue) for a in g.attributions], [_found_roles(f) for f in pred])
+        for g, pred in zip(gold, predicted, strict=True)
+    )
+    wsw = result["who_said_what"]
     return {
-        "who_said_what_F1": f1(tp_wsw, tp_wsw),
-        "who_said_what_P": round(tp_wsw / n_pred, 4) if n_pred else 0.0,
-        "who_said_what_R": round(tp_wsw / n_gold, 4) if n_gold else 0.0,
-        "content_exact_F1": f1(exact_p, exact_r),
-        "gold": n_gold,
-        "predicted": n_pred,
+        "who_said_what_F1": wsw["F1"],
+        "who_said_what_P": wsw["P"],
+        "who_said_what_R": wsw["R"],
+        "content_exact_F1": result["content_exact"]["F1"],
+        "gold": result["gold_attributions"],
+        "predicted": result["predicted_attributions"],
     }
+
+
+def _found_roles(f: Found) -> CharRoles:
+    content = [i for a, b in f.content for i in range(a, b)]
+    return content, range(*f.source) if f.source else (), range(*f.cue)
 
 
 def _with_thresholds(
@@ -592,7 +510,7 @@ def _train_tagged(
     blend weights and thresholds are chosen there by coordinate ascent (two passes), with the
     linear models fitted without each tenth, as for the plain thresholds. Then the tagger is
     fine-tuned again on all of train. Returns it and the chosen thresholds."""
-    from .nlp.tagger import USER_DATA_KEY, TaggerParams, _Encoder, train_tagger
+    from .nlp.tagger import USER_DATA_KEY, Encoder, TaggerParams, train_tagger
 
     tparams = TaggerParams(
         seed=params.seed,
@@ -600,7 +518,7 @@ def _train_tagged(
         frozen=params.tagger_frozen,
         layers=params.tagger_layers,
     )
-    encoder = _Encoder(tparams.frozen)
+    encoder = Encoder(tparams.frozen)
     held = sorted(i for _, hold in parts for i in hold)
     rest = sorted(set(range(len(docs))) - set(held))
     heldout_tagger = train_tagger(

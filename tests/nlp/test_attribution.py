@@ -4,6 +4,8 @@ everything news copy does, through the real pipeline (marked ``model``)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,29 @@ SEED = SHARED / "seed" / "cctv-xi-letter-prnewswire.txt"
 
 
 # --------------------------------------------------------------------------- no model needed
+
+
+#: What pyproject.toml's ``[project.entry-points.spacy_factories]`` lists: spaCy imports the module
+#: named when a pipeline asks for the component.
+SPACY_FACTORIES = {
+    "dateline_attribution": "dateline.nlp.attribution:make_attribution_component",
+    "dateline_paragraph_sentences": "dateline.nlp.attribution:paragraph_sentences",
+    "dateline_roles": "dateline.nlp.tagger:make_role_component",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPACY_FACTORIES))
+def test_importing_the_entry_point_registers_the_component(name: str) -> None:
+    """In a fresh process, importing only the entry point's module lets a user's pipeline add the
+    component by name (nothing is loaded until a document comes)."""
+    module, _, function = SPACY_FACTORIES[name].partition(":")
+    code = (
+        f"import importlib, spacy; module = importlib.import_module({module!r}); "
+        f"assert callable(getattr(module, {function!r})); "
+        f"nlp = spacy.blank('en'); nlp.add_pipe({name!r}); print(nlp.pipe_names)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"[{name!r}]"
 
 
 def test_prepare_does_not_load_the_packaged_model(monkeypatch: pytest.MonkeyPatch) -> None:

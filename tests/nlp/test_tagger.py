@@ -101,9 +101,9 @@ def test_the_tagger_decides_when_it_is_trusted(nlp: Language) -> None:
 
 @pytest.fixture(scope="module")
 def accurate_nlp() -> Language:
-    from dateline.nlp.model import load
+    from dateline.nlp.model import load_new
 
-    pipeline = load.__wrapped__()
+    pipeline = load_new()
     attribution.prepare(pipeline, accurate=True)
     return pipeline
 
@@ -135,14 +135,24 @@ def test_accurate_seed_still_has_seven_statements_by_xi(accurate_nlp: Language) 
 
 
 @needs_torch
+@pytest.mark.slow
 def test_training_is_deterministic(nlp: Language) -> None:
+    _check_training_is_deterministic(nlp, tagger.TaggerParams(epochs=1))
+
+
+@needs_torch
+def test_training_one_layer_is_deterministic(nlp: Language) -> None:
+    """The check above with one fine-tuned layer (the default suite's version)."""
+    _check_training_is_deterministic(nlp, tagger.TaggerParams(epochs=1, layers=1))
+
+
+def _check_training_is_deterministic(nlp: Language, params: tagger.TaggerParams) -> None:
     texts = [TEXT, "“We will win,” Trump said. The senator backs the plan, aides said."]
     docs = [nlp(t) for t in texts]
     gold = [
         (frozenset(range(4, 9)), frozenset(range(10, 14)), frozenset(range(15, 48))),
         (frozenset(range(14, 19)), frozenset(range(20, 24)), frozenset(range(1, 12))),
     ]
-    params = tagger.TaggerParams(epochs=1)
     a = tagger.train_tagger(docs, gold, params)
     b = tagger.train_tagger(docs, gold, params)
     for (ka, va), (kb, vb) in zip(a.top.state_dict().items(), b.top.state_dict().items(), strict=True):
@@ -196,7 +206,7 @@ def test_precision_must_be_known() -> None:
 def test_bf16_and_fp32_tag_the_seed_alike(accurate_nlp: Language) -> None:
     """Tagging in bfloat16 (the default where the processor has it) moves probabilities only a
     little, and the seed's seven statements stay Xi's in either precision."""
-    from dateline.nlp.model import load
+    from dateline.nlp.model import load_new
 
     shared = accurate_nlp.get_pipe(tagger.COMPONENT).tagger
     doc = accurate_nlp.make_doc(SEED.read_text(encoding="utf-8"))
@@ -210,7 +220,7 @@ def test_bf16_and_fp32_tag_the_seed_alike(accurate_nlp: Language) -> None:
     assert fp32.std() > 0.1  # real probabilities, not a constant
 
     for precision in ("fp32", "bf16"):
-        pipeline = load.__wrapped__()
+        pipeline = load_new()
         attribution.prepare(pipeline, accurate=True)
         pipeline.get_pipe(tagger.COMPONENT).precision = precision
         atts = attribution.extract(pipeline(SEED.read_text(encoding="utf-8")))

@@ -29,7 +29,6 @@ import functools
 import logging
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +50,12 @@ from .cues import (
     quote_mask,
     relatives,
     role_features,
+    sentence_quotes,
     token_vector,
     trim_features,
 )
 from .lexicon import verb_class
+from .model import packaged_model_dir
 from .speakers import SpeakerIndex, entities_from_doc
 from .tagger import COMPONENT as TAGGER_COMPONENT
 from .tagger import FILE as TAGGER_FILE
@@ -76,25 +77,14 @@ log = logging.getLogger(__name__)
 COMPONENT = "dateline_attribution"
 PARAGRAPH_COMPONENT = "dateline_paragraph_sentences"
 _USER_DATA_KEY = "dateline.attributions"
-# Layout rules on top of the learned models, each measured on the held-out tenth of PolNeAR
-# train with the model fitted on the other nine tenths (who_said_what / content_exact F1 change):
-#: a statement lies above the cue or below it, not both (+0.000 / +0.004)
-EXCLUSIVE_DIRECTIONS = True
-#: a quoted paragraph with no cue continues the statement before it (+0.001 / +0.001)
-CONTINUE_CLOSED = True
-#: a cue with no parsed content takes the quotation next to its clause (+0.005 / +0.006)
-QUOTE_FALLBACK = True
-#: a quoted paragraph continues the statement whose quotation and cue clause end the paragraph
-#: before it (`"A," Carter told the forum.` + `"B."`)
-CONTINUE_AFTER_CUE = True
+# The layout rules on top of the learned models (a statement lies above its cue or below it, quoted
+# paragraphs continue a statement, a cue with no parsed content takes the quotation beside it, a
+# quoted title inside the cue's clause is no second half, a title-cased quotation after a speech
+# verb is what it says) were each measured on held-out tenths of PolNeAR train: BENCHMARKS.md,
+# "Attribution model", has the figures.
 #: at most this many tokens of the cue's own clause between a quotation and the next one in its
 #: paragraph for both to be one statement (`"A," said Patel, co-director of ... "B."`)
 MAX_CLAUSE_GAP = 40
-#: a quotation inside the cue's clause (a show's title) is not the statement's second half
-SKIP_CLAUSE_QUOTES = True
-#: a title-cased quotation right after a speech verb is what it says, not a title (`a sign saying
-#: "Jews Against Trump"`): +0.0006 who_said_what and content_exact over four held-out tenths
-SAID_SLOGANS = True
 #: Relations to a clause that is a statement of its own when its verb is a cue.
 _SIBLING_CLAUSES = frozenset({"advcl", "conj", "parataxis"})
 #: Characters trimmed from both ends of a content span (quotation marks are kept).
@@ -139,14 +129,10 @@ class Found:
 # --------------------------------------------------------------------------- the model
 
 
-def _packaged_model_dir() -> Path:
-    return Path(str(resources.files("dateline") / "data" / "attribution"))
-
-
 @functools.lru_cache(maxsize=1)
 def default_model() -> CueModel:
     """The model shipped in the package (``dateline/data/attribution``), loaded once."""
-    path = _packaged_model_dir()
+    path = packaged_model_dir()
     if not (path / CueModel.FILE).exists():
         raise ModelError(
             "the attribution model is missing from the package; run "
@@ -240,6 +226,20 @@ def _cue_span(cue: Token, chain: Token | None = None) -> tuple[int, int]:
     return start, end
 
 
+@dataclass(frozen=True, slots=True)
+class _Scene:
+    """What every step of :func:`find` reads about one Doc: its quotation regions, which tokens
+    lie in a quotation, the tagger's role probabilities (``None``: untagged) and the thresholds
+    that apply (the accurate ones on a tagged Doc)."""
+
+    doc: Doc
+    model: CueModel
+    regions: Sequence[QuoteRegion]
+    mask: Sequence[bool]
+    roles: np.ndarray | None
+    th: dict[str, float]
+
+
 def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
     """Attributions in ``doc`` (a parsed Doc), before speaker resolution. Never raises on text."""
     model = model or default_model()
@@ -248,92 +248,118 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
     mask = quote_mask(doc, [(q.start, q.end) for q in regions])
     roles = roles_of(doc)
     th = model.tagged if roles is not None and model.tagged else model.thresholds
-    w_cue, w_content, w_source = th.get("w_cue", 0.0), th.get("w_content", 0.0), th.get("w_source", 0.0)
-    sent_quote: dict[int, bool] = {}
-    for sent in doc.sents:
-        has = any(mask[t.i] for t in sent)
-        for t in sent:
-            sent_quote[t.i] = has
+    scene = _Scene(doc, model, regions, mask, roles, th)
+    cues = _cues(scene)
     found: list[Found] = []
     claimed: set[int] = set()  # characters of quotations already given to a cue
-    cues: dict[int, float] = {}
-    for tok in doc:
-        if is_candidate(tok):
-            p = model.cue.score(
-                cue_features(tok, mask[tok.i], sent_quote.get(tok.i, False)), token_vector(doc, tok.i)
-            )
-            if roles is not None and w_cue:
-                p = blend(p, float(roles[tok.i, 1]), w_cue)
-            if p >= th["cue"]:
-                cues[tok.i] = p
     for i, p in cues.items():
-        tok = doc[i]
-        content_toks: set[int] = set()
-        best_src: tuple[float, int, tuple[int, ...]] | None = None
-        up: list[tuple[float, Relative]] = []
-        down: list[tuple[float, Relative]] = []
-        for rel in relatives(tok):
-            has_q = any(mask[i] for i in rel.tokens)
-            feats = role_features(tok, rel, has_q)
-            vec = token_vector(doc, rel.anchor)
-            pc = model.content.score(feats, vec)
-            ps = model.source.score(feats, vec)
-            if roles is not None:
-                rows = roles[list(rel.tokens)]
-                pc = blend(pc, float(rows[:, 2].mean()), w_content)
-                ps = blend(ps, float(rows[:, 0].mean()), w_source)
-            if rel.anchor in cues and rel.rel in _SIBLING_CLAUSES:
-                pc = 0.0  # `rejected X, saying Y`: the clause is the other cue's statement
-            if pc >= th["content"]:
-                (up if rel.rel.startswith("^") else down).append((pc, rel))
-            if ps >= th["source"] and (best_src is None or ps > best_src[0]):
-                best_src = (ps, rel.anchor, rel.tokens)
-        if up and down and EXCLUSIVE_DIRECTIONS and any(r.anchor > tok.i for _, r in down):
-            # the statement lies either above the cue (`Y, said X`) or below it (`X said Y`, `A
-            # promised B and said Y`); when both lie before the cue (`A, and B, Xi said`) it is both
-            if max(p for p, _ in up) > max(p for p, _ in down):
-                down = []
-            else:
-                up = []
-        for _, rel in up + down:
-            content_toks.update(_trimmed_tokens(tok, rel, model, cues, th, roles))
-        chosen = {rel.rel for _, rel in up + down}
-        chain: Token | None = None
-        if "xcomp" not in chosen and any(r.startswith("xcomp>") for r in chosen):
-            # `continued to portray X`: the verb chain is the cue (not `promised to cut taxes`,
-            # where the verb under the cue is part of the statement)
-            chain = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
-        if best_src is None and p < th.get("unsourced", 0.0):
-            continue  # a statement with no source needs a surer cue (trained threshold)
-        source: tuple[int, int] | None = None
-        source_head: int | None = None
-        if best_src is not None:
-            source = _source_span(doc, best_src[1], best_src[2])
-            source_head = doc[best_src[1]].idx
-            src_span = doc.char_span(source[0], source[1], alignment_mode="expand")
-            if src_span is not None:
-                content_toks.difference_update(range(src_span.start, src_span.end))
-        content_toks.discard(tok.i)
-        _fill_gaps(doc, content_toks, tok.i)
-        _drop_dangling_conjunction(doc, content_toks, mask)
-        cue = _cue_span(tok, chain)
-        chars = _char_set(doc, (i for i in content_toks if not doc[i].is_space))
-        chars -= set(range(*cue))
-        chars = _with_quotes(doc, tok, cue, source, chars, regions, claimed)
-        spans = _ranges(chars, text)
-        if not spans or (_is_quoted_title(text, spans) and not _said_slogan(tok, cue, spans, text)):
-            continue
-        for a, b in spans:
-            for q in regions:
-                if q.start >= a and q.end <= b:
-                    claimed.update(range(q.start, q.end))
-        found.append(Found(tuple(spans), cue, source, source_head, round(p, 4)))
+        f = _found_at(scene, doc[i], p, cues, claimed)
+        if f is not None:
+            found.append(f)
     if roles is not None and th.get("fallback", 0.0) > 0.0:
         found += _tagger_fallback(doc, roles, found, th["fallback"])
     found = [_parenthetical(doc, f, regions) or f for f in found]
-    if CONTINUE_CLOSED:
-        found = _continue_quotes(text, found, regions)
-    return _dedupe(found)
+    return _dedupe(_continue_quotes(text, found, regions))
+
+
+def _cues(scene: _Scene) -> dict[int, float]:
+    """The cues of the Doc: token index -> cue probability, for every candidate over the cue
+    threshold (the linear model's, blended with the tagger's where it tagged the Doc)."""
+    doc, mask, roles = scene.doc, scene.mask, scene.roles
+    w_cue = scene.th.get("w_cue", 0.0)
+    sent_quote = sentence_quotes(doc, mask)
+    cues: dict[int, float] = {}
+    for tok in doc:
+        if is_candidate(tok):
+            p = scene.model.cue.score(
+                cue_features(tok, mask[tok.i], sent_quote[tok.i]), token_vector(doc, tok.i)
+            )
+            if roles is not None and w_cue:
+                p = blend(p, float(roles[tok.i, 1]), w_cue)
+            if p >= scene.th["cue"]:
+                cues[tok.i] = p
+    return cues
+
+
+_Scored = list[tuple[float, Relative]]
+
+
+def _relatives_scored(
+    scene: _Scene, tok: Token, cues: Container[int]
+) -> tuple[_Scored, _Scored, tuple[float, int, tuple[int, ...]] | None]:
+    """The cue's content relatives above it and below it, each with its probability, and its best
+    source relative ``(probability, anchor, tokens)`` (``None``: none over the threshold)."""
+    doc, th, roles, model = scene.doc, scene.th, scene.roles, scene.model
+    w_content, w_source = th.get("w_content", 0.0), th.get("w_source", 0.0)
+    best_src: tuple[float, int, tuple[int, ...]] | None = None
+    up: _Scored = []
+    down: _Scored = []
+    for rel in relatives(tok):
+        has_q = any(scene.mask[i] for i in rel.tokens)
+        feats = role_features(tok, rel, has_q)
+        vec = token_vector(doc, rel.anchor)
+        pc = model.content.score(feats, vec)
+        ps = model.source.score(feats, vec)
+        if roles is not None:
+            rows = roles[list(rel.tokens)]
+            pc = blend(pc, float(rows[:, 2].mean()), w_content)
+            ps = blend(ps, float(rows[:, 0].mean()), w_source)
+        if rel.anchor in cues and rel.rel in _SIBLING_CLAUSES:
+            pc = 0.0  # `rejected X, saying Y`: the clause is the other cue's statement
+        if pc >= th["content"]:
+            (up if rel.rel.startswith("^") else down).append((pc, rel))
+        if ps >= th["source"] and (best_src is None or ps > best_src[0]):
+            best_src = (ps, rel.anchor, rel.tokens)
+    if up and down and any(r.anchor > tok.i for _, r in down):
+        # the statement lies either above the cue (`Y, said X`) or below it (`X said Y`, `A
+        # promised B and said Y`); when both lie before the cue (`A, and B, Xi said`) it is both
+        if max(p for p, _ in up) > max(p for p, _ in down):
+            down = []
+        else:
+            up = []
+    return up, down, best_src
+
+
+def _found_at(scene: _Scene, tok: Token, p: float, cues: Container[int], claimed: set[int]) -> Found | None:
+    """The attribution of cue ``tok`` (probability ``p``): its content relatives trimmed and
+    grown to whole quotations, its source; ``None`` when it has no content, or no source and too
+    unsure a cue. Adds the quotations it takes to ``claimed``."""
+    doc, text, th = scene.doc, scene.doc.text, scene.th
+    up, down, best_src = _relatives_scored(scene, tok, cues)
+    content_toks: set[int] = set()
+    for _, rel in up + down:
+        content_toks.update(_trimmed_tokens(tok, rel, scene.model, cues, th, scene.roles))
+    chosen = {rel.rel for _, rel in up + down}
+    chain: Token | None = None
+    if "xcomp" not in chosen and any(r.startswith("xcomp>") for r in chosen):
+        # `continued to portray X`: the verb chain is the cue (not `promised to cut taxes`,
+        # where the verb under the cue is part of the statement)
+        chain = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
+    if best_src is None and p < th.get("unsourced", 0.0):
+        return None  # a statement with no source needs a surer cue (trained threshold)
+    source: tuple[int, int] | None = None
+    source_head: int | None = None
+    if best_src is not None:
+        source = _source_span(doc, best_src[1], best_src[2])
+        source_head = doc[best_src[1]].idx
+        src_span = doc.char_span(source[0], source[1], alignment_mode="expand")
+        if src_span is not None:
+            content_toks.difference_update(range(src_span.start, src_span.end))
+    content_toks.discard(tok.i)
+    _fill_gaps(doc, content_toks, tok.i)
+    _drop_dangling_conjunction(doc, content_toks, scene.mask)
+    cue = _cue_span(tok, chain)
+    chars = _char_set(doc, (i for i in content_toks if not doc[i].is_space))
+    chars -= set(range(*cue))
+    chars = _with_quotes(doc, tok, cue, source, chars, scene.regions, claimed)
+    spans = _ranges(chars, text)
+    if not spans or (_is_quoted_title(text, spans) and not _said_slogan(tok, cue, spans, text)):
+        return None
+    for a, b in spans:
+        for q in scene.regions:
+            if q.start >= a and q.end <= b:
+                claimed.update(range(q.start, q.end))
+    return Found(tuple(spans), cue, source, source_head, round(p, 4))
 
 
 _PAREN_MARKS = frozenset({",", "—", "–"})
@@ -564,7 +590,7 @@ def _with_quotes(
             q = next((r for r in regions if r.start >= pos), None)
             if q is not None and not text[pos : q.start].strip() and q.start not in claimed:
                 chars = set(range(q.start, q.end))
-        if not chars and QUOTE_FALLBACK:
+        if not chars:
             chars = _adjacent_quote(text, clause_lo, clause_hi, regions, claimed)
         if not chars:
             return chars
@@ -604,8 +630,6 @@ def _in_clause(doc: Doc, q: QuoteRegion, cue_sub: set[int]) -> bool:
     """Whether quotation ``q`` is part of the cue's own clause rather than a statement: a quoted
     title (`said on ABC's "Good Morning America."`) or a quote the clause goes on after (`a
     message with the subject line "bravo!" and sent ...`)."""
-    if not SKIP_CLAUSE_QUOTES:
-        return False
     span = doc.char_span(q.start, q.end, alignment_mode="expand")
     if span is None or not any(t.i in cue_sub for t in span):
         return False
@@ -616,7 +640,7 @@ def _in_clause(doc: Doc, q: QuoteRegion, cue_sub: set[int]) -> bool:
 def _said_slogan(tok: Token, cue: tuple[int, int], spans: Sequence[tuple[int, int]], text: str) -> bool:
     """Whether a title-cased quotation is what a speech verb right before it says (`chanting
     "Dump Trump"`, `a sign saying "Jews Against Trump"`), not a name it mentions."""
-    if not SAID_SLOGANS or "speech" not in verb_class(tok.lemma_.lower()):
+    if "speech" not in verb_class(tok.lemma_.lower()):
         return False
     return not text[cue[1] : spans[0][0]].strip(" ,:")
 
@@ -663,10 +687,8 @@ def _continue_quotes(text: str, found: list[Found], regions: Sequence[QuoteRegio
             rest = text[last.end : paras[pno][1]]
             # after the quotation: nothing, or only this statement's own cue clause (`"A," Carter
             # told the forum.` then a paragraph `"B."`)
-            own_clause = (
-                CONTINUE_AFTER_CUE
-                and last.end <= f.cue[0] < paras[pno][1]
-                and not any(last.end <= q.start < paras[pno][1] for q in regions)
+            own_clause = last.end <= f.cue[0] < paras[pno][1] and not any(
+                last.end <= q.start < paras[pno][1] for q in regions
             )
             if (rest.strip(" .,;") and not own_clause) or pno + 1 >= len(paras) or pno + 1 in cue_paras:
                 break
@@ -910,7 +932,7 @@ def prepare(nlp: Language, model_path: str | Path | None = None, *, accurate: bo
     if COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, last=True, config={"model_path": str(model_path) if model_path else None})
     if accurate and TAGGER_COMPONENT not in nlp.pipe_names:
-        folder = Path(model_path) if model_path else _packaged_model_dir()
+        folder = Path(model_path) if model_path else packaged_model_dir()
         if not (folder / TAGGER_FILE).is_file():
             raise ModelError(
                 "this attribution model has no role tagger for --accurate; retrain with --accurate",

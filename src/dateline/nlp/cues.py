@@ -41,6 +41,7 @@ __all__ = [
     "is_candidate",
     "relatives",
     "role_features",
+    "sentence_quotes",
     "token_vector",
     "trim_features",
 ]
@@ -54,35 +55,15 @@ _SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
 _SKIP_DEPS = ("punct",)
 
 
-#: Children that let a noun be a cue: its content (``claim that X``, ``criticism of X``) or
-#: its source (``his remarks``).
-_NOUN_CUE_CHILDREN = frozenset({"acl", "ccomp", "prep", "poss"})
-NOUN_CUES = False  # measured on held-out train: -0.004 who_said_what F1; kept off
-COPULA_CUES = False  # `be` with a predicate (`is skeptical of`): -0.005 on held-out train; kept off
-PREP_CUES = False  # `in` with an object (`In the new poll, ...`): -0.001 on held-out train; kept off
-# Kept, each measured on held-out tenths of PolNeAR train (who_said_what F1 change):
-#: the objects of a verb under the cue are relatives (`continued to portray X`): +0.005/+0.001/+0.002
-#: on three tenths, with HEAD_WORD
-VERB_CHAINS = True
-#: role features of the word a cue hangs off (`a statement saying` against `a puppet saying`)
-HEAD_WORD = True
-#: word-class features from :mod:`.lexicon`: +0.001 who_said_what, +0.002 content_exact, +0.003
-#: cue F1 over four tenths
-CLASSES = True
+# Which features and candidates there are is fixed by MODEL_VERSION; what each choice was worth
+# on held-out tenths of PolNeAR train (verb chains, the head word, word classes kept; noun, copula
+# and preposition cues left out) is in BENCHMARKS.md, "Attribution model".
 
 
 def is_candidate(tok: Token) -> bool:
-    """Whether ``tok`` may be a cue: a verb, ``according`` (``according to``), or a noun with a
-    complement or a possessor (``his claim that X``, ``a statement from the campaign``)."""
-    if tok.pos_ == "VERB" or tok.lower_ == "according":
-        return True
-    if COPULA_CUES and tok.lemma_ == "be" and any(ch.dep_ in ("acomp", "attr") for ch in tok.children):
-        return True  # `X is skeptical of Y`, `X is a supporter of Y`
-    if PREP_CUES and tok.lower_ == "in" and any(ch.dep_ == "pobj" for ch in tok.children):
-        return True  # `In the new poll, Trump leads ...`
-    if NOUN_CUES and tok.pos_ == "NOUN":
-        return any(ch.dep_ in _NOUN_CUE_CHILDREN for ch in tok.children)
-    return False
+    """Whether ``tok`` may be a cue: a verb, or ``according`` (``according to``). Nouns, ``be``
+    with a predicate and ``in`` with an object were tried and left out (BENCHMARKS.md)."""
+    return tok.pos_ == "VERB" or tok.lower_ == "according"
 
 
 def _subject(tok: Token) -> Token | None:
@@ -142,7 +123,8 @@ def _after_comma(tok: Token) -> bool:
 
 
 def cue_features(tok: Token, in_quote: bool, sent_has_quote: bool) -> list[str]:
-    """Features of a cue candidate."""
+    """Features of a cue candidate: the word, what it takes, its word classes, its subject, its
+    neighbours and the verbs above it (in this order: the model sums their weights in it)."""
     lem = tok.lemma_.lower()
     f = [
         "bias",
@@ -158,39 +140,11 @@ def cue_features(tok: Token, in_quote: bool, sent_has_quote: bool) -> list[str]:
         "sq=" + str(sent_has_quote),
         "lsq=" + lem + "|" + str(sent_has_quote),
     ]
-    deps = set()
-    for ch in tok.children:
-        dep = ch.dep_
-        if dep in ("prep", "prt", "mark", "agent"):
-            dep = dep + ":" + ch.lower_
-        deps.add(dep)
-    for dep in deps:
-        f.append("cd=" + dep)
-        f.append("lcd=" + lem + "|" + dep)
-    # what the verb takes: `make the claim`, `have a question`, `tried to defend`, `focus on X`,
-    # and (CLASSES) the word classes of those, so that a rare verb borrows from the frequent ones
-    for ch in tok.children:
-        dep, clem = ch.dep_, ch.lemma_.lower()
-        if dep in ("dobj", "attr", "xcomp", "acomp", "oprd", "pobj"):
-            f.append("cl=" + dep + "|" + clem)
-            f.append("lcl=" + lem + "|" + dep + "|" + clem)
-        if dep == "prep":
-            obj = next((g for g in ch.children if g.dep_ in ("pobj", "pcomp")), None)
-            if obj is not None:
-                f.append("cp=" + ch.lower_ + "|" + obj.lemma_.lower())
-                if CLASSES:
-                    f.extend("pc=" + ch.lower_ + "|" + c for c in noun_class(obj.lemma_.lower()))
-        elif CLASSES and dep in ("dobj", "attr", "nsubjpass", "pobj"):
-            f.extend("oc=" + dep + "|" + c for c in noun_class(clem))
-        elif CLASSES and dep == "xcomp":
-            f.extend("xc=" + c for c in verb_class(clem) or ("none",))
-    if not deps & {"ccomp", "dobj", "xcomp"}:
-        f.append("nocomp|" + lem)
-    if CLASSES:  # `decried` borrows from `criticized`
-        for c in verb_class(lem) or ("none",):
-            f.append("vc=" + c)
-            f.append("vcd=" + c + "|" + tok.dep_)
-            f.append("vcq=" + c + "|" + str(in_quote) + "|" + str(sent_has_quote))
+    f += _taken_features(tok, lem)
+    for c in verb_class(lem) or ("none",):  # `decried` borrows from `criticized`
+        f.append("vc=" + c)
+        f.append("vcd=" + c + "|" + tok.dep_)
+        f.append("vcq=" + c + "|" + str(in_quote) + "|" + str(sent_has_quote))
     subj = _subject(tok)
     if subj is not None:
         f.append("sj=" + _kind(subj))
@@ -209,7 +163,46 @@ def cue_features(tok: Token, in_quote: bool, sent_has_quote: bool) -> list[str]:
     fin, comma = _final(tok), _after_comma(tok)
     f.append(f"fin={fin}|{comma}")
     f.append(f"lfin={lem}|{fin}|{comma}")
-    # the verbs above it: a verb under `say` or `want` is rarely an attribution of its own
+    return f + _ancestor_features(tok)
+
+
+def _taken_features(tok: Token, lem: str) -> list[str]:
+    """What the verb takes: its children's relations, and its objects (`make the claim`, `have a
+    question`, `tried to defend`, `focus on X`) with their word classes, so that a rare verb
+    borrows from the frequent ones."""
+    f = []
+    deps = set()
+    for ch in tok.children:
+        dep = ch.dep_
+        if dep in ("prep", "prt", "mark", "agent"):
+            dep = dep + ":" + ch.lower_
+        deps.add(dep)
+    for dep in deps:
+        f.append("cd=" + dep)
+        f.append("lcd=" + lem + "|" + dep)
+    for ch in tok.children:
+        dep, clem = ch.dep_, ch.lemma_.lower()
+        if dep in ("dobj", "attr", "xcomp", "acomp", "oprd", "pobj"):
+            f.append("cl=" + dep + "|" + clem)
+            f.append("lcl=" + lem + "|" + dep + "|" + clem)
+        if dep == "prep":
+            obj = next((g for g in ch.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                f.append("cp=" + ch.lower_ + "|" + obj.lemma_.lower())
+                f.extend("pc=" + ch.lower_ + "|" + c for c in noun_class(obj.lemma_.lower()))
+        elif dep in ("dobj", "attr", "nsubjpass", "pobj"):
+            f.extend("oc=" + dep + "|" + c for c in noun_class(clem))
+        elif dep == "xcomp":
+            f.extend("xc=" + c for c in verb_class(clem) or ("none",))
+    if not deps & {"ccomp", "dobj", "xcomp"}:
+        f.append("nocomp|" + lem)
+    return f
+
+
+def _ancestor_features(tok: Token) -> list[str]:
+    """The verbs above a candidate: a verb under `say` or `want` is rarely an attribution of its
+    own."""
+    f = []
     path: list[str] = []
     above = tok
     nearest = True
@@ -295,7 +288,7 @@ def relatives(cue: Token) -> list[Relative]:
         out.append(Relative(rel, anchor, toks, anchor if rel.startswith("prep") else ch.i))
         if ch.dep_ in _NOUN_SLOTS:
             out.extend(_inner_relatives(ch, _NOUN_COMPLEMENTS))
-        elif VERB_CHAINS and ch.dep_ == "xcomp" and ch.pos_ in ("VERB", "AUX"):
+        elif ch.dep_ == "xcomp" and ch.pos_ in ("VERB", "AUX"):
             out.extend(_inner_relatives(ch, _CHAIN_DEPS))
     if cue.dep_ != "ROOT":
         head = cue.head
@@ -347,10 +340,9 @@ def role_features(cue: Token, r: Relative, has_quote: bool) -> list[str]:
             vl = verb.lemma_.lower()
             f.append("xv=" + rel + "|" + vl)
             f.append("lxv=" + lem + "|" + vl + "|" + rel.partition(">")[1])
-    if CLASSES:
-        for c in verb_class(lem) or ("none",):
-            f.append("cr=" + c + "|" + rel)
-    if rel.startswith("^") and HEAD_WORD:
+    for c in verb_class(lem) or ("none",):
+        f.append("cr=" + c + "|" + rel)
+    if rel.startswith("^"):
         # what the cue hangs off: `a statement saying` (the source is who issued it) against
         # `a puppet saying` (the puppet is the source)
         f.append("hl=" + rel + "|" + cue.head.lemma_.lower())
@@ -542,3 +534,14 @@ def quote_mask(doc: Doc, regions: Iterable[tuple[int, int]]) -> list[bool]:
         if j < len(regs) and regs[j][0] <= tok.idx < regs[j][1]:
             mask[tok.i] = True
     return mask
+
+
+def sentence_quotes(doc: Doc, mask: Sequence[bool]) -> list[bool]:
+    """For every token of ``doc``: whether its sentence holds a token inside a quotation
+    (``mask``, from :func:`quote_mask`), a feature of cue candidates in training and finding."""
+    out = [False] * len(doc)
+    for sent in doc.sents:
+        has = any(mask[t.i] for t in sent)
+        for t in sent:
+            out[t.i] = has
+    return out

@@ -18,13 +18,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
-from ..records import Entity, Mention
+from ..records import Attribution, Entity, Mention
 
-__all__ = ["ENTITY_LABELS", "EVENT_HEADS", "extract"]
+__all__ = ["ENTITY_LABELS", "EVENT_HEADS", "SOURCE_PRONOUNS", "extract", "with_source_mentions"]
 
 #: spaCy labels that name things (dates and numbers go to the time stage or nowhere).
 ENTITY_LABELS = frozenset(
@@ -224,6 +224,18 @@ def _find_cluster(clusters: list[_Cluster], name: str, label: str) -> _Cluster |
     return None
 
 
+def _join(clusters: list[_Cluster], found: _Cluster | None, name: str, label: str) -> _Cluster:
+    """The cluster a name joins: ``found`` (its parenthetical partner's), else the one it belongs
+    to (:func:`_find_cluster`), else a new one; the name is added to its names."""
+    cluster = found or _find_cluster(clusters, name, label)
+    if cluster is None:
+        cluster = _Cluster(label)
+        clusters.append(cluster)
+    if name not in cluster.names:
+        cluster.names.append(name)
+    return cluster
+
+
 def _parenthetical_pairs(doc: Doc, spans: Sequence[Span]) -> dict[int, int]:
     """``X (ABC)``: index of the ABC span -> index of the X span."""
     pairs: dict[int, int] = {}
@@ -264,14 +276,8 @@ def extract(doc: Doc, *, skip: Iterable[tuple[int, int]] = ()) -> list[Entity]:
         span, label = spans[i], labels[i]
         if label == "NORP":
             continue
-        cluster = by_span.get(pairs[i]) if i in pairs and pairs[i] in by_span else None
-        cluster = cluster or _find_cluster(clusters, span.text, label)
-        if cluster is None:
-            cluster = _Cluster(label)
-            clusters.append(cluster)
-        by_span[i] = cluster
-        if span.text not in cluster.names:
-            cluster.names.append(span.text)
+        paired = by_span.get(pairs[i]) if i in pairs and pairs[i] in by_span else None
+        cluster = by_span[i] = _join(clusters, paired, span.text, label)
         if label == "PERSON":
             title = _titles(span)
             if title:
@@ -283,13 +289,7 @@ def extract(doc: Doc, *, skip: Iterable[tuple[int, int]] = ()) -> list[Entity]:
     for i, (span, label) in enumerate(zip(spans, labels, strict=True)):
         if label != "NORP" or span.start in title_words or span[-1].i + 1 in title_words:
             continue
-        cluster = _find_cluster(clusters, span.text, label)
-        if cluster is None:
-            cluster = _Cluster(label)
-            clusters.append(cluster)
-        by_span[i] = cluster
-        if span.text not in cluster.names:
-            cluster.names.append(span.text)
+        by_span[i] = _join(clusters, None, span.text, label)
 
     covered: set[int] = {c for t in title_words for c in range(doc[t].idx, doc[t].idx + len(doc[t]))}
     for i, span in enumerate(spans):
@@ -351,3 +351,34 @@ def _add_missed_mentions(
                 c.mentions.remove(x)
         forms[m.group()].mentions.append(Mention(a, b, m.group(), "name"))
         covered.update(range(a, b))
+
+
+#: Sources in these words become ``pronoun`` mentions of their entity, any other ``nominal``.
+SOURCE_PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "it", "we", "i"])
+
+
+def with_source_mentions(ents: Sequence[Entity], attrs: Sequence[Attribution]) -> list[Entity]:
+    """``ents`` with the attribution sources resolved to them as mentions (``he`` -> Xi Jinping):
+    a ``pronoun`` or ``nominal`` mention wherever it overlaps none the entity has."""
+    extra: dict[str, list[Mention]] = {}
+    for a in attrs:
+        s = a.source
+        if s is None or s.entity_id is None:
+            continue
+        extra.setdefault(s.entity_id, []).append(
+            Mention(s.start, s.end, s.text, "pronoun" if s.text.lower() in SOURCE_PRONOUNS else "nominal")
+        )
+    if not extra:
+        return list(ents)
+    out = []
+    for ent in ents:
+        add = [
+            m
+            for m in extra.get(ent.id, [])
+            if not any(o.start < m.end and m.start < o.end for o in ent.mentions)
+        ]
+        if add:
+            uniq = {(m.start, m.end): m for m in (*ent.mentions, *add)}
+            ent = replace(ent, mentions=tuple(sorted(uniq.values(), key=lambda m: m.start)))
+        out.append(ent)
+    return out

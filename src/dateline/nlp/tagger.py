@@ -39,12 +39,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelError
+from .model import packaged_model_dir
 
 __all__ = [
     "COMPONENT",
     "FILE",
     "ROLES",
     "USER_DATA_KEY",
+    "Encoder",
     "RoleTagger",
     "TaggerParams",
     "check_installed",
@@ -222,13 +224,16 @@ def _load_layer(torch: Any, layer: Any, weights: dict[str, np.ndarray], prefix: 
 
 
 @dataclass(frozen=True, slots=True)
-class _Window:
+class Window:
+    """Whole sentences of one Doc (index ``doc`` in a batch) as MiniLM wordpieces, each with its
+    character offsets into the Doc's text."""
+
     doc: int
     ids: tuple[int, ...]
     offsets: tuple[tuple[int, int], ...]  # character offsets into the Doc's text
 
 
-class _Encoder:
+class Encoder:
     """Tokenizer, embeddings and the frozen layers of MiniLM (shared by training and tagging)."""
 
     def __init__(self, frozen: int = FROZEN) -> None:
@@ -263,11 +268,11 @@ class _Encoder:
         for layer in self.frozen:
             layer.eval()
 
-    def windows(self, doc: Doc, index: int, *, cut: bool = True) -> list[_Window]:
+    def windows(self, doc: Doc, index: int, *, cut: bool = True) -> list[Window]:
         """The Doc in windows of whole sentences (at most :data:`MAX_WORDPIECES` wordpieces; a
         longer sentence is cut into windows of its own, or with ``cut=False``, as in training,
         only its first window is kept)."""
-        out: list[_Window] = []
+        out: list[Window] = []
         ids: list[int] = []
         offs: list[tuple[int, int]] = []
         sents = [s for s in doc.sents if not s.text.isspace()]
@@ -280,15 +285,15 @@ class _Encoder:
                     (a + sent.start_char, b + sent.start_char) for a, b in enc.offsets[k : k + MAX_WORDPIECES]
                 ]
                 if ids and len(ids) + len(s_ids) > MAX_WORDPIECES:
-                    out.append(_Window(index, tuple(ids), tuple(offs)))
+                    out.append(Window(index, tuple(ids), tuple(offs)))
                     ids, offs = [], []
                 ids += s_ids
                 offs += s_offs
         if ids:
-            out.append(_Window(index, tuple(ids), tuple(offs)))
+            out.append(Window(index, tuple(ids), tuple(offs)))
         return out
 
-    def lower(self, windows: Sequence[_Window]) -> Any:
+    def lower(self, windows: Sequence[Window]) -> Any:
         """The frozen layers' output for a batch of windows (padded; with its mask)."""
         torch = self.torch
         t = max(len(w.ids) for w in windows) + 2
@@ -304,11 +309,11 @@ class _Encoder:
         return x, mask
 
 
-def _batches(windows: Sequence[_Window], tokens: int = 4096) -> list[list[_Window]]:
+def _batches(windows: Sequence[Window], tokens: int = 4096) -> list[list[Window]]:
     """Windows of similar length together, at most ``tokens`` padded wordpieces a batch."""
     order = sorted(range(len(windows)), key=lambda k: (len(windows[k].ids), k))
-    out: list[list[_Window]] = []
-    cur: list[_Window] = []
+    out: list[list[Window]] = []
+    cur: list[Window] = []
     for k in order:
         w = windows[k]
         if cur and (len(cur) + 1) * (len(w.ids) + 2) > tokens:
@@ -320,7 +325,7 @@ def _batches(windows: Sequence[_Window], tokens: int = 4096) -> list[list[_Windo
     return out
 
 
-def _to_tokens(doc: Doc, parts: Iterable[tuple[_Window, np.ndarray]]) -> np.ndarray:
+def _to_tokens(doc: Doc, parts: Iterable[tuple[Window, np.ndarray]]) -> np.ndarray:
     """Wordpiece probabilities onto spaCy tokens: the mean over the wordpieces a token overlaps."""
     acc = np.zeros((len(doc), len(ROLES)), dtype=np.float32)
     cnt = np.zeros(len(doc), dtype=np.float32)
@@ -351,9 +356,9 @@ def roles_of(doc: Doc) -> np.ndarray | None:
 class RoleTagger:
     """The fine-tuned layers over the shared encoder; :meth:`tag` sets :func:`roles_of`."""
 
-    def __init__(self, top: Any, encoder: _Encoder | None = None, precision: str = "auto") -> None:
+    def __init__(self, top: Any, encoder: Encoder | None = None, precision: str = "auto") -> None:
         _check_precision(precision)
-        self.encoder = encoder or _Encoder()
+        self.encoder = encoder or Encoder()
         self.top = top
         self.top.eval()
         #: ``"bf16"`` or ``"fp32"``: what :meth:`probabilities` computes in
@@ -376,7 +381,7 @@ class RoleTagger:
                 f"fine-tuned layers; MiniLM has {_LAYERS}); retrain it",
                 str(file),
             )
-        encoder = _Encoder(frozen)
+        encoder = Encoder(frozen)
         torch = encoder.torch
         _, _, Top = _modules(torch)
         top = Top(n_layers)
@@ -400,7 +405,7 @@ class RoleTagger:
         """Role probabilities for each of ``docs`` (shape ``(len(doc), 3)``)."""
         torch = self.encoder.torch
         windows = [w for k, doc in enumerate(docs) for w in self.encoder.windows(doc, k)]
-        parts: list[list[tuple[_Window, np.ndarray]]] = [[] for _ in docs]
+        parts: list[list[tuple[Window, np.ndarray]]] = [[] for _ in docs]
         bf16 = self.precision == "bf16"
         with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             for batch in _batches(windows):
@@ -432,7 +437,7 @@ class TaggerParams:
     batch_tokens: int = 4096
 
 
-def _labels(w: _Window, spans: Sequence[frozenset[int]]) -> np.ndarray:
+def _labels(w: Window, spans: Sequence[frozenset[int]]) -> np.ndarray:
     return np.array(
         [[any(c in s for c in range(a, b)) for s in spans] for a, b in w.offsets], dtype=np.float32
     )
@@ -442,7 +447,7 @@ def train_tagger(
     docs: Sequence[Doc],
     gold: Sequence[Sequence[frozenset[int]]],
     params: TaggerParams | None = None,
-    encoder: _Encoder | None = None,
+    encoder: Encoder | None = None,
 ) -> RoleTagger:
     """Fine-tune the tagger on ``docs``; ``gold[k]`` holds doc ``k``'s characters of each role
     (source, cue, content: the union over its attributions). Deterministic for a seed."""
@@ -452,7 +457,7 @@ def train_tagger(
             f"{params.frozen} frozen and {params.layers} fine-tuned layers: MiniLM has {_LAYERS}"
         )
     if encoder is None or len(encoder.frozen) != params.frozen:
-        encoder = _Encoder(params.frozen)
+        encoder = Encoder(params.frozen)
     torch = encoder.torch
     F = torch.nn.functional
     torch.manual_seed(params.seed)
@@ -526,9 +531,7 @@ class RoleComponent:
     @property
     def tagger(self) -> RoleTagger:
         if self._tagger is None:
-            from .attribution import _packaged_model_dir
-
-            self._tagger = RoleTagger.from_disk(self.model_path or _packaged_model_dir(), self.precision)
+            self._tagger = RoleTagger.from_disk(self.model_path or packaged_model_dir(), self.precision)
         return self._tagger
 
     def __call__(self, doc: Doc) -> Doc:
