@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from dateline.analyze import Analyzer
-from dateline.nlp.model import load
+from dateline.nlp.model import load_new
 from dateline.options import Options
 from dateline.readers import Input
 
@@ -51,8 +51,8 @@ def main(argv: list[str]) -> int:
     items = corpus(args.limit)
     # Two instances of the same model: ``prepare`` adds dateline's components to the analyzer's,
     # the bare one stays exactly en_core_web_sm.
-    nlp = load.__wrapped__()
-    analyzer = Analyzer(Options(accurate=args.accurate), nlp=load.__wrapped__())
+    nlp = load_new()
+    analyzer = Analyzer(Options(accurate=args.accurate), nlp=load_new())
     if args.accurate:
         analyzer.nlp.get_pipe("dateline_roles").precision = args.precision
     analyzer.analyze(items[0])  # warm up: loads the attribution model, fills caches

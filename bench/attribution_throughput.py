@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from dateline.nlp import attribution  # noqa: E402
-from dateline.nlp.model import load  # noqa: E402
+from dateline.nlp.model import load_new  # noqa: E402
 
 DEV = ROOT / ".." / "shared" / "data" / "polnear" / "dev" / "text"
 
@@ -35,8 +35,8 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=84)
     args = ap.parse_args()
     texts = [p.read_text(encoding="utf-8") for p in sorted(DEV.glob("*.txt"))][: args.docs]
-    bare = load.__wrapped__()  # type: ignore[attr-defined]
-    full = load.__wrapped__()  # type: ignore[attr-defined]
+    bare = load_new()
+    full = load_new()
     attribution.prepare(full)
     n_tokens = sum(len(d) for d in bare.pipe(texts[:4]))  # warm up both
     for d in full.pipe(texts[:4]):

@@ -54,3 +54,18 @@ def test_constraints_pin_every_dependency_inside_its_range() -> None:
         if version is None or not r.specifier.contains(version, prereleases=True):
             outside.append(f"{r} (constraints.txt: {version})")
     assert outside == []
+
+
+def test_the_spacy_factories_are_declared_and_registered() -> None:
+    """Each ``spacy_factories`` entry point names a function that spaCy knows under that name once
+    its module is imported, so ``nlp.add_pipe(name)`` works in a user's own pipeline."""
+    import importlib
+
+    from spacy.language import Language
+
+    declared = PROJECT["project"]["entry-points"]["spacy_factories"]
+    assert set(declared) == {"dateline_attribution", "dateline_paragraph_sentences", "dateline_roles"}
+    for name, target in declared.items():
+        module, function = target.split(":")
+        assert callable(getattr(importlib.import_module(module), function)), target
+        assert Language.has_factory(name), name

@@ -11,14 +11,13 @@ from :func:`dateline.nlp.pipeline.load`, and each Doc-level stage from its modul
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import schemes, wire
+from . import dates, schemes, wire
 from .errors import DatelineError, EmptyInput, ModelError, OverBudget
 from .nlp import attribution, entities, events, guard, pipeline, times
 from .options import Options
@@ -154,7 +153,7 @@ class Analyzer:
 
     def _finish(self, p: _Prepared, doc: Doc) -> Record:
         parts = p.parts
-        anchor = times.anchor_date(parts.dateline.date if parts.dateline else None, p.known_date)
+        anchor = dates.first_date(parts.dateline.date if parts.dateline else None, p.known_date)
         ents: list[Entity] = entities.extract(doc) if self.options.entities else []
         named = {i for e in ents for m in e.mentions for i in range(m.start, m.end)}
         # a year inside a name ("the 2021 South-South Human Rights Forum") is not a time expression
@@ -235,7 +234,7 @@ def _prepare(item: Input, options: Options) -> _Prepared:
     if not text.strip():
         raise EmptyInput("is empty (no text to analyze)", item.source)
     guard.check(text, item.source, options.max_chars)
-    known_date = options.date or _iso_date(meta.date)
+    known_date = options.date or dates.iso_day(meta.date)
     parts = wire.parse(
         text,
         date=known_date,
@@ -272,12 +271,3 @@ _DEFAULT: Analyzer | None = None
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def _iso_date(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None

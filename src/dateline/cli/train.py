@@ -6,9 +6,8 @@ import argparse
 import json
 import logging
 import sys
-from pathlib import Path
 
-from ..errors import InputError, MissingInput
+from ..errors import InputError
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +17,8 @@ EPILOG = """examples:
   dateline train attributions --train gold/ --out my-model/ --cache /tmp/parsed --seed 7
 
 Each folder holds text/<id>.txt and attributions/<id>_<annotator>.ann (BRAT standoff with
-Source, Cue and Content spans linked by E lines). The run is deterministic for a given seed;
+Source, Cue and Content spans linked by E lines), or a flat BRAT export (<id>.txt beside <id>.ann),
+read as `dateline eval attributions` reads gold. The run is deterministic for a given seed;
 use the model with `dateline analyze` by putting it at src/dateline/data/attribution.
 """
 
@@ -71,14 +71,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..evaluate import find_gold
     from ..nlp.model import load
     from ..train import TrainParams, train_attributions
 
-    for folder in filter(None, (args.train, args.dev)):
-        if not (Path(folder) / "attributions").is_dir() or not (Path(folder) / "text").is_dir():
-            raise MissingInput("expected a folder holding text/ and attributions/ (PolNeAR layout)", folder)
     if not 1 <= args.folds <= 10:
         raise InputError(f"must be between 1 and 10, not {args.folds}", "--folds")
+    for folder in filter(None, (args.train, args.dev)):
+        find_gold(folder)  # gold as `dateline eval` reads it, checked before the model loads
     nlp = load(args.model)
     if args.accurate:
         from ..nlp.tagger import check_installed

@@ -17,24 +17,13 @@ from spacy.tokens import Span as SpacySpan
 from ..records import TimeExpression
 from ..wire import dates
 
-__all__ = ["anchor_date", "extract", "looks_ahead"]
+__all__ = ["extract", "looks_ahead"]
 
 _WEEKDAY = re.compile(
     r"^(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE
 )
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "going"})
 _FORWARD_PREPS = frozenset({"until", "till", "through", "by", "before"})
-
-
-def anchor_date(*candidates: str | None) -> dt.date | None:
-    """The first of ``candidates`` that is an ISO date (``YYYY-MM-DD``), as a date."""
-    for c in candidates:
-        if c:
-            try:
-                return dt.date.fromisoformat(c)
-            except ValueError:
-                continue
-    return None
 
 
 def looks_ahead(ent: SpacySpan) -> bool:
