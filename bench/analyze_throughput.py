@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from dateline.analyze import Analyzer
+from dateline.analysis import Analyzer
 from dateline.nlp.model import load_new
 from dateline.options import Options
 from dateline.readers import Input

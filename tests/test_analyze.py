@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dateline.analyze import Analyzer
+from dateline.analysis import Analyzer
 from dateline.errors import DatelineError, EmptyInput
 from dateline.options import Options
 from dateline.readers import Input, from_bytes
@@ -149,7 +149,7 @@ def test_a_bare_year_completes_the_dateline_only() -> None:
 
 
 def test_structure_without_nlp() -> None:
-    from dateline.analyze import structure
+    from dateline.analysis import structure
 
     record = structure(from_bytes(PAGE.encode(), "acme.html"))
     assert record.headline is not None and record.headline.text == "Acme wins the Big Award"

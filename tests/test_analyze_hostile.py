@@ -1,4 +1,4 @@
-"""Hostile documents through :class:`dateline.analyze.Analyzer` (on ``spacy.blank``: no model):
+"""Hostile documents through :class:`dateline.analysis.Analyzer` (on ``spacy.blank``: no model):
 a stall is cut, a document spaCy cannot take fails alone, the budgets hold (issue 16)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 import spacy
 
 import hostile
-from dateline.analyze import Analyzer
+from dateline.analysis import Analyzer
 from dateline.errors import DatelineError, EncodingError, OverBudget, TooLarge
 from dateline.options import Options
 from dateline.readers import Input

@@ -16,7 +16,7 @@ LAYERS: list[set[str]] = [
     {"errors", "records", "schemes", "options", "dates", "pool", "schema"},
     {"readers", "wire"},
     {"nlp"},
-    {"analyze", "pipeline", "export", "brat"},
+    {"analysis", "export", "brat"},
     {"evaluate", "speaker_eval", "train"},
     {"corpus"},
     {"batch", "web"},

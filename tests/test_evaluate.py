@@ -377,7 +377,7 @@ def test_cli_through_the_real_entry_point(tmp_path: Path) -> None:
 
 
 class _FakeAnalyzer:
-    """Stands in for dateline.analyze.Analyzer: one attribution per text, or the error asked for."""
+    """Stands in for dateline.analysis.Analyzer: one attribution per text, or the error asked for."""
 
     fail: dict[str, Exception] = {}
 
@@ -395,9 +395,9 @@ class _FakeAnalyzer:
 def test_predict_writes_brat_and_one_bad_article_does_not_stop_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dateline.analyze
+    import dateline.analysis
 
-    monkeypatch.setattr(dateline.analyze, "Analyzer", _FakeAnalyzer)
+    monkeypatch.setattr(dateline.analysis, "Analyzer", _FakeAnalyzer)
     gold = _tiny_gold(tmp_path)
     (gold / "c.txt").write_text((gold / "a.txt").read_text())
     (gold / "c.ann").write_text((gold / "a.ann").read_text())

@@ -22,3 +22,14 @@ def test_unknown_name_raises() -> None:
         assert "nonexistent" in str(exc)
     else:
         raise AssertionError("no AttributeError")
+
+
+def test_analyze_is_the_function_even_after_its_module_loads() -> None:
+    """The module is ``dateline.analysis``, so importing it cannot replace ``dateline.analyze``
+    (the function) with a module, as it did when both were called ``analyze``."""
+    import importlib
+
+    importlib.import_module("dateline.analysis")
+    from dateline import analyze
+
+    assert callable(analyze) and analyze.__module__ == "dateline.analysis"

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Analyzer": "analyze",
-    "analyze": "analyze",
+    "Analyzer": "analysis",
+    "analyze": "analysis",
     "DatelineError": "errors",
     "InputError": "errors",
     "Options": "options",
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .analyze import Analyzer, analyze
+    from .analysis import Analyzer, analyze
     from .errors import DatelineError, InputError
     from .options import Options
     from .readers import Input, read_path

@@ -795,7 +795,7 @@ def predict(
     models are not available.
     """
     try:
-        from .analyze import Analyzer  # type: ignore[import-not-found,unused-ignore]
+        from .analysis import Analyzer  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         raise ModelError(f"dateline's analyzer is not available ({exc}); pass --pred DIR") from None
     from .options import Options

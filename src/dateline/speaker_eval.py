@@ -286,7 +286,7 @@ def evaluate_speakers(gold_file: str | Path, text_dir: str | Path, options: Any 
     both. ``options`` is an :class:`~dateline.options.Options` (default: the default
     configuration).
     """
-    from .analyze import Analyzer
+    from .analysis import Analyzer
     from .nlp import entities as entity_stage
 
     gold = read_speaker_gold(gold_file)

@@ -96,7 +96,7 @@ def seed_copies() -> list[tuple[str, str, str, str]]:
 
 @pytest.mark.model
 def test_seed_and_three_republished_copies(tmp_path: Path) -> None:
-    from dateline.analyze import analyze
+    from dateline.analysis import analyze
     from dateline.records import Metadata
 
     with Store(tmp_path / "seed.db") as store:

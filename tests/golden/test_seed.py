@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from dateline.analyze import Analyzer
+from dateline.analysis import Analyzer
 from dateline.readers import read_path
 from dateline.records import Record
 

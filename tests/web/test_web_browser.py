@@ -42,7 +42,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (dev ex
 
 
 def _build_corpus(db: Path) -> None:
-    from dateline.analyze import Analyzer
+    from dateline.analysis import Analyzer
     from dateline.corpus import Store
     from dateline.records import Metadata
 

@@ -13,7 +13,7 @@ import spacy
 from fastapi.testclient import TestClient
 
 import hostile
-from dateline.analyze import Analyzer
+from dateline.analysis import Analyzer
 from dateline.corpus import Store
 from dateline.options import Options
 

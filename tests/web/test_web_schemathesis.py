@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from webfixtures import fill  # noqa: E402
 
-from dateline.analyze import Analyzer  # noqa: E402
+from dateline.analysis import Analyzer  # noqa: E402
 from dateline.options import Options  # noqa: E402
 from dateline.web.app import create_app  # noqa: E402
 

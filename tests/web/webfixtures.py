@@ -171,7 +171,7 @@ def fill(db: Path) -> dict[str, str]:
 
 
 class FakeAnalyzer:
-    """Stands in for :class:`dateline.analyze.Analyzer` where a test is about HTTP, not NLP:
+    """Stands in for :class:`dateline.analysis.Analyzer` where a test is about HTTP, not NLP:
     the wire parser's record, with one statement when the text holds ``"...," X said``."""
 
     calls = 0
@@ -197,7 +197,7 @@ class FakeAnalyzer:
         return record
 
     def pipe(self, items: Iterable[Input]) -> Iterator[Record | DatelineError]:
-        """Like :meth:`dateline.analyze.Analyzer.pipe`: errors in place of records."""
+        """Like :meth:`dateline.analysis.Analyzer.pipe`: errors in place of records."""
         for item in items:
             try:
                 yield self.analyze_text(item.text, id=item.id, format=item.format, metadata=item.metadata)

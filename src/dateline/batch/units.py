@@ -7,7 +7,7 @@ file (each line is a document), or a text, Markdown or HTML file (one document).
 distributes: a Spark task or a pool worker reads its units itself, so inputs are read in parallel.
 
 :func:`analyze_units` is the one analysis function both engines run, per partition or per pool
-task: it reads units, analyzes their documents with one :class:`~dateline.analyze.Analyzer`
+task: it reads units, analyzes their documents with one :class:`~dateline.analysis.Analyzer`
 (the model loads once per process) and yields :class:`~dateline.batch.tables.Row` objects.
 """
 
@@ -29,7 +29,7 @@ from ..readers.folders import walk
 from . import tables
 
 if TYPE_CHECKING:
-    from ..analyze import Analyzer
+    from ..analysis import Analyzer
 
 __all__ = ["MANIFEST_SUFFIXES", "Unit", "analyze_units", "expand", "read_unit", "split_units"]
 
@@ -180,7 +180,7 @@ _ANALYZERS: dict[Options, Analyzer] = {}
 
 def _analyzer(options: Options) -> Analyzer:
     """One Analyzer per process and options: a Spark worker or pool process loads the model once."""
-    from ..analyze import Analyzer
+    from ..analysis import Analyzer
 
     found = _ANALYZERS.get(options)
     if found is None:

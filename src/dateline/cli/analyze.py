@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         options = options_from_args(args, attribution_model=args.attribution_model, scheme=args.scheme)
     except (OptionsError, ModelError) as exc:
         return usage_error("analyze", exc)
-    from ..analyze import Analyzer  # spaCy loads here, not when the CLI starts
+    from ..analysis import Analyzer  # spaCy loads here, not when the CLI starts
 
     out = Path(args.out) if args.out else None
     if out is not None:

@@ -283,8 +283,8 @@ def _from_file(path: Path, label: str, options: Options) -> Iterator[Item]:
 
 def quick_record(item: Input, options: Options | None = None) -> Record:
     """A record without NLP: wire structure (headline, credit, dateline, paragraphs, body) and
-    metadata, no entities or attributions (:func:`dateline.analyze.structure`)."""
-    from ..analyze import structure
+    metadata, no entities or attributions (:func:`dateline.analysis.structure`)."""
+    from ..analysis import structure
 
     return structure(item, options)
 
@@ -313,7 +313,7 @@ class _Worker:
     @property
     def analyzer(self) -> Any:
         if self._analyzer is None:
-            from ..analyze import Analyzer
+            from ..analysis import Analyzer
 
             self._analyzer = Analyzer(self.options)
         return self._analyzer

@@ -1,4 +1,4 @@
-"""``dateline serve``: the web app and JSON API (FastAPI) over :mod:`dateline.analyze` and the
+"""``dateline serve``: the web app and JSON API (FastAPI) over :mod:`dateline.analysis` and the
 corpus store. :func:`dateline.web.app.create_app` builds the app from routers (:mod:`.api`,
 :mod:`.pages`, :mod:`.reuse_routes`, :mod:`.statements`) over the dependencies of :mod:`.deps`
 and the error answers of :mod:`.responses`; :mod:`.security` holds the access rules,

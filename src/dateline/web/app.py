@@ -1,4 +1,4 @@
-"""``dateline serve``: a FastAPI app over :mod:`dateline.analyze` and the corpus store.
+"""``dateline serve``: a FastAPI app over :mod:`dateline.analysis` and the corpus store.
 
 JSON API under ``/api`` (OpenAPI at ``/docs``; the routes are listed in ``web/api.py``,
 ``web/reuse_routes.py`` and ``web/statements.py``), server-rendered pages everywhere else
@@ -29,7 +29,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
-from ..analyze import Analyzer
+from ..analysis import Analyzer
 from ..errors import OptionsError
 from . import api, pages, reuse_routes, statements
 from .backend import open_backend

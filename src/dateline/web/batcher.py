@@ -3,7 +3,7 @@
 spaCy pipelines are not meant to be shared between threads, and analysis is CPU-bound, so the
 web app runs every analysis in one dedicated thread. Requests that arrive while it is busy wait
 in a queue; when it is free it takes up to :data:`MAX_BATCH` of them at once through
-:meth:`dateline.analyze.Analyzer.pipe` (``nlp.pipe`` batches the model's work), instead of one
+:meth:`dateline.analysis.Analyzer.pipe` (``nlp.pipe`` batches the model's work), instead of one
 ``nlp(text)`` call each. A failing document fails only its own request.
 """
 
