@@ -21,7 +21,7 @@ from dateline.corpus.ingest import AnalysisPool
 from dateline.options import Options
 
 pool = AnalysisPool(2, Options(), False, len)
-futures = [pool.submit([1, 2]) for _ in range(8)]
+futures = [pool.submit(pool.runner, [1, 2]) for _ in range(8)]
 assert [f.result() for f in futures] == [2] * 8
 print(" ".join(str(p) for p in pool.executor._processes), flush=True)
 time.sleep(600)
