@@ -150,16 +150,20 @@ def parquet(tmp: Path, inputs: Path) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if os.environ.get("PYTHONHASHSEED") != "0":
+    args = sys.argv[1:] if argv is None else argv
+    seed = args[args.index("--hash-seed") + 1] if "--hash-seed" in args else "0"
+    if os.environ.get("PYTHONHASHSEED") != seed:
         # One hash seed for this run and every process it starts: where code iterates over a set
         # of strings, the order (and so a tie broken by it) would otherwise change between runs.
-        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
+        # Two runs of one tree with different --hash-seed show whether any output depends on it.
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": seed})
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True, help="write the manifest here (JSON)")
     ap.add_argument("--compare", help="a manifest to compare against; exit 1 on any difference")
     ap.add_argument("--limit", type=int, help="analyze only the first N shared texts")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--accurate", action="store_true", help="records from the accurate pipeline too")
+    ap.add_argument("--hash-seed", default="0", help="PYTHONHASHSEED of the run (default 0)")
     ap.add_argument(
         "--parts",
         default="records,openapi,store,parquet",

@@ -614,12 +614,14 @@ class Store:
                 "INSERT OR IGNORE INTO entities (doc, eid, name, label) VALUES (?, ?, ?, ?)",
                 (rowid, ent.id, ent.name, ent.label),
             )
-            names = {ent.name, *ent.aliases}
+            # in this order, so that of two spellings alike but for case (a NOCASE key keeps the
+            # first) the canonical name's wins, then the aliases' in the record's order
+            names = [ent.name, *ent.aliases]
             if ent.label in _PERSON_LABELS:
-                names.update(w for w in re.findall(r"[\w'’-]+", ent.name) if len(w) > 1 and w[0].isupper())
+                names += [w for w in re.findall(r"[\w'’-]+", ent.name) if len(w) > 1 and w[0].isupper()]
             conn.executemany(
                 "INSERT OR IGNORE INTO names (alias, doc, eid) VALUES (?, ?, ?)",
-                [(n.strip(), rowid, ent.id) for n in names if n and n.strip()],
+                [(n.strip(), rowid, ent.id) for n in dict.fromkeys(names) if n and n.strip()],
             )
             conn.executemany(
                 "INSERT INTO mentions (doc, eid, start_char, end_char, kind) VALUES (?, ?, ?, ?, ?)",

@@ -304,7 +304,7 @@ def extract(doc: Doc, *, skip: Iterable[tuple[int, int]] = ()) -> list[Entity]:
     for n, c in enumerate(clusters, 1):
         mentions = tuple(sorted(c.mentions, key=lambda m: m.start))
         canonical = c.canonical
-        aliases = tuple(sorted({m.text for m in mentions} - {canonical}, key=str.casefold))
+        aliases = tuple(sorted({m.text for m in mentions} - {canonical}, key=lambda a: (a.casefold(), a)))
         entities.append(Entity(f"E{n}", canonical, c.label, mentions, tuple(c.titles), aliases))
     return entities
 
