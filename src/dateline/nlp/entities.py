@@ -85,7 +85,7 @@ _STOP_IN_NAME = {"of", "the", "and", "for", "de", "del", "la", "le", "in", "on",
 
 
 @dataclass
-class _Cluster:
+class _Group:
     label: str
     names: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -185,16 +185,16 @@ def _person_tokens(name: str) -> set[str]:
     return {w.strip(".,").casefold() for w in name.split() if w.strip(".,")}
 
 
-def _find_cluster(clusters: list[_Cluster], name: str, label: str) -> _Cluster | None:
+def _find_group(groups: list[_Group], name: str, label: str) -> _Group | None:
     low = name.casefold()
-    for c in clusters:
+    for c in groups:
         if any(n.casefold() == low for n in c.names) and (c.label == label or label != "PERSON"):
             return c
     if label == "PERSON":
         toks = _person_tokens(name)
         candidates = [
             c
-            for c in clusters
+            for c in groups
             if c.label == "PERSON"
             and any(toks < _person_tokens(n) or _person_tokens(n) < toks for n in c.names)
         ]
@@ -203,12 +203,12 @@ def _find_cluster(clusters: list[_Cluster], name: str, label: str) -> _Cluster |
     if label in _SURNAME_LABELS and " " not in name and name[:1].isupper():
         # en_core_web_sm often tags a lone surname as ORG ("Reyes said"): it joins the one person
         # whose name ends with it. Places are left alone ("Washington" is not George Washington).
-        owners = [c for c in clusters if c.label == "PERSON" and any(n.split()[-1] == name for n in c.names)]
+        owners = [c for c in groups if c.label == "PERSON" and any(n.split()[-1] == name for n in c.names)]
         if len(owners) == 1:
             return owners[0]
     if _ACRONYM.match(name.replace(".", "")):
         bare = name.replace(".", "")
-        for c in clusters:
+        for c in groups:
             if c.label in {"ORG", "GPE", "EVENT", "LOC", "FAC", "NORP"} and any(
                 _acronym_of(n) == bare for n in c.names
             ):
@@ -216,7 +216,7 @@ def _find_cluster(clusters: list[_Cluster], name: str, label: str) -> _Cluster |
     else:
         acr = _acronym_of(name)
         if len(acr) >= 2:
-            for c in clusters:
+            for c in groups:
                 if c.label in {"ORG", "GPE", "EVENT", "LOC", "FAC", "NORP"} and any(
                     n.replace(".", "") == acr for n in c.names
                 ):
@@ -224,16 +224,16 @@ def _find_cluster(clusters: list[_Cluster], name: str, label: str) -> _Cluster |
     return None
 
 
-def _join(clusters: list[_Cluster], found: _Cluster | None, name: str, label: str) -> _Cluster:
-    """The cluster a name joins: ``found`` (its parenthetical partner's), else the one it belongs
-    to (:func:`_find_cluster`), else a new one; the name is added to its names."""
-    cluster = found or _find_cluster(clusters, name, label)
-    if cluster is None:
-        cluster = _Cluster(label)
-        clusters.append(cluster)
-    if name not in cluster.names:
-        cluster.names.append(name)
-    return cluster
+def _join(groups: list[_Group], found: _Group | None, name: str, label: str) -> _Group:
+    """The group a name joins: ``found`` (its parenthetical partner's), else the one it belongs
+    to (:func:`_find_group`), else a new one; the name is added to its names."""
+    group = found or _find_group(groups, name, label)
+    if group is None:
+        group = _Group(label)
+        groups.append(group)
+    if name not in group.names:
+        group.names.append(name)
+    return group
 
 
 def _parenthetical_pairs(doc: Doc, spans: Sequence[Span]) -> dict[int, int]:
@@ -267,8 +267,8 @@ def extract(doc: Doc, *, skip: Iterable[tuple[int, int]] = ()) -> list[Entity]:
         labels.append(_label(clean, ent.label_))
 
     title_words: set[int] = set()
-    clusters: list[_Cluster] = []
-    by_span: dict[int, _Cluster] = {}
+    groups: list[_Group] = []
+    by_span: dict[int, _Group] = {}
     pairs = _parenthetical_pairs(doc, spans)
     # Full names first so that short forms find them whatever the order in the text.
     order = sorted(range(len(spans)), key=lambda i: (-len(spans[i]), i))
@@ -277,31 +277,31 @@ def extract(doc: Doc, *, skip: Iterable[tuple[int, int]] = ()) -> list[Entity]:
         if label == "NORP":
             continue
         paired = by_span.get(pairs[i]) if i in pairs and pairs[i] in by_span else None
-        cluster = by_span[i] = _join(clusters, paired, span.text, label)
+        group = by_span[i] = _join(groups, paired, span.text, label)
         if label == "PERSON":
             title = _titles(span)
             if title:
                 for t in doc.char_span(span.start_char - len(title) - 1, span.start_char - 1) or ():
                     title_words.add(t.i)
-                if title not in cluster.titles:
-                    cluster.titles.append(title)
+                if title not in group.titles:
+                    group.titles.append(title)
     # NORP after the rest: nationality words inside a title ("Chinese" President) are not entities.
     for i, (span, label) in enumerate(zip(spans, labels, strict=True)):
         if label != "NORP" or span.start in title_words or span[-1].i + 1 in title_words:
             continue
-        by_span[i] = _join(clusters, None, span.text, label)
+        by_span[i] = _join(groups, None, span.text, label)
 
     covered: set[int] = {c for t in title_words for c in range(doc[t].idx, doc[t].idx + len(doc[t]))}
     for i, span in enumerate(spans):
         if i in by_span:
             by_span[i].mentions.append(Mention(span.start_char, span.end_char, span.text, "name"))
             covered.update(range(span.start_char, span.end_char))
-    _add_missed_mentions(doc, clusters, covered, skip)
+    _add_missed_mentions(doc, groups, covered, skip)
 
-    clusters = [c for c in clusters if c.mentions]
-    clusters.sort(key=lambda c: min(m.start for m in c.mentions))
+    groups = [c for c in groups if c.mentions]
+    groups.sort(key=lambda c: min(m.start for m in c.mentions))
     entities = []
-    for n, c in enumerate(clusters, 1):
+    for n, c in enumerate(groups, 1):
         mentions = tuple(sorted(c.mentions, key=lambda m: m.start))
         canonical = c.canonical
         aliases = tuple(sorted({m.text for m in mentions} - {canonical}, key=lambda a: (a.casefold(), a)))
@@ -310,12 +310,12 @@ def extract(doc: Doc, *, skip: Iterable[tuple[int, int]] = ()) -> list[Entity]:
 
 
 def _add_missed_mentions(
-    doc: Doc, clusters: list[_Cluster], covered: set[int], skip: Sequence[tuple[int, int]]
+    doc: Doc, groups: list[_Group], covered: set[int], skip: Sequence[tuple[int, int]]
 ) -> None:
     """Occurrences of a known name or short form that the NER did not tag, as whole tokens."""
-    forms: dict[str, _Cluster] = {}
+    forms: dict[str, _Group] = {}
     ambiguous: set[str] = set()
-    for c in clusters:
+    for c in groups:
         for name in {m.text for m in c.mentions}:
             if len(name) < 2 or name.islower():
                 continue
@@ -343,7 +343,7 @@ def _add_missed_mentions(
         if any(i in covered for i in range(a, b)):
             # A longer known name over shorter tagged ones ("Harbor City" inside "2024 Harbor City
             # Water Summit") replaces them; anything else already tagged here stays.
-            inside = [(c, x) for c in clusters for x in c.mentions if a <= x.start and x.end <= b]
+            inside = [(c, x) for c in groups for x in c.mentions if a <= x.start and x.end <= b]
             inside_chars = {i for _, x in inside for i in range(x.start, x.end)}
             if not inside or any(i in covered and i not in inside_chars for i in range(a, b)):
                 continue
