@@ -92,8 +92,11 @@ def test_corrupt_and_foreign_warc_files_fail_with_their_reason(tmp_path: Path) -
     bad.write_bytes(bytes(data))
     items = list(read_unit(Unit(str(bad), "warc"), Options()))
     errors = [e for _, e in items if isinstance(e, DatelineError)]
-    assert len(errors) == 1 and errors[0].source == str(bad)
-    assert "corrupt" in errors[0].message
+    # The archive's bytes change from run to run (random record ids, timestamps), so the 40 zeroed
+    # bytes land on other structures: a record whose header they hit is a failure of its own
+    # (named by its URI) before the archive's, which always ends the unit, naming the file.
+    assert errors and errors[-1].source == str(bad) and "corrupt" in errors[-1].message
+    assert all(e.source != str(bad) and "record" in e.message for e in errors[:-1]), errors
     assert sum(isinstance(i, Input) for _, i in items) >= 1
     foreign = tmp_path / "notes.warc"
     foreign.write_text("hello world, not an archive\n")
