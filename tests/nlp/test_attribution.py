@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -27,11 +28,9 @@ SEED = SHARED / "seed" / "cctv-xi-letter-prnewswire.txt"
 
 #: What pyproject.toml's ``[project.entry-points.spacy_factories]`` lists: spaCy imports the module
 #: named when a pipeline asks for the component.
-SPACY_FACTORIES = {
-    "dateline_attribution": "dateline.nlp.attribution:make_attribution_component",
-    "dateline_paragraph_sentences": "dateline.nlp.attribution:paragraph_sentences",
-    "dateline_roles": "dateline.nlp.tagger:make_role_component",
-}
+SPACY_FACTORIES: dict[str, str] = tomllib.loads(
+    (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text()
+)["project"]["entry-points"]["spacy_factories"]
 
 
 @pytest.mark.parametrize("name", sorted(SPACY_FACTORIES))
