@@ -140,8 +140,9 @@ def test_analyze_survives_the_hostile_files(tmp_path: Path, corpus) -> None:
     assert "Traceback" not in proc.stderr
     records = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
     assert len(records) == 3 and records[-1]["headline"]["text"] == "Harbor City opens water summit"
-    errors = [line for line in proc.stderr.splitlines() if line.startswith("dateline analyze:")]
+    *errors, summary = [line for line in proc.stderr.splitlines() if line.startswith("dateline analyze:")]
     assert len(errors) == 2 and "1,000,000-character limit" in errors[0] and "PNG" in errors[1]
+    assert summary == "dateline analyze: 2 of 5 inputs failed"
     assert 0 < peak < GB, peak
 
 

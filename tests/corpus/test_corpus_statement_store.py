@@ -52,6 +52,7 @@ def test_statements_are_kept_up_to_date_on_add_whatever_the_order(store: Store) 
     one = store.statement(water.id)
     assert one is not None and one.as_dict() == water.as_dict()
     assert store.statement("999") is None and store.statement("x") is None
+    assert store.statement(2**70) is None  # past SQLite's integers: none, not an OverflowError
     sums = store.statement_summaries("copy-altered")
     assert [(s.attribution, s.documents, s.altered, s.kind) for s in sums] == [
         (0, 2, 1, "altered"),

@@ -1021,6 +1021,8 @@ class Store:
             sid = int(statement_id)
         except ValueError:
             return None
+        if not -(2**63) <= sid < 2**63:  # past SQLite's integers: no statement has that id
+            return None
         return statement_store.describe(self.conn, sid)
 
     def statement_summaries(self, doc_ids: str | Sequence[str]) -> list[statement_store.Summary]:
