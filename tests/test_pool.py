@@ -81,3 +81,23 @@ def test_inline_a_fatal_error_stops_before_the_next_task() -> None:
     with pool.Pool(0) as p, pytest.raises(errors.ModelError):
         list(p.map(record, [[1], [-3], [2]], split=_split, fatal=(errors.ModelError,)))
     assert ran == [[1], [-3]]
+
+
+def test_a_pool_that_breaks_while_tasks_are_resubmitted_retries_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI saw it: the first task's future failed with the pool, the rest were resubmitted, and a
+    resubmitted task killed the fresh pool before the last one was in: ``submit`` raised. Here the
+    fourth submission is refused as a broken pool refuses it; every task still gets its result."""
+    real = pool.cf.ProcessPoolExecutor.submit
+    calls = {"n": 0}
+
+    def refusing(self: object, fn: object, /, *args: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise pool.BrokenProcessPool("A child process terminated abruptly")
+        return real(self, fn, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pool.cf.ProcessPoolExecutor, "submit", refusing)
+    tasks = [[1, 2], [3, -1, 4], [5], [6, 7]]
+    with pool.Pool(2) as p:
+        got = [_flat(outcomes) for _, outcomes in p.map(_square, tasks, split=_split)]
+    assert got == [[1, 4], [9, "BrokenProcessPool", 16], [25], [36, 49]]

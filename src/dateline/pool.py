@@ -64,10 +64,18 @@ class Pool(Generic[T, R]):
         )
 
     def submit(self, fn: Callable[..., R], *args: Any) -> cf.Future[R]:
-        """``fn(*args)`` in a worker (or, inline, now: the future is already done)."""
-        if self.executor is not None:
-            return self.executor.submit(fn, *args)
+        """``fn(*args)`` in a worker (or, inline, now: the future is already done).
+
+        A pool that broke while tasks were being submitted (a resubmitted task killed its worker
+        at once) gives the refused ones a future failed with :class:`BrokenProcessPool`, so they
+        are retried like every task the break cost, never raised into the caller."""
         done: cf.Future[R] = cf.Future()
+        if self.executor is not None:
+            try:
+                return self.executor.submit(fn, *args)
+            except BrokenProcessPool as exc:
+                done.set_exception(exc)
+                return done
         try:
             done.set_result(fn(*args))
         except Exception as exc:
