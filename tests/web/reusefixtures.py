@@ -1,14 +1,20 @@
 """A small store for the text-reuse pages and API: a release on a wire site, a later story that
 reuses two of its sentences (one rewritten), the same release at a second URL, an unrelated
-story. Built with the wire parser only (no model). A unique module name, like ``webfixtures``."""
+story. Built with the wire parser only (no model). A unique module name, like ``webfixtures``.
+
+A second store (:func:`fill_quoted`) holds the release and a later story that reuses one of its
+sentences and has statements whose spans cross the reused passage's bounds (written by hand, as
+the wire parser finds none)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from dateline.corpus import Store
 from dateline.corpus.ingest import quick_record
 from dateline.readers import Input
+from dateline.records import Attribution, Content, Record, Source, Span
 
 RELEASE = [
     "Acme Robotics today announced that its warehouse robot Stacker will ship to customers in "
@@ -56,3 +62,45 @@ def fill_reuse(db: Path) -> None:
     with Store(db) as store:
         for doc_id, text, url, published in DOCS:
             store.add(quick_record(Input(url, text, id=doc_id)), source="test", url=url, published=published)
+
+
+def quoted() -> Record:
+    """The story of the second store: RELEASE[1] as a paragraph of its own between two of OWN,
+    with three statements: one inside the reused sentence (its speaker linkable), one whose content
+    starts in the paragraph before and ends inside the sentence, one whose cue starts inside the
+    sentence and ends in the paragraph after."""
+    text = "\n\n".join(["Robot maker speaks", OWN[0], RELEASE[1], OWN[1]]) + "\n"
+    record = quick_record(Input("https://paper.example/quoted", text, id="quoted"))
+    text = record.text
+    at, end = text.index(RELEASE[1]), text.index(RELEASE[1]) + len(RELEASE[1])
+
+    def span(start: int, stop: int) -> Span:
+        return Span(start, stop, text[start:stop])
+
+    def content(start: int, stop: int) -> Content:
+        return Content(start, stop, text[start:stop], (span(start, stop),))
+
+    inside = Attribution(
+        content(at + len("The company said "), end),
+        Source(at, at + len("The company"), "The company", "Acme Robotics"),
+        span(at + len("The company "), at + len("The company said")),
+    )
+    shares = text.index(OWN[0])
+    before = Attribution(
+        content(text.index("consumer spending"), at + len("The company said the robot")),
+        Source(shares, shares + len("Shares"), "Shares", "Ana Ruiz"),
+    )
+    analysts = text.index(OWN[1])
+    after = Attribution(
+        content(analysts + len("Analysts at several banks cautioned "), analysts + len(OWN[1])),
+        Source(analysts, analysts + len("Analysts"), "Analysts", "Bo Lind"),
+        span(end - len("batteries."), analysts + len("Analysts at")),
+    )
+    return dataclasses.replace(record, attributions=(inside, before, after))
+
+
+def fill_quoted(db: Path) -> None:
+    with Store(db) as store:
+        doc_id, text, url, published = DOCS[0]
+        store.add(quick_record(Input(url, text, id=doc_id)), source="test", url=url, published=published)
+        store.add(quoted(), source="test", url="https://paper.example/quoted", published="2024-01-04")

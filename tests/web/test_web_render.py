@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from types import SimpleNamespace
 
 from hypothesis import given
@@ -10,6 +11,7 @@ from webfixtures import corpus_records
 
 from dateline.records import Attribution, Content, Record, Source, Span
 from dateline.web import render
+from dateline.web.schemas import DocumentReuse, ReusePassage, ReuseSource
 from dateline.web.store_backend import split_snippet
 
 
@@ -59,6 +61,51 @@ def test_segments_never_lose_text(text: str, spans: list[tuple[int, int]]) -> No
         attrs.append(Attribution(content=Content(s, e, "")))
     segs = render.segments(Record(text=text, attributions=tuple(attrs)))
     assert "".join(x.text for x in segs) == text
+
+
+spans_st = st.lists(st.tuples(st.integers(-5, 220), st.integers(-5, 220)), max_size=6)
+
+
+@given(st.text(max_size=200), spans_st, spans_st)
+def test_reused_passages_cut_segments_into_whole_runs(
+    text: str, spans: list[tuple[int, int]], shades: list[tuple[int, int]]
+) -> None:
+    attrs = [Attribution(content=Content(min(s, e), max(s, e), "")) for s, e in spans]
+    marks = [(s, e, render.PassageMark("verbatim", f"d{i}")) for i, (s, e) in enumerate(shades)]
+    drawn = render.kept(marks, len(text))
+    assert all(e0 <= s1 for (_, e0, _), (s1, _, _) in itertools.pairwise(drawn))
+    runs = render.runs(render.segments(Record(text=text, attributions=tuple(attrs)), marks))
+    assert "".join(s.text for r in runs for s in r.segments) == text
+    shaded = [r for r in runs if r.passage is not None]
+    # each drawn passage is one run holding exactly its text, and nothing else is shaded
+    assert [(r.passage, "".join(s.text for s in r.segments)) for r in shaded] == [
+        (m, text[s:e]) for s, e, m in drawn
+    ]
+
+
+def test_passages_lead_to_a_drawn_source_passage() -> None:
+    # two sentences of the copy taken from one source sentence, and a trimmed quote taken from
+    # the middle of another: the source side draws two passages, every link lands on one of them
+    passages = [
+        ReusePassage(start=0, end=10, source_start=50, source_end=90, kind="verbatim"),
+        ReusePassage(start=20, end=30, source_start=50, source_end=90, kind="verbatim"),
+        ReusePassage(start=40, end=45, source_start=100, source_end=160, kind="rewritten"),
+        ReusePassage(start=50, end=55, source_start=120, source_end=140, kind="rewritten"),
+    ]
+    source_text = "x" * 200
+    drawn = {p.mark.anchor for p in render.pieces(source_text, render.source_marks(passages)) if p.mark}
+    assert drawn == {"src-50", "src-100"}
+    assert render.source_anchors(passages) == ["src-50", "src-50", "src-100", "src-100"]
+    result = DocumentReuse(
+        id="a copy/1",
+        reused_fraction=0.5,
+        label="partially",
+        sources=[ReuseSource(id="the source/1", reused_fraction=0.5, passages=passages)],
+    )
+    hrefs = [m.href for _, _, m in render.reused_passages(result)]
+    assert hrefs[3] == "/documents/the%20source%2F1/pickup?doc=a+copy%2F1#src-100"
+    in_page = render.reused_passages(result, lambda _s, _d, anchor: f"#{anchor}")
+    assert {m.href for _, _, m in in_page} == {f"#{a}" for a in drawn}
 
 
 @given(st.text(max_size=120), st.text(max_size=120))

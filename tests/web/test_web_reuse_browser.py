@@ -78,3 +78,25 @@ def test_reused_passages_are_shaded_and_lead_to_their_source(server: str, page: 
     pg.locator("#pickup-table tr", has_text="mirror").locator("text=compare").click()  # type: ignore[attr-defined]
     pg.wait_for_url(f"{server}/documents/release/pickup?doc=mirror")  # type: ignore[attr-defined]
     expect(pg.locator("#pickup-copy a.reused.verbatim")).to_have_count(1)  # type: ignore[attr-defined]
+
+
+def test_document_page_shades_reuse_and_a_click_leads_to_the_source(server: str, page: object) -> None:
+    expect = sync_api.expect
+    pg: object = page
+    pg.goto(f"{server}/documents/story")  # type: ignore[attr-defined]
+    expect(pg.locator("#reuse-legend")).to_be_visible()  # type: ignore[attr-defined]
+    shaded = pg.locator("#doc-text a.reused")  # type: ignore[attr-defined]
+    expect(shaded).to_have_count(2)
+    verbatim = pg.locator("#doc-text a.reused.verbatim")  # type: ignore[attr-defined]
+    expect(verbatim).to_have_text(RELEASE[1])
+    expect(verbatim).to_be_visible()
+    colours = [shaded.nth(i).evaluate("e => getComputedStyle(e).backgroundColor") for i in range(2)]
+    assert len(set(colours)) == 2 and "rgba(0, 0, 0, 0)" not in colours, colours
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / "document-reuse.png"), full_page=True)  # type: ignore[attr-defined]
+    verbatim.click()
+    pg.wait_for_selector("#pickup-source")  # type: ignore[attr-defined]
+    assert pg.url.startswith(f"{server}/documents/release/pickup?doc=story#src-")  # type: ignore[attr-defined]
+    target = pg.locator(f"#{pg.url.split('#', 1)[1]}")  # type: ignore[attr-defined]
+    expect(target).to_have_text(RELEASE[1])
+    expect(target).to_be_in_viewport()

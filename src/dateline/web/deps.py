@@ -11,7 +11,6 @@ import logging
 import math
 import os
 import threading
-import urllib.parse
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -147,7 +146,7 @@ def templates() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals["version"] = __version__
-    env.filters["pathquote"] = lambda value: urllib.parse.quote(str(value), safe="")
+    env.filters["pathquote"] = render.path_quote
     env.filters["anchor"] = render.quote_anchor
     env.filters["safe_url"] = render.safe_url
     env.filters["snippet_parts"] = lambda hit: render.snippet_parts(hit.snippet, hit.highlights)

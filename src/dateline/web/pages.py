@@ -1,7 +1,7 @@
 """The server-rendered pages (an ``APIRouter`` the app includes; none is in the OpenAPI schema)::
 
 GET  /                     search, with the busiest speakers when nothing is asked
-GET  /documents/{id}       one stored document: its statements, cluster and provenance
+GET  /documents/{id}       one stored document: its statements, reused passages, cluster, provenance
 GET  /speakers[/{name}]    speakers, and everything one of them said on a timeline
 GET  /clusters[/{id}]      syndication clusters, and a copy compared word by word
 GET  /analyze, POST        paste or upload a document; analyze it, and store it if asked
@@ -22,7 +22,7 @@ from ..records import Record
 from . import apidocs, render
 from .deps import PAGE_SIZE, ClusterId, CorpusDep, Pages, PagesDep, analyze, check_dates
 from .responses import ApiError
-from .schemas import AnalyzeRequest
+from .schemas import AnalyzeRequest, DocumentReuse
 from .security import token_matches
 
 __all__ = ["form_write_refusal", "router"]
@@ -30,10 +30,15 @@ __all__ = ["form_write_refusal", "router"]
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
-def _document_context(record: Record) -> dict[str, Any]:
+def _document_context(record: Record, reuse: DocumentReuse | None = None) -> dict[str, Any]:
+    """What ``document.html`` draws: the text cut into runs (a reused passage of ``reuse`` is one
+    run, shaded and linked to its source passage), the statements by speaker, the entities."""
+    runs = render.runs(render.segments(record, render.reused_passages(reuse) if reuse else ()))
     return {
         "record": record,
-        "segments": render.segments(record),
+        "runs": runs,
+        "reuse": reuse,
+        "shaded": any(r.passage is not None for r in runs),
         "groups": render.speaker_groups(record),
         "people": [e for e in record.entities if e.label == "PERSON"],
         "others": [e for e in record.entities if e.label != "PERSON"],
@@ -91,6 +96,7 @@ async def document_page(corpus: CorpusDep, pages: PagesDep, doc_id: str) -> Resp
     cluster = await corpus.run(backend.cluster_of, doc_id)
     title = record.headline.text if record.headline else doc_id
     summaries = await corpus.run(backend.statement_summaries, [doc_id])
+    reuse = (await corpus.run(backend.reuse, [doc_id]))[0]
     return pages.render(
         "document.html",
         cluster=cluster if cluster is not None and cluster.size > 1 else None,
@@ -99,7 +105,7 @@ async def document_page(corpus: CorpusDep, pages: PagesDep, doc_id: str) -> Resp
         title=f"{title} — dateline",
         doc_id=doc_id,
         stored=True,
-        **_document_context(record),
+        **_document_context(record, reuse),
     )
 
 

@@ -1,4 +1,5 @@
-"""Turn records into what the page templates draw: highlighted segments, speaker groups, diffs.
+"""Turn records into what the page templates draw: highlighted segments, reused passages, speaker
+groups, diffs.
 
 Pure functions over :class:`~dateline.records.Record` (no HTML is built here: the Jinja
 templates escape every piece of text they print, so a document holding ``<script>`` shows it
@@ -10,22 +11,35 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Sequence
+import urllib.parse
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..records import ATTRIBUTION_TYPES, Attribution, Record
+from .schemas import DocumentReuse, ReusePassage
 
 __all__ = [
     "DiffPiece",
+    "PassageMark",
+    "Piece",
+    "Run",
     "Segment",
     "SpeakerGroup",
     "TimelineDay",
+    "kept",
     "month_counts",
+    "path_quote",
+    "pickup_href",
+    "pieces",
     "quote_anchor",
+    "reused_passages",
+    "runs",
     "safe_url",
     "segments",
     "snippet_parts",
+    "source_anchors",
+    "source_marks",
     "speaker_groups",
     "speaker_name",
     "timeline",
@@ -74,6 +88,7 @@ class Segment:
     attribution: int | None = None
     speaker: str | None = None
     anchor: str | None = None
+    passage: PassageMark | None = None
 
     @property
     def role(self) -> str | None:
@@ -113,12 +128,14 @@ def _linkable(a: Attribution) -> str | None:
     return name
 
 
-def segments(record: Record) -> list[Segment]:
-    """Cut ``record.text`` at every source, cue and content boundary.
+def segments(record: Record, passages: Iterable[Mark[PassageMark]] = ()) -> list[Segment]:
+    """Cut ``record.text`` at every source, cue and content boundary, and at the bounds of the
+    reused ``passages`` (:func:`reused_passages`; those :func:`kept` are drawn).
 
     Each segment carries the roles covering it and the index of the attribution it belongs to
     (the innermost role wins: cue, then source, then content), so the template can colour it and
-    link a quote to its speaker.
+    link a quote to its speaker, and the reused passage covering it, if any (:func:`runs` groups
+    the segments of one passage so that the page draws it as one link).
     """
     text = record.text
     marks: list[tuple[int, int, str, int]] = []
@@ -133,15 +150,18 @@ def segments(record: Record) -> list[Segment]:
             marks.append((a.cue.start, a.cue.end, "cue", i))
     n = len(text)
     marks = [(max(0, s), min(n, e), r, i) for s, e, r, i in marks if 0 <= s < e and s < n]
-    bounds = sorted({0, n, *(s for s, _, _, _ in marks), *(e for _, e, _, _ in marks)})
+    shaded = kept(passages, n)
+    cuts = [(s, e) for s, e, _, _ in marks] + [(s, e) for s, e, _ in shaded]
+    bounds = sorted({0, n, *(s for s, _ in cuts), *(e for _, e in cuts)})
     out: list[Segment] = []
     anchored: set[int] = set()
     for lo, hi in itertools.pairwise(bounds):
         if lo >= hi:
             continue
+        passage = next((m for s, e, m in shaded if s <= lo and hi <= e), None)
         covering = [(r, i) for s, e, r, i in marks if s <= lo and hi <= e]
         if not covering:
-            out.append(Segment(text[lo:hi], lo))
+            out.append(Segment(text[lo:hi], lo, passage=passage))
             continue
         roles = tuple(sorted({r for r, _ in covering}, key=_ROLE_ORDER.index))
         best = min(covering, key=lambda ri: _ROLE_ORDER.index(ri[0]))
@@ -150,7 +170,28 @@ def segments(record: Record) -> list[Segment]:
         if idx not in anchored:
             anchored.add(idx)
             anchor = quote_anchor(record.attributions[idx])
-        out.append(Segment(text[lo:hi], lo, roles, idx, _linkable(record.attributions[idx]), anchor))
+        a = record.attributions[idx]
+        out.append(Segment(text[lo:hi], lo, roles, idx, _linkable(a), anchor, passage))
+    return out
+
+
+@dataclass(slots=True)
+class Run:
+    """Consecutive segments under one reused passage (``passage`` ``None``: outside every one)."""
+
+    passage: PassageMark | None
+    segments: list[Segment] = field(default_factory=list)
+
+
+def runs(segs: Iterable[Segment]) -> list[Run]:
+    """``segs`` grouped into runs: the segments of one reused passage together, so that the page
+    draws the passage as one link around them (the attribution spans inside it stay elements of
+    their own, never links: a link holds no link)."""
+    out: list[Run] = []
+    for seg in segs:
+        if not out or out[-1].passage is not seg.passage:
+            out.append(Run(seg.passage))
+        out[-1].segments.append(seg)
     return out
 
 
@@ -169,6 +210,111 @@ def speaker_groups(record: Record) -> list[SpeakerGroup]:
             group = groups[name] = SpeakerGroup(name, _linkable(a))
         group.items.append((i, a))
     return sorted(groups.values(), key=lambda g: (-len(g.items), g.name.casefold()))
+
+
+# ------------------------------------------------------------------------------ reused passages
+
+T = TypeVar("T")
+
+#: A stretch ``[start, end)`` of a text and what it is drawn with.
+Mark = tuple[int, int, T]
+
+
+@dataclass(frozen=True, slots=True)
+class PassageMark:
+    """How one reused passage is drawn: ``verbatim`` or ``rewritten``, the source document it is
+    taken from with the share of this document taken from that source, where it leads
+    (``href``), and its own id on the page (``anchor``: the source side of the pickup view)."""
+
+    kind: str
+    source: str | None = None
+    share: float = 0.0
+    href: str | None = None
+    anchor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of a text: plain (``mark`` is ``None``) or one reused passage."""
+
+    text: str
+    mark: PassageMark | None = None
+
+
+def kept(marks: Iterable[Mark[T]], length: int | None = None) -> list[Mark[T]]:
+    """The marks that are drawn, by start: each clamped to the text (``length`` characters), a
+    mark overlapping an earlier kept one (by start, the longer first; equal ones in the order
+    given) left out, so that every character is shown once and every drawn passage is whole."""
+    out: list[Mark[T]] = []
+    pos = 0
+    for start, end, info in sorted(marks, key=lambda m: (m[0], -m[1])):
+        start, end = max(start, 0), end if length is None else min(end, length)
+        if start < pos or end <= start:
+            continue
+        out.append((start, end, info))
+        pos = end
+    return out
+
+
+def pieces(text: str, marks: Iterable[Mark[PassageMark]]) -> list[Piece]:
+    """``text`` cut at the marks that are :func:`kept`."""
+    out: list[Piece] = []
+    pos = 0
+    for start, end, info in kept(marks, len(text)):
+        if start > pos:
+            out.append(Piece(text[pos:start]))
+        out.append(Piece(text[start:end], info))
+        pos = end
+    if pos < len(text):
+        out.append(Piece(text[pos:]))
+    return out
+
+
+def path_quote(value: object) -> str:
+    """``value`` as one path segment of a URL (``/`` quoted too): the ``pathquote`` filter."""
+    return urllib.parse.quote(str(value), safe="")
+
+
+def pickup_href(source: str, doc_id: str, anchor: str) -> str:
+    """Where a passage of ``doc_id`` reused from ``source`` leads: the pickup view of ``source``
+    aligned with ``doc_id``, at the source passage's id ``anchor``."""
+    query = urllib.parse.urlencode({"doc": doc_id})
+    return f"/documents/{path_quote(source)}/pickup?{query}#{anchor}"
+
+
+def source_marks(passages: Sequence[ReusePassage]) -> list[Mark[PassageMark]]:
+    """The source side of the pickup view: the source range of each passage a later document
+    took from it, with its id ``src-<source_start>``."""
+    return [
+        (p.source_start, p.source_end, PassageMark(p.kind, anchor=f"src-{p.source_start}")) for p in passages
+    ]
+
+
+def source_anchors(passages: Sequence[ReusePassage]) -> list[str]:
+    """For each of ``passages`` (all taken from one source), the id on the pickup view of the drawn
+    source passage holding its source start: passages taken from one source sentence share one,
+    and a source range left out as overlapping leads to the one drawn in its place."""
+    drawn = kept(source_marks(passages))
+    out = []
+    for p in passages:
+        holder = next((m for s, e, m in drawn if s <= p.source_start < e), None)
+        out.append(holder.anchor if holder and holder.anchor else f"src-{p.source_start}")
+    return out
+
+
+def reused_passages(
+    result: DocumentReuse, link: Callable[[str, str, str], str] = pickup_href
+) -> list[Mark[PassageMark]]:
+    """The passages of document ``result.id`` reused from its sources, sources by share, each
+    leading to its source passage: ``link(source, doc_id, anchor)``, by default the source's
+    pickup view (:func:`pickup_href`). Overlaps are left to :func:`kept` (the larger source's
+    passage is drawn)."""
+    out: list[Mark[PassageMark]] = []
+    for s in result.sources:
+        for p, anchor in zip(s.passages, source_anchors(s.passages), strict=True):
+            mark = PassageMark(p.kind, s.id, s.reused_fraction, link(s.id, result.id, anchor))
+            out.append((p.start, p.end, mark))
+    return out
 
 
 @dataclass(frozen=True, slots=True)

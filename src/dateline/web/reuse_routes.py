@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -21,11 +20,12 @@ from fastapi.responses import HTMLResponse, Response
 from ..corpus import reuse as rx
 from ..errors import OptionsError
 from ..records import Record
+from . import render
 from .deps import Corpus, CorpusDep, PagesDep
 from .responses import ApiError, corpus_get
 from .schemas import DocumentReuse, ErrorBody, Pickup, ReuseList
 
-__all__ = ["Piece", "pieces", "router"]
+__all__ = ["router"]
 
 log = logging.getLogger(__name__)
 
@@ -48,32 +48,6 @@ FromFilter = Annotated[
         examples=["site:pa.example"],
     ),
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A stretch of a text: plain (``mark`` is ``None``) or one shaded passage."""
-
-    text: str
-    mark: dict[str, Any] | None = None
-
-
-def pieces(text: str, marks: list[tuple[int, int, dict[str, Any]]]) -> list[Piece]:
-    """``text`` cut at the ``(start, end, info)`` marks; a mark overlapping an earlier one (by
-    start) is left out, so that every character is shown once."""
-    out: list[Piece] = []
-    pos = 0
-    for start, end, info in sorted(marks, key=lambda m: (m[0], -m[1])):
-        start, end = max(start, 0), min(end, len(text))
-        if start < pos or end <= start:
-            continue
-        if start > pos:
-            out.append(Piece(text[pos:start]))
-        out.append(Piece(text[start:end], info))
-        pos = end
-    if pos < len(text):
-        out.append(Piece(text[pos:]))
-    return out
 
 
 def _check_filter(value: str | None) -> str | None:
@@ -146,10 +120,6 @@ async def reuse_page(
     record = await _exists(corpus, doc_id)
     flt = _check_filter(source_filter)
     result = (await corpus.run(corpus.backend.reuse, [doc_id], source_filter=flt))[0]
-    marks = []
-    for s in result.sources:
-        for p in s.passages:
-            marks.append((p.start, p.end, {"source": s.id, "kind": p.kind, "source_start": p.source_start}))
     return pages.render(
         "reuse.html",
         title=f"Reuse in {doc_id} — dateline",
@@ -157,7 +127,7 @@ async def reuse_page(
         record=record,
         result=result,
         source_filter=flt or "",
-        pieces=pieces(record.text, marks),
+        pieces=render.pieces(record.text, render.reused_passages(result)),
     )
 
 
@@ -167,19 +137,15 @@ async def pickup_page(corpus: CorpusDep, pages: PagesDep, doc_id: str, doc: str 
     later = await corpus.run(corpus.backend.pickup, doc_id)
     ids = [r.id for r in later]
     chosen = doc if doc in ids else (ids[0] if ids else None)
-    left: list[Piece] = []
-    right: list[Piece] = []
+    left: list[render.Piece] = []
+    right: list[render.Piece] = []
     if chosen is not None:
         other = await corpus.run(corpus.backend.get, chosen)
-        passages = next(r for r in later if r.id == chosen).sources[0].passages
-        marks = [
-            (p.source_start, p.source_end, {"kind": p.kind, "anchor": f"src-{p.source_start}"})
-            for p in passages
-        ]
-        left = pieces(record.text, marks)
-        right = pieces(
-            other.text if other else "",
-            [(p.start, p.end, {"kind": p.kind, "source_start": p.source_start}) for p in passages],
+        copy = next(r for r in later if r.id == chosen)
+        left = render.pieces(record.text, render.source_marks(copy.sources[0].passages))
+        # the copy's passages lead to their source passage on this page
+        right = render.pieces(
+            other.text if other else "", render.reused_passages(copy, lambda _s, _d, anchor: f"#{anchor}")
         )
     return pages.render(
         "pickup.html",
