@@ -16,12 +16,16 @@ store, the local batch engine and the benchmark call unchanged:
    shingles of the body hashed to 63 bits; the ones whose hash is ``0 mod`` :data:`SAMPLE` are the
    document's keys (a fixed sample, so the share of a document's keys found in another estimates
    the 3-gram containment of the one in the other, not their Jaccard). An inverted index maps a key
-   to the documents holding it (a ``dict`` here, a table in the store); keys held by more than
-   :data:`MAX_KEY_DOCS` documents are boilerplate nobody needs to look up. The candidate sources of
-   a document are the :data:`MAX_CANDIDATES` earlier documents sharing most keys with it.
-3. **Alignment** (:func:`align`): every sentence of the document against every sentence of a
-   candidate; a pair must share at least :data:`MIN_SHARED` content words and
-   :data:`MIN_COVER` of the document sentence's content words, and then reach a
+   to the documents holding it (a ``dict`` here, a table in the store, a grouping by key on
+   Spark); keys held by more than :data:`MAX_KEY_DOCS` documents are boilerplate nobody needs to
+   look up (:func:`searchable`). The candidate sources of a document are the
+   :data:`MAX_CANDIDATES` earlier documents sharing most keys with it (:func:`top`: ties to the
+   one ingested first). :func:`rank` counts the shared keys document by document;
+   :func:`earlier_pairs` gives the same counts key by key, for an engine that groups the keys.
+3. **Alignment** (:func:`align`; :func:`measure` over all the candidates of a document): every
+   sentence of the document against every sentence of a candidate; a pair must share at least
+   :data:`MIN_SHARED` content words and :data:`MIN_COVER` of the document sentence's content
+   words, and then reach a
    ``rapidfuzz.fuzz.token_set_ratio`` of :data:`REWRITE_SCORE` (word order and trimmed words do
    not count against it). A pair whose ``rapidfuzz.fuzz.ratio`` reaches :data:`VERBATIM_SCORE` is
    ``verbatim``, any other accepted pair ``rewritten``. When the document's sentence is much
@@ -46,14 +50,17 @@ import logging
 import re
 import zlib
 from collections import Counter
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence, Sized
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
 from ..errors import OptionsError
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 __all__ = [
     "BOILERPLATE_KINDS",
@@ -80,19 +87,29 @@ __all__ = [
     "align",
     "assemble",
     "body_spans",
+    "earlier_pairs",
     "find",
     "fraction",
+    "is_site_boilerplate",
     "keys",
     "label",
+    "measure",
     "order_key",
     "parse_filter",
     "prepare",
+    "prepare_input",
     "rank",
+    "searchable",
     "site_boilerplate",
+    "site_lines",
+    "top",
     "without",
 ]
 
 log = logging.getLogger(__name__)
+
+#: A document as the candidate search sees it: anything that sorts earlier documents first.
+D = TypeVar("D", bound="SupportsRichComparison")
 
 #: Paragraph kinds of the wire parser that are never reuse: distributor trailers, About sections,
 #: contacts, disclaimers, source lines, media captions, the headline and the dateline.
@@ -383,10 +400,26 @@ def without(prepared: Prepared, lines: Container[int]) -> Prepared:
     return Prepared(prepared.text, units, keys(units), _by_word(units))
 
 
+def prepare_input(doc: Mapping[str, Any]) -> Prepared:
+    """The :class:`Prepared` of one input of :func:`find` (its ``text`` and ``spans``)."""
+    return prepare(str(doc.get("text") or ""), doc.get("spans"))
+
+
+def site_lines(prepared: Prepared) -> frozenset[int]:
+    """The lines of one document that count towards its site's boilerplate (each once, however
+    often the document repeats it)."""
+    return frozenset(u.line for u in prepared.units)
+
+
+def is_site_boilerplate(documents: int) -> bool:
+    """Whether a line found in ``documents`` documents of one site is that site's boilerplate."""
+    return documents >= SITE_REPEATS
+
+
 def site_boilerplate(counts: Mapping[int, int]) -> frozenset[int]:
     """The lines of one site that are its boilerplate: those found in at least
     :data:`SITE_REPEATS` of its documents (``counts`` maps a line to that number)."""
-    return frozenset(line for line, n in counts.items() if n >= SITE_REPEATS)
+    return frozenset(line for line, n in counts.items() if is_site_boilerplate(n))
 
 
 # --------------------------------------------------------------------------- candidates
@@ -409,18 +442,45 @@ def rank(
     if isinstance(postings, Mapping):
         for k in doc_keys:
             docs = postings.get(k)
-            if docs and len(docs) <= MAX_KEY_DOCS:
+            if docs and searchable(docs):
                 counts.update(docs)
     else:
         by_key: dict[int, list[Any]] = {}
         for k, d in postings:
             by_key.setdefault(k, []).append(d)
         for docs in by_key.values():
-            if len(docs) <= MAX_KEY_DOCS:
+            if searchable(docs):
                 counts.update(docs)
     if allowed is not None:
         counts = Counter({d: c for d, c in counts.items() if d in allowed})
-    return [d for d, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+    return top(counts.items(), limit)
+
+
+def searchable(holders: Sized) -> bool:
+    """Whether a key held by ``holders`` (its documents, each once) is looked up: at most
+    :data:`MAX_KEY_DOCS` of them."""
+    return len(holders) <= MAX_KEY_DOCS
+
+
+def top(counts: Iterable[tuple[D, int]], limit: int = MAX_CANDIDATES) -> list[D]:
+    """The ``limit`` documents of ``(document, shared keys)`` pairs sharing most keys; ties go to
+    the lower document (its ingest position in :func:`find`, its rowid in the store)."""
+    return [d for d, _ in sorted(counts, key=lambda kv: (-kv[1], kv[0]))[:limit]]
+
+
+def earlier_pairs(holders: Iterable[D]) -> list[tuple[D, D]]:
+    """``(document, earlier document)`` for every two documents holding one key, none when the
+    key is not :func:`searchable`: each document is given by its place in the order (anything
+    sorting earlier documents first, one value per document, e.g. its :func:`order_key`).
+
+    The search by key rather than by document (a distributed engine groups the keys): over all
+    keys, the pairs of one document count the keys it shares with each earlier document, the
+    counts :func:`rank` finds for it with ``allowed`` its earlier documents. ``n`` holders give
+    ``n (n - 1) / 2`` pairs, bounded by :data:`MAX_KEY_DOCS`."""
+    held = sorted(set(holders))
+    if not searchable(held):
+        return []
+    return [(d, e) for i, d in enumerate(held) for e in held[:i]]
 
 
 # --------------------------------------------------------------------------- alignment
@@ -564,6 +624,20 @@ def assemble(
     return Reuse(doc_id, published, total, label(total), tuple(kept))
 
 
+def measure(
+    doc_id: str,
+    published: str | None,
+    target: Prepared,
+    sources: Iterable[tuple[str, str | None, Prepared]],
+    *,
+    min_fraction: float = 0.0,
+) -> Reuse:
+    """The :class:`Reuse` of a document against its candidate sources ``(id, published,
+    prepared)``, given earliest first: each :func:`align`-ed, then :func:`assemble`-d."""
+    aligned = [(sid, spub, align(target, source)) for sid, spub, source in sources]
+    return assemble(doc_id, published, target, aligned, min_fraction=min_fraction)
+
+
 def order_key(published: str | None, position: int) -> tuple[int, str, int]:
     """Sort key of "earlier": dated before undated, then by date, then by ingest ``position``."""
     return (0, published, position) if published else (1, "", position)
@@ -654,13 +728,11 @@ def find(
         if doc_id in seen:
             raise ValueError(f"duplicate document id {doc_id!r}")
         seen.add(doc_id)
-        text = str(d.get("text") or "")
-        spans = d.get("spans")
         items.append(
             _Doc(
                 doc_id,
                 d.get("published"),
-                prepare(text, spans),
+                prepare_input(d),
                 host_of(d.get("url")),
                 d.get("distributor"),
                 d.get("credit"),
@@ -669,7 +741,7 @@ def find(
     per_site: dict[str, Counter[int]] = {}
     for doc in items:
         if doc.host:
-            per_site.setdefault(doc.host, Counter()).update({u.line for u in doc.prepared.units})
+            per_site.setdefault(doc.host, Counter()).update(site_lines(doc.prepared))
     boiler = {host: site_boilerplate(c) for host, c in per_site.items()}
     items = [
         _Doc(
@@ -698,8 +770,8 @@ def find(
         if allowed is not None:
             earlier &= allowed
         cands = sorted(rank(doc.prepared.keys, postings, allowed=earlier), key=order.__getitem__)
-        aligned = [(items[j].id, items[j].published, align(doc.prepared, items[j].prepared)) for j in cands]
-        out.append(assemble(doc.id, doc.published, doc.prepared, aligned, min_fraction=min_fraction))
+        sources = [(items[j].id, items[j].published, items[j].prepared) for j in cands]
+        out.append(measure(doc.id, doc.published, doc.prepared, sources, min_fraction=min_fraction))
     return out
 
 
