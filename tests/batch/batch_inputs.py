@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from html import escape
 from pathlib import Path
 
@@ -93,6 +94,24 @@ def write_jsonl(path: Path, items: list[dict[str, str]], *, bad_lines: bool = Tr
     data = ("\n".join(lines) + "\n").encode("utf-8")
     path.write_bytes(gzip.compress(data) if gz else data)
     return path
+
+
+#: A line a site prints under its stories (its boilerplate when three of them carry it).
+NEWSLETTER = (
+    "Readers who want the morning briefing in their inbox can sign up for the Paper Example "
+    "newsletter on our subscriptions page at any time."
+)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The lines of ``text`` with a dozen words or more (no Markdown heading), each cut into
+    paragraphs of two sentences (a release of the shared set is one line)."""
+    out = []
+    for line in text.split("\n"):
+        if len(line.split()) >= 12 and not line.startswith("#"):
+            sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", line.strip())
+            out.extend(" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2))
+    return out
 
 
 def first(folder: Path, n: int, pattern: str = "*") -> list[Path]:

@@ -1,7 +1,9 @@
 """Both engines over a WARC, a truncated WARC, JSON Lines and a text file built from the shared
 texts: the Spark engine (``local[2]``) writes the local engine's tables row for row; clusters are
-the single-machine clusters; bad records are failure rows; reruns replace the output whole; the
-result loads into the store. About fifteen documents, so the module takes a minute or two."""
+the single-machine clusters; reuse is the single-machine reuse (stories taking paragraphs from a
+release listed after them but published before them, and a site's boilerplate line); bad records
+are failure rows; reruns replace the output whole; the result loads into the store. About twenty
+documents, so the module takes a minute or two."""
 
 from __future__ import annotations
 
@@ -12,7 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_inputs import POLNEAR_DEV, RELEASES, REUTERS, copy_of, first, truncate, write_jsonl, write_warc
+from batch_inputs import (
+    NEWSLETTER,
+    POLNEAR_DEV,
+    RELEASES,
+    REUTERS,
+    copy_of,
+    first,
+    paragraphs,
+    truncate,
+    write_jsonl,
+    write_warc,
+)
 
 from dateline.batch import read_table, run, tables
 from dateline.batch.load import load
@@ -46,7 +59,32 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     shutil.copy(release, root / release.name)
     manifest = root / "crawl.paths"
     manifest.write_text("crawl/news.warc.gz\ncrawl/cut.warc.gz\ncrawl/never-fetched.warc.gz\n")
-    return [str(manifest), str(root / "wire.jsonl"), str(root / release.name)]
+    write_jsonl(root / "reuse.jsonl", _reuse_items(), bad_lines=False)
+    return [str(manifest), str(root / "wire.jsonl"), str(root / release.name), str(root / "reuse.jsonl")]
+
+
+def _reuse_items() -> list[dict[str, str]]:
+    """Three stories on one site, each ending with its newsletter line (the site's boilerplate),
+    two of them taking paragraphs from a release that is listed after them but published before
+    them (and the second one a paragraph that the first took too), and a story on another site
+    that prints the newsletter line once."""
+    path = first(RELEASES, 2, "*.md")[1]
+    rel = paragraphs(path.read_text(encoding="utf-8"))
+    own = [paragraphs(p.read_text(encoding="utf-8")) for p in first(POLNEAR_DEV, 12)[8:]]
+    paper = "https://paper.example/"
+
+    def story(doc_id: str, paras: list[str], published: str | None, url: str) -> dict[str, str]:
+        item = {"id": doc_id, "text": "\n\n".join([f"A story headline for {doc_id}", *paras]), "url": url}
+        return {**item, "published": published} if published else item
+
+    return [
+        story("story-1", [*own[1][2:5], rel[0], rel[1], own[1][5], NEWSLETTER], "2024-03-12", f"{paper}1"),
+        story("story-2", [rel[2], own[0][1], rel[1], own[0][2], NEWSLETTER], "2024-03-13", f"{paper}2"),
+        story("story-3", [own[2][0], own[2][1], NEWSLETTER], None, f"{paper}3"),
+        story("other-site", [own[3][0], own[3][1], NEWSLETTER], "2024-03-14", "https://other.example/1"),
+        {"id": "release", "text": path.read_text(encoding="utf-8"), "published": "2024-03-10",
+         "url": "https://wire.example/release"},
+    ]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +105,7 @@ def _table(out: Path, table: str) -> list[dict[str, Any]]:
 
 def test_local_engine_tables(local_out: Path, inputs: list[str]) -> None:
     docs = _table(local_out, "documents")
-    assert len(docs) == 5 + 2 + 6 + 1  # pages, whole pages before the cut, JSON lines, the release
+    assert len(docs) == 5 + 2 + 6 + 1 + 5  # pages, whole pages before the cut, JSON lines, the release, reuse
     assert len({d["doc_id"] for d in docs}) == len(docs)
     assert {d["format"] for d in docs} == {"html", "text", "markdown"}
     assert all(d["text"] and tables.record_from_row(d["text"], d["record"]).text == d["text"] for d in docs)
@@ -257,7 +295,16 @@ def test_reuse_is_the_single_machine_reuse(local_out: Path, inputs: list[str]) -
     assert set(copies) == {"copy-early", "copy-undated"}
     # (the copies' site footer is not boilerplate the wire parser knows: 0.86 of a copy is reused)
     assert all(r["label"] == "wholly" and r["source_fraction"] >= 0.8 for r in copies.values())
+    # the release is listed after the stories but published before them: their source, not theirs
+    pairs = {(r["id"], r["source_id"]): r for r in rows}
+    assert {("story-1", "release"), ("story-2", "release"), ("story-2", "story-1")} <= set(pairs)
+    assert pairs["story-1", "release"]["label"] == "partially"
+    assert not {"release", "story-3", "other-site"} & {r["id"] for r in rows}
     by_id = {d["doc_id"]: d["text"] for d in docs}
+    # the newsletter line is paper.example's boilerplate (three stories): never a passage there,
+    # so the other site's single copy of it has no source
+    for r in rows:
+        assert all(NEWSLETTER not in by_id[r["doc_id"]][a:b] for a, b, *_ in json.loads(r["passages"]))
     for r in rows:
         for start, end, s0, s1, kind in json.loads(r["passages"]):
             assert (

@@ -11,6 +11,11 @@ Syndication clusters span the whole input: every document's MinHash band keys ar
 verified pairs come back to the driver, which runs the same :func:`~dateline.batch.clusters.cluster`
 as the local engine.
 
+Text reuse is searched on the executors too (:func:`reuse_table`, the steps of
+:mod:`dateline.batch.reuse_rows`): site boilerplate is found by grouping (site, line) pairs,
+candidate sources by grouping the documents' keys, and the candidates' prepared bodies are joined
+to each document to be aligned there; the rows are written from the executors.
+
 On a cluster, executors need dateline and its model installed (or shipped with
 ``--archives``/``spark.archives``) and ``PYSPARK_PYTHON`` pointing at that interpreter; in local
 mode the driver's own interpreter is used.
@@ -19,6 +24,7 @@ mode the driver's own interpreter is used.
 from __future__ import annotations
 
 import logging
+import operator
 import os
 import sys
 import time
@@ -26,14 +32,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..corpus import reuse as rx
 from ..corpus import syndication
 from ..errors import DatelineError
 from ..options import Options
-from . import reuse_rows, statements, tables
+from . import reuse_rows as rr
+from . import statements, tables
 from .summary import Summary
 from .units import Unit, analyze_units
 
-__all__ = ["run_spark", "session"]
+__all__ = ["reuse_table", "run_spark", "session"]
 
 log = logging.getLogger(__name__)
 
@@ -135,14 +143,17 @@ def _run(
                 values = values.union(sc.parallelize([r.values for r in failures], 1))
             _write(spark, values, folder, table)
             log.info("%s: %d rows written (%.1f s)", table, counts[table], time.perf_counter() - t0)
-        crow, rrow = _clusters_and_reuse(rows, sc)
+        sigs = rows.filter(lambda r: r.table == tables.SIGNATURES).map(lambda r: r.values)
+        crow = _clusters(sigs, sc)
+        counts["reuse"] = _write_reuse(spark, sigs, folder)
+        log.info("reuse: %d rows written (%.1f s)", counts["reuse"], time.perf_counter() - t0)
         # statements: the two projections come to the driver, which groups them as the store does
         docs = rows.filter(lambda r: r.table == "documents").map(lambda r: statements.document_info(r.values))
         atts = rows.filter(lambda r: r.table == "attributions").map(
             lambda r: statements.attribution_info(r.values)
         )
         srow = statements.statement_rows(docs.collect(), atts.collect())
-        for table, driver_rows in (("clusters", crow), ("reuse", rrow), ("statements", srow)):
+        for table, driver_rows in (("clusters", crow), ("statements", srow)):
             _write(spark, sc.parallelize([r.values for r in driver_rows], 1), folder, table)
             counts[table] = len(driver_rows)
             log.info("%s: %d rows written (%.1f s)", table, len(driver_rows), time.perf_counter() - t0)
@@ -163,13 +174,11 @@ def _write(spark: Any, values: Any, folder: Path, table: str) -> None:
     df.write.mode("error").parquet(str(folder / table))
 
 
-def _clusters_and_reuse(rows: Any, sc: Any) -> tuple[list[tables.Row], list[tables.Row]]:
-    """``clusters`` and ``reuse`` rows: every document's band keys are grouped on the executors,
-    candidate pairs verified there, and only the verified pairs (and the reuse inputs) come to
-    the driver."""
+def _clusters(sigs: Any, sc: Any) -> list[tables.Row]:
+    """``clusters`` rows: every document's band keys are grouped on the executors, candidate
+    pairs verified there, and only the verified pairs come to the driver."""
     from pyspark import StorageLevel
 
-    sigs = rows.filter(lambda r: r.table == tables.SIGNATURES).map(lambda r: r.values)
     sigs.persist(StorageLevel.MEMORY_AND_DISK)
     fps = sigs.map(lambda v: (v.doc_id, v.fingerprint))
     candidates = (
@@ -199,8 +208,94 @@ def _clusters_and_reuse(rows: Any, sc: Any) -> tuple[list[tables.Row], list[tabl
                 .map(lambda v: (v.doc_id, tables.member(v)))
                 .collectAsMap()
             )
-        reuse_inputs = sigs.map(lambda v: (v.order, v.reuse)).collect()
     finally:
         candidates.unpersist()
         sigs.unpersist()
-    return tables.cluster_rows(pairs, members), reuse_rows.reuse_rows(reuse_inputs)
+    return tables.cluster_rows(pairs, members)
+
+
+def _write_reuse(spark: Any, sigs: Any, folder: Path) -> int:
+    """Write the ``reuse`` table of the documents of ``sigs`` (``signatures`` rows); its row count."""
+    table, n = reuse_table(sigs.map(lambda v: (v.order, v.reuse)))
+    try:
+        _write(spark, table, folder, "reuse")
+    finally:
+        table.unpersist()
+    return n
+
+
+def _keep_searchable(held: list[Any], more: list[Any]) -> list[Any]:
+    """The documents holding one key, gathered: once a key is no longer searchable the list
+    stops growing (it is dropped whole by :func:`~dateline.corpus.reuse.earlier_pairs`)."""
+    if not rx.searchable(held):
+        return held
+    if not rx.searchable(more):
+        return more
+    return held + more
+
+
+def reuse_table(inputs: Any) -> tuple[Any, int]:
+    """The ``reuse`` rows of an RDD of ``(order key, reuse input)`` pairs, searched on the
+    executors: the rows :func:`dateline.batch.reuse_rows.reuse_rows` gives for them (earliest
+    document first, sources by share), as an RDD of :class:`~dateline.batch.tables.ReuseRow`
+    computed and persisted (``unpersist`` it when done), and their number."""
+    from pyspark import StorageLevel
+
+    entries = _entries(inputs)
+    try:
+        # 3. per key, its documents (no more than one past MAX_KEY_DOCS) and their earlier ones
+        shared = (
+            entries.flatMap(lambda x: rr.key_holders(x[1]))
+            .combineByKey(lambda d: [d], lambda held, d: _keep_searchable(held, [d]), _keep_searchable)
+            .flatMap(lambda kv: rx.earlier_pairs(kv[1]))
+            .map(lambda pair: (pair, 1))
+            .reduceByKey(operator.add)
+        )
+        # 4. the candidates of each document, 5. their entries joined to it, aligned, assembled
+        wanted = shared.map(lambda x: (x[0][0], (x[0][1], x[1]))).groupByKey().flatMap(rr.candidates)
+        sources = wanted.join(entries).map(lambda x: x[1]).groupByKey()  # doc id -> candidate entries
+        table = (
+            sources.join(entries)
+            .flatMap(lambda x: _numbered(x[1][1], rr.doc_rows(x[1][1], x[1][0])))
+            .sortByKey()
+            .values()
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        )
+        try:
+            return table, int(table.count())
+        except BaseException:
+            table.unpersist()
+            raise
+    finally:
+        entries.unpersist()
+
+
+def _entries(inputs: Any) -> Any:
+    """Steps 1 and 2 of the search: ``(doc id, entry)`` of every document, its site's boilerplate
+    taken out (persisted and computed: ``unpersist`` it when done)."""
+    from pyspark import StorageLevel
+
+    raw = inputs.map(lambda kv: rr.entry(kv[0], kv[1])).persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        own_boilerplate = (
+            raw.flatMap(rr.line_holders).groupByKey().flatMap(rr.boilerplate_holders).groupByKey()
+        )
+        entries = (
+            raw.map(lambda e: (e.id, e))
+            .leftOuterJoin(own_boilerplate)
+            .map(lambda x: (x[0], rr.stripped(x[1][0], x[1][1])))
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        )
+        try:
+            log.info("reuse: %d documents prepared", entries.count())
+        except BaseException:
+            entries.unpersist()
+            raise
+        return entries
+    finally:
+        raw.unpersist()
+
+
+def _numbered(doc: Any, rows: list[tables.ReuseRow]) -> list[tuple[Any, tables.ReuseRow]]:
+    """``rows`` keyed for the sort of the table: the document's place, then the row's."""
+    return [((doc.key, n), row) for n, row in enumerate(rows)]
