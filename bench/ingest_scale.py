@@ -157,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--nlp-sizes", type=int, nargs="*", default=[1000])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument(
+        "--ingest-workers", type=int, default=1, help="--workers of the ingests without NLP (default 1)"
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "scale")
     ap.add_argument("--nlp-only", action="store_true", help="only the NLP runs (corpus already generated)")
     args = ap.parse_args(argv)
@@ -170,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         db = args.out / f"store-{n}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
-        row = child_ingest(corpus, db, nlp=False, workers=1)
+        row = child_ingest(corpus, db, nlp=False, workers=args.ingest_workers)
+        row["workers"] = args.ingest_workers
         row["size"] = n
         results["no_nlp"].append(row)
         print(f"no-NLP ingest of {n}: {row}", file=sys.stderr, flush=True)
@@ -215,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in results["no_nlp"]:
         print(
-            f"| no NLP | {r['size']:,} | 1 | {r['docs_per_s']} | {r['seconds']} | {r['docs_per_cpu_s']} | "
-            f"{r['peak_rss_mb']} |"
+            f"| no NLP | {r['size']:,} | {r['workers']} | {r['docs_per_s']} | {r['seconds']} | "
+            f"{r['docs_per_cpu_s']} | {r['peak_rss_mb']} |"
         )
     for r in results["nlp"]:
         print(

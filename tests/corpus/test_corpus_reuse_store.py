@@ -120,7 +120,7 @@ def test_store_made_before_the_reuse_tables_is_indexed_on_open(tmp_path: Path) -
     build(path).close()
     conn = sqlite3.connect(path)
     conn.executescript(
-        "DROP TABLE reuse_docs; DROP TABLE reuse_keys; DROP TABLE reuse_pairs; "
+        "DROP TABLE reuse_docs; DROP TABLE reuse_keys; DROP TABLE reuse_pairs; DROP TABLE reuse_common; "
         "DELETE FROM settings WHERE name LIKE 'reuse.%';"
     )
     conn.close()
@@ -181,3 +181,85 @@ def test_site_boilerplate_is_not_reuse(tmp_path: Path) -> None:
         got = {r.id: r for r in reuse_index.reuse(store)}
         assert [got[f"s{i}"].label for i in range(4)] == ["non"] * 4
         assert all(not r.sources for r in got.values())
+
+
+def _uncapped_keys(conn: sqlite3.Connection, rowid: int, keys: list[int]) -> list[tuple[int, int]]:
+    """The index before postings were bounded: every key posted for every document."""
+    postings = [(k, d) for k, d in reuse_index._postings(conn, keys) if d != rowid]
+    conn.executemany("INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?, ?)", [(k, rowid) for k in keys])
+    return postings
+
+
+def _uncapped_lines(conn: sqlite3.Connection, host: str, rowid: int, lines: set[int]) -> frozenset[int]:
+    conn.executemany(
+        "INSERT OR IGNORE INTO reuse_lines (host, line, doc) VALUES (?, ?, ?)",
+        [(host, x, rowid) for x in lines],
+    )
+    return reuse_index._boilerplate(conn, host, lines)
+
+
+def _crowd() -> list[dict[str, str]]:
+    """Twelve stories of two sites, sharing a formula (in all of them), a paragraph (in every
+    third), a line of one site (in three of its documents: its boilerplate from the third on) and
+    each its own sentences, published in an order unlike their ingest order."""
+    formula = "The agency said the figures were checked by independent auditors before publication today."
+    shared = (
+        "Harbour officials confirmed that the northern pier will close for repairs from March until "
+        "the end of the summer season, moving ferries to the southern terminal."
+    )
+    site = (
+        "Readers of this site can subscribe to the morning newsletter for local council, harbour and "
+        "school news delivered before seven o'clock every weekday."
+    )
+    docs = []
+    for i in range(12):
+        own = (
+            f"Story number {i} reports that the council of district {i} voted on budget item {i * 7} "
+            f"with {i + 3} members absent and a reserve of {i * 11} thousand euros."
+        )
+        body = (
+            [f"Headline {i}", own, formula]
+            + ([shared] if i % 3 == 0 else [])
+            + ([site] if i % 4 == 0 else [])
+        )
+        docs.append({"id": f"d{i}", "text": "\n\n".join(body), "url": f"https://s{i % 2}.example/{i}",
+                     "published": f"2024-01-{(i * 5) % 12 + 1:02d}"})  # fmt: skip
+    return docs
+
+
+def test_bounded_postings_give_the_reuse_of_unbounded_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys past MAX_KEY_DOCS documents and site lines past SITE_REPEATS documents are no longer
+    stored for every document (so the index and its lookups stay bounded at a million documents):
+    the reuse found is the same as with every posting stored."""
+    monkeypatch.setattr(reuse_index.rx, "MAX_KEY_DOCS", 3)
+
+    def fill(path: Path) -> tuple[list[object], list[object]]:
+        with Store(path) as store:
+            for d in _crowd():
+                record = quick_record(Input(d["url"], d["text"], id=d["id"]))
+                store.add(record, source="test", url=d["url"], published=d["published"])
+            found = [(r.id, r.reused_fraction, r.sources) for r in reuse_index.reuse(store)]
+            picked = [[(r.id, r.sources) for r in reuse_index.pickup(store, f"d{i}")] for i in range(12)]
+            return found, picked
+
+    bounded = fill(tmp_path / "bounded.db")
+    conn = sqlite3.connect(tmp_path / "bounded.db")
+    assert (
+        conn.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM reuse_keys GROUP BY key)").fetchone()[0]
+        <= 3
+    )
+    assert conn.execute("SELECT count(*) FROM reuse_common").fetchone()[0] > 0
+    assert (
+        conn.execute(
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM reuse_lines GROUP BY host, line)"
+        ).fetchone()[0]
+        == 3
+    )
+    conn.close()
+    monkeypatch.setattr(reuse_index, "_add_keys", _uncapped_keys)
+    monkeypatch.setattr(reuse_index, "_add_lines", _uncapped_lines)
+    unbounded = fill(tmp_path / "unbounded.db")
+    assert bounded == unbounded
+    assert any(sources for _, _, sources in bounded[0])  # the shared paragraph is found as reuse

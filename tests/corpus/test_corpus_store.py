@@ -342,3 +342,23 @@ def test_a_column_filter_is_checked_against_the_index_it_searches(store: Store) 
         store.quotes(query="headline: letter")
     with pytest.raises(QueryError, match="no such column: content"):
         store.search("content: letter")
+
+
+def test_stored_shingles_are_the_fingerprint_of_the_body(tmp_path: Path) -> None:
+    """Verifying a candidate copy reads its stored shingles instead of fingerprinting its body
+    again: they must be the body's fingerprint exactly."""
+    import numpy as np
+
+    from dateline.corpus.ingest import quick_record
+    from dateline.readers import Input
+
+    text = "Headline\n\n" + " ".join(f"word{i} and more{i % 7}" for i in range(120))
+    with Store(tmp_path / "s.db") as store:
+        store.add(quick_record(Input("a.txt", text, id="a")), source="test")
+        body, shingles, lead = store.conn.execute(
+            "SELECT d.body_text, s.shingles, s.lead FROM documents d JOIN signatures s ON s.doc = d.rowid"
+        ).fetchone()
+    fp = syndication.fingerprint(body)
+    assert fp is not None
+    assert np.array_equal(np.frombuffer(shingles, dtype="<u4"), fp.shingles)
+    assert np.array_equal(np.frombuffer(lead, dtype="<u4"), fp.lead)

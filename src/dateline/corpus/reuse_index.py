@@ -9,6 +9,8 @@ indexed once when it is next opened, earliest document first)::
     reuse_lines (host, line, doc)       which documents of a site hold a sentence (its boilerplate
                 is what :data:`~dateline.corpus.reuse.SITE_REPEATS` of them hold)
     reuse_keys  (key, doc)              the inverted index of sampled 3-gram keys
+    reuse_common (key)                  keys held by more than :data:`~dateline.corpus.reuse.MAX_KEY_DOCS`
+                                        documents: never looked up, so their postings are dropped
     reuse_pairs (doc, source, reused_fraction, passages)   the passages of ``doc`` aligned to an
                 earlier ``source`` (JSON), for the candidates of :func:`dateline.corpus.reuse.rank`
 
@@ -26,6 +28,7 @@ import json
 import logging
 import sqlite3
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
@@ -71,6 +74,7 @@ CREATE TABLE IF NOT EXISTS reuse_pairs (
     PRIMARY KEY (doc, source)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS reuse_pairs_source ON reuse_pairs (source);
+CREATE TABLE IF NOT EXISTS reuse_common (key INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS reuse_lines (
     host TEXT NOT NULL,
     line INTEGER NOT NULL,
@@ -79,14 +83,17 @@ CREATE TABLE IF NOT EXISTS reuse_lines (
 ) WITHOUT ROWID
 """
 
+_TABLES = frozenset({"reuse_docs", "reuse_keys", "reuse_common", "reuse_pairs", "reuse_lines"})
 #: Parameters a stored index depends on (a store indexed with others must be rebuilt).
-_KEYED = ("shingle_words", "sample", "hash")
-#: Prepared documents kept in memory while ingesting (about 6 kB each: 32,768 is about 200 MB).
+_KEYED = ("shingle_words", "sample", "hash", "max_key_docs", "site_repeats")
+#: Prepared documents kept in memory while ingesting (about 6 kB each: 8,192 is about 50 MB).
 #: Measured with bench/out/reuse-scale (the generated corpus of bench/reuse_scale.py): adding 500
 #: documents to the 10,000-document store took 11.9 and 10.8 s of CPU with 2,048 cached and 7.9 s
 #: with every document cached (RSS +47 MB), about what the same 500 cost at 2,000 documents (8.5
-#: and 8.2 s): a candidate that is not cached is decoded from its stored record again.
-_CACHE_SIZE = 32_768
+#: and 8.2 s): a candidate that is not cached is decoded from its stored record again. 32,768
+#: took the ingest of bench/ingest_scale.py to 919 MB at 100,000 documents, too close to the 1 GB
+#: a laptop ingest must stay under.
+_CACHE_SIZE = 8_192
 
 #: Prepared documents by rowid (the store keeps one and clears it when a transaction rolls back).
 Cache = dict[int, rx.Prepared]
@@ -96,8 +103,8 @@ def setup(store: StoreLike) -> None:
     """Create the tables when missing and index documents stored before them (reads only when
     everything is in place, so that opening a store another process writes does not wait)."""
     conn = store.conn
-    present = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'reuse_pairs'").fetchone()
-    if present is None:
+    present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not present >= _TABLES:  # a store made before them, or before reuse_common
         with store.transaction() as tx:
             create(tx)
     else:
@@ -156,9 +163,16 @@ def _record(conn: sqlite3.Connection, rowid: int) -> Record | None:
 
 def _boilerplate(conn: sqlite3.Connection, host: str | None, lines: Iterable[int]) -> frozenset[int]:
     """The lines among ``lines`` that are boilerplate of site ``host`` now."""
+    return rx.site_boilerplate(_line_counts(conn, host, lines))
+
+
+def _line_counts(conn: sqlite3.Connection, host: str | None, lines: Iterable[int]) -> dict[int, int]:
+    """How many documents of site ``host`` hold each of ``lines`` (those held by none are left
+    out), counted up to :data:`~dateline.corpus.reuse.SITE_REPEATS`: a line is stored for no
+    more documents than that, since all a count decides is whether it reached it."""
     lines = sorted(set(lines))
     if not host or not lines:
-        return frozenset()
+        return {}
     counts: dict[int, int] = {}
     for chunk in range(0, len(lines), 500):
         part = lines[chunk : chunk + 500]
@@ -169,7 +183,7 @@ def _boilerplate(conn: sqlite3.Connection, host: str | None, lines: Iterable[int
                 [host, *part],
             )
         )
-    return rx.site_boilerplate(counts)
+    return counts
 
 
 def _prepared(conn: sqlite3.Connection, rowid: int, cache: Cache) -> rx.Prepared:
@@ -251,17 +265,12 @@ def index(
         (rowid, prepared.words, units, host, distributor, credit),
     )
     if host:
-        conn.executemany(
-            "INSERT OR IGNORE INTO reuse_lines (host, line, doc) VALUES (?, ?, ?)",
-            [(host, line, rowid) for line in {u.line for u in prepared.units}],
-        )
-        prepared = rx.without(prepared, _boilerplate(conn, host, (u.line for u in prepared.units)))
+        prepared = rx.without(prepared, _add_lines(conn, host, rowid, {u.line for u in prepared.units}))
     if len(cache) >= _CACHE_SIZE:
         cache.clear()
     cache[rowid] = prepared
     keys = sorted(prepared.keys)
-    postings = [(k, d) for k, d in _postings(conn, keys) if d != rowid]
-    conn.executemany("INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?, ?)", [(k, rowid) for k in keys])
+    postings = _add_keys(conn, rowid, keys)
     if not postings:
         return
     mine = rx.order_key(published, rowid)
@@ -277,6 +286,50 @@ def index(
         passages = rx.align(tp, prepared)
         if passages:
             _store_pair(conn, target, rowid, rx.fraction(tp, passages), passages)
+
+
+def _add_lines(conn: sqlite3.Connection, host: str, rowid: int, lines: set[int]) -> frozenset[int]:
+    """Record that document ``rowid`` of site ``host`` holds ``lines``; those that are now the
+    site's boilerplate. A line already held by :data:`~dateline.corpus.reuse.SITE_REPEATS`
+    documents is boilerplate for good and is not recorded again (a site's cookie line is not
+    stored a million times)."""
+    counts = _line_counts(conn, host, lines)
+    conn.executemany(
+        "INSERT OR IGNORE INTO reuse_lines (host, line, doc) VALUES (?, ?, ?)",
+        [(host, line, rowid) for line in sorted(lines) if counts.get(line, 0) < rx.SITE_REPEATS],
+    )
+    return rx.site_boilerplate({line: counts.get(line, 0) + 1 for line in lines})
+
+
+def _add_keys(conn: sqlite3.Connection, rowid: int, keys: Sequence[int]) -> list[tuple[int, int]]:
+    """Post document ``rowid`` under its ``keys``; the postings of the other documents under
+    them, for :func:`~dateline.corpus.reuse.rank`.
+
+    A key that this document brings past :data:`~dateline.corpus.reuse.MAX_KEY_DOCS` documents
+    is one :func:`~dateline.corpus.reuse.rank` skips from now on: it goes to ``reuse_common`` and
+    its postings are dropped, so that neither the index nor the lookups of later documents grow
+    with the documents holding a common phrase."""
+    common = set(_members(conn, "SELECT key FROM reuse_common WHERE key IN ({})", keys))
+    keys = [k for k in keys if k not in common]
+    postings = [(k, d) for k, d in _postings(conn, keys) if d != rowid]
+    held = Counter(k for k, _ in postings)
+    full = [k for k in keys if held[k] + 1 > rx.MAX_KEY_DOCS]
+    conn.executemany(
+        "INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?, ?)",
+        [(k, rowid) for k in keys if held[k] < rx.MAX_KEY_DOCS],
+    )
+    if full:
+        conn.executemany("INSERT OR IGNORE INTO reuse_common (key) VALUES (?)", [(k,) for k in full])
+        conn.executemany("DELETE FROM reuse_keys WHERE key = ?", [(k,) for k in full])
+    return postings
+
+
+def _members(conn: sqlite3.Connection, sql: str, values: Sequence[int]) -> Iterator[int]:
+    """The first column of ``sql`` (one ``IN ({})``) over ``values``, 500 at a time."""
+    for chunk in range(0, len(values), 500):
+        part = values[chunk : chunk + 500]
+        for (value,) in conn.execute(sql.format(",".join("?" * len(part))), part):
+            yield value
 
 
 def _store_pair(
