@@ -13,8 +13,11 @@
 3. New documents are analyzed, in this process or in ``workers`` processes (each loads the
    spaCy model once), in input order; ``nlp=False`` skips spaCy entirely (wire structure only:
    headline, dateline, paragraphs, body; see :func:`quick_record`).
-4. Records are stored in transactions of ``commit_every`` documents; each failure is recorded
-   with its reason (``Store.failures()``) and reported in one line through ``on_error``.
+4. Records are stored in transactions of ``commit_every`` documents (512: each commit writes
+   the full-text rows of its documents as one FTS5 segment and the pages they touched to the
+   WAL; adding 2,000 documents to a 30,000-document store spent 3.7 s of CPU committing in
+   batches of 64 and 1.9 s in batches of 512); each failure is recorded with its reason
+   (``Store.failures()``) and reported in one line through ``on_error``.
 
 The result is a :class:`Summary` (ingested, duplicates, failed, per source).
 """
@@ -509,7 +512,7 @@ def ingest(
     workers: int = 1,
     source: str | None = None,
     follow_links: bool = False,
-    commit_every: int = 64,
+    commit_every: int = 512,
     on_error: Callable[[str], None] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Summary:

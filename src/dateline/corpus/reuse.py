@@ -365,8 +365,9 @@ def keys(units: Sequence[Unit]) -> frozenset[int]:
     return frozenset(out)
 
 
-def prepare(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Prepared:
-    """Sentence units and keys of ``text`` restricted to ``spans`` (default: all of it)."""
+def prepare(text: str, spans: Iterable[tuple[int, int]] | None = None, *, keyed: bool = True) -> Prepared:
+    """Sentence units and keys of ``text`` restricted to ``spans`` (default: all of it);
+    ``keyed=False`` leaves the keys out (empty), for a document that is only aligned with."""
     units: list[Unit] = []
     for a, b in [(0, len(text))] if spans is None else spans:
         for s, e in _sentences(text, a, b):
@@ -380,7 +381,7 @@ def prepare(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Prepar
             norm = " ".join(words)
             content = frozenset(w for w in words if w not in STOPWORDS)
             units.append(Unit(s, e, norm, len(words), content, _hash(words)))
-    return Prepared(text, tuple(units), keys(units), _by_word(units))
+    return Prepared(text, tuple(units), keys(units) if keyed else frozenset(), _by_word(units))
 
 
 def _by_word(units: Sequence[Unit]) -> dict[str, tuple[int, ...]]:
@@ -391,13 +392,13 @@ def _by_word(units: Sequence[Unit]) -> dict[str, tuple[int, ...]]:
     return {w: tuple(v) for w, v in index.items()}
 
 
-def without(prepared: Prepared, lines: Container[int]) -> Prepared:
+def without(prepared: Prepared, lines: Container[int], *, keyed: bool = True) -> Prepared:
     """``prepared`` without the units whose ``line`` is in ``lines`` (a site's boilerplate: see
-    :func:`site_boilerplate`); its keys recomputed."""
+    :func:`site_boilerplate`); its keys recomputed (left empty with ``keyed=False``)."""
     if not lines or not any(u.line in lines for u in prepared.units):
         return prepared
     units = tuple(u for u in prepared.units if u.line not in lines)
-    return Prepared(prepared.text, units, keys(units), _by_word(units))
+    return Prepared(prepared.text, units, keys(units) if keyed else frozenset(), _by_word(units))
 
 
 def prepare_input(doc: Mapping[str, Any]) -> Prepared:

@@ -186,8 +186,11 @@ def _line_counts(conn: sqlite3.Connection, host: str | None, lines: Iterable[int
     return counts
 
 
-def _prepared(conn: sqlite3.Connection, rowid: int, cache: Cache) -> rx.Prepared:
-    hit = cache.get(rowid)
+def _prepared(conn: sqlite3.Connection, rowid: int, cache: Cache, *, keyed: bool = False) -> rx.Prepared:
+    """Stored document ``rowid`` prepared for alignment, less its site's boilerplate, from
+    ``cache`` when there; its keys only when ``keyed`` (a candidate is only aligned with, and
+    its keys cost more than the rest of its preparation: the cache may hold it without them)."""
+    hit = None if keyed else cache.get(rowid)
     if hit is not None:
         return hit
     row = conn.execute(
@@ -199,8 +202,10 @@ def _prepared(conn: sqlite3.Connection, rowid: int, cache: Cache) -> rx.Prepared
         return rx.prepare("", [])
     data = json.loads(zlib.decompress(row[0]).decode("utf-8"))
     text = data.get("text") or ""
-    prepared = rx.prepare(text, rx.body_spans(data.get("paragraphs") or (), text))
-    prepared = rx.without(prepared, _boilerplate(conn, row[1], (u.line for u in prepared.units)))
+    prepared = rx.prepare(text, rx.body_spans(data.get("paragraphs") or (), text), keyed=False)
+    prepared = rx.without(prepared, _boilerplate(conn, row[1], (u.line for u in prepared.units)), keyed=False)
+    if keyed:
+        prepared = rx.Prepared(prepared.text, prepared.units, rx.keys(prepared.units), prepared.by_word)
     if len(cache) >= _CACHE_SIZE:
         cache.clear()
     cache[rowid] = prepared
@@ -256,7 +261,7 @@ def index(
     """Add one stored document to the reuse index and align it with its candidates, in both
     directions (see the module docstring). Runs inside the caller's transaction."""
     cache = {} if cache is None else cache
-    prepared = rx.prepare(record.text, rx.body_spans(record.paragraphs, record.text))
+    prepared = rx.prepare(record.text, rx.body_spans(record.paragraphs, record.text), keyed=False)
     units = json.dumps([[u.start, u.end, u.words, u.line] for u in prepared.units])
     host, distributor, credit = _meta(record, url)
     conn.execute(
@@ -265,7 +270,10 @@ def index(
         (rowid, prepared.words, units, host, distributor, credit),
     )
     if host:
-        prepared = rx.without(prepared, _add_lines(conn, host, rowid, {u.line for u in prepared.units}))
+        prepared = rx.without(
+            prepared, _add_lines(conn, host, rowid, {u.line for u in prepared.units}), keyed=False
+        )
+    prepared = rx.Prepared(prepared.text, prepared.units, rx.keys(prepared.units), prepared.by_word)
     if len(cache) >= _CACHE_SIZE:
         cache.clear()
     cache[rowid] = prepared
@@ -374,7 +382,7 @@ def _one(
         ).fetchall()
         aligned = [(sid, spub, _passages(text)) for sid, spub, text in rows]
         return rx.assemble(doc_id, published, _units(conn, units, host), aligned, min_fraction=min_fraction)
-    prepared = _prepared(conn, rowid, cache)
+    prepared = _prepared(conn, rowid, cache, keyed=True)
     keys = sorted(prepared.keys)
     postings = [(k, d) for k, d in _postings(conn, keys) if d != rowid]
     mine = rx.order_key(published, rowid)

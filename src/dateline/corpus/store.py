@@ -223,10 +223,11 @@ SCHEMA_VERSION = len(MIGRATIONS)
 _PERSON_LABELS = {"PERSON", "PER"}
 #: Fingerprints kept in memory for verifying candidates (~3 kB each).
 _FP_CACHE_SIZE = 4096
-#: Full-text matches scored per search (see :meth:`Store.search`): more than any query matches
-#: in a store of 10,000 documents; at a million, the bound that keeps a common word's search
-#: under 50 ms.
-RANK_CANDIDATES = 20_000
+#: Full-text matches scored per search (see :meth:`Store._ranked`). bm25 costs FTS5 about 1.5
+#: microseconds a match (30 ms for 20,000 in the 100,000-document benchmark store): 10,000 keeps
+#: a common word's search near 15 ms at any size, and every query of the 10,000-document
+#: benchmark store ranked exactly as when every match was scored.
+RANK_CANDIDATES = 10_000
 _HIT_COLUMNS = "d.id, d.headline, d.published, d.source, d.site, d.url, d.path, d.cluster"
 _ID_CLEAN = re.compile(r"[^\w.-]+")
 
@@ -934,34 +935,70 @@ class Store:
         """The documents matching full-text ``text`` and the filters ``where``, best first by
         bm25 (headline words weigh 4 times body words; ties: earlier ingested first).
 
-        Scoring every match would grow with the store (a common word matches a third of a
-        million documents): the newest :data:`RANK_CANDIDATES` matches (by ingest order, the
-        order FTS5 reads its index in, so reading stops there) are scored and the best of them
-        returned, which is the exact ranking whenever a query matches fewer. Snippets are made
-        for the returned page only."""
+        Scoring every match would grow with the store (a common word matches most of a million
+        documents), so at most the newest :data:`RANK_CANDIDATES` matches are scored (newest by
+        ingest order, the order FTS5 reads its index in, so reading stops there) and the best of
+        them returned: the exact ranking whenever a query matches fewer. A query with a phrase
+        that matches more is returned newest first, unscored: FTS5's bm25 counts a phrase's
+        documents by reading every document holding its words (300 ms for "of the" in a million
+        documents). Snippets are made for the returned page only."""
         if offset + limit <= 0:
             return []
-        sql = (
-            "SELECT documents_fts.rowid, bm25(documents_fts, 4.0, 1.0) FROM documents_fts"
+        base = (
+            " FROM documents_fts"
             + (" JOIN documents d ON d.rowid = documents_fts.rowid" if where else "")
             + " WHERE documents_fts MATCH ?"
             + "".join(f" AND {w}" for w in where)
-            + " ORDER BY documents_fts.rowid DESC LIMIT ?"
         )
-        scored = self._query(sql, [text, *params, RANK_CANDIDATES], text)
+        scored: list[tuple[int, float | None]]
+        if _has_phrase(text):
+            newest = self._query(
+                f"SELECT documents_fts.rowid{base} ORDER BY documents_fts.rowid DESC LIMIT ?",
+                [text, *params, RANK_CANDIDATES + 1],
+                text,
+            )
+            if len(newest) > RANK_CANDIDATES:
+                scored = [(rowid, None) for (rowid,) in newest[offset : offset + limit]]
+                return self._hits(text, scored, phrase=True)
+        scored = self._query(
+            f"SELECT documents_fts.rowid, bm25(documents_fts, 4.0, 1.0){base} "
+            "ORDER BY documents_fts.rowid DESC LIMIT ?",
+            [text, *params, RANK_CANDIDATES],
+            text,
+        )
         page = sorted(scored, key=lambda r: (r[1], r[0]))[offset : offset + limit]
+        return self._hits(text, page, phrase=_has_phrase(text))
+
+    def _hits(self, text: str, page: list[tuple[int, float | None]], *, phrase: bool) -> list[Hit]:
+        """The hits of ``page`` (rowid and score, in order) with their snippets.
+
+        FTS5 makes a snippet only while it reads a match, and looking one document up starts
+        its reading again (for ``comp*`` or ``a OR b``, several lists of documents): snippets
+        are made in one reading of the rowid range of the page, except for phrases, whose
+        reading checks the positions of every document holding their words in that range."""
         if not page:
             return []
-        marks = ",".join("?" * len(page))
+        ids = [rowid for rowid, _ in page]
+        marks = ",".join("?" * len(ids))
+        snippet = "snippet(documents_fts, 1, '[', ']', '…', 16)"
+        if phrase:
+            sql = (
+                f"SELECT documents_fts.rowid, {snippet} FROM documents_fts "
+                f"WHERE documents_fts MATCH ? AND documents_fts.rowid IN ({marks})"
+            )
+            args: list[Any] = [text, *ids]
+        else:
+            sql = (
+                f"SELECT documents_fts.rowid, CASE WHEN documents_fts.rowid IN ({marks}) THEN {snippet} END "
+                "FROM documents_fts WHERE documents_fts MATCH ? AND documents_fts.rowid BETWEEN ? AND ?"
+            )
+            args = [*ids, text, min(ids), max(ids)]
+        snippets = {rowid: snip for rowid, snip in self._query(sql, args, None) if snip is not None}
         rows = self._query(
-            f"SELECT d.rowid, {_HIT_COLUMNS}, snippet(documents_fts, 1, '[', ']', '…', 16) "
-            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-            f"WHERE documents_fts MATCH ? AND documents_fts.rowid IN ({marks})",
-            [text, *(rowid for rowid, _ in page)],
-            None,
+            f"SELECT d.rowid, {_HIT_COLUMNS} FROM documents d WHERE d.rowid IN ({marks})", ids, None
         )
         found = {r[0]: r[1:] for r in rows}
-        return [Hit(*found[rowid], score) for rowid, score in page if rowid in found]
+        return [Hit(*found[rowid], snippets.get(rowid, ""), score) for rowid, score in page if rowid in found]
 
     def _query(
         self, sql: str, params: Sequence[Any], query: str | None, index: str = "documents_fts"
@@ -1156,6 +1193,11 @@ def check_query(query: str, index: str = "documents_fts", name: str = "query") -
             "OR, NOT, or prefix* and avoid stray punctuation",
             name,
         ) from None
+
+
+def _has_phrase(text: str) -> bool:
+    """Whether an FTS5 query holds a phrase (``"a b"``, ``a + b``) or a ``NEAR`` group."""
+    return '"' in text or "+" in text or "NEAR" in text
 
 
 def _limit(value: int) -> int:
