@@ -1,13 +1,16 @@
 """Scale of text reuse in the store: ingest with reuse kept up to date, then read it all.
 
     PYTHONPATH=src .venv/bin/python bench/reuse_scale.py [--sizes 10000 100000] [--out bench/out/reuse-scale]
+        [--workers 1] [--read-only]
 
 For each size N the corpus of ``bench/corpus_gen.py`` (shared paragraphs recombined: every
 paragraph recurs in many documents, so nearly every document has candidate sources) is ingested
 by the real ``dateline ingest --no-nlp`` in a child process (wall time, CPU time, peak RSS, as
 ``bench/ingest_scale.py`` measures them; the reuse index is written on every add), then
 ``dateline reuse --format json`` reads every document's reuse in another child process. Results
-go to ``OUT/results.json``.
+go to ``OUT/results.json``. ``--read-only`` reads the stores ``OUT/store-N.db`` that
+``bench/ingest_scale.py --out OUT`` ingested (the same corpus, the same ingest) instead of
+ingesting again.
 """
 
 from __future__ import annotations
@@ -59,10 +62,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "reuse-scale")
+    ap.add_argument("--workers", type=int, default=1, help="--workers of the ingest")
+    ap.add_argument("--read-only", action="store_true", help="read OUT/store-N.db of bench/ingest_scale.py")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {}
     for n in args.sizes:
+        if args.read_only:
+            db = args.out / f"store-{n}.db"
+            results[str(n)] = {"reuse": child_reuse(db), "store_mb": round(db.stat().st_size / 2**20, 1)}
+            print(json.dumps({n: results[str(n)]}), flush=True)
+            continue
         jsonl = args.out / f"gen-{n}.jsonl"
         if not jsonl.exists():
             write(n, jsonl)
@@ -70,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         started = time.strftime("%H:%M:%S")
-        ingest = child_ingest(jsonl, db, nlp=False, workers=1)
+        ingest = child_ingest(jsonl, db, nlp=False, workers=args.workers)
         reuse = child_reuse(db)
         results[str(n)] = {
             "started": started,
@@ -80,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         print(json.dumps({n: results[str(n)]}), flush=True)
         (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    if args.read_only:
+        (args.out / "reuse-read.json").write_text(json.dumps(results, indent=2) + "\n")
     return 0
 
 

@@ -415,7 +415,8 @@ def _stored_fingerprint(conn: sqlite3.Connection, rowid: int) -> syndication.Fin
     ).fetchone()
     if row is None:
         return None
-    return syndication.Fingerprint(*(_sig_array(b) for b in row[:4]), words=row[4])
+    shingles, lead, signature, lead_signature = (_sig_array(b) for b in row[:4])
+    return syndication.Fingerprint(shingles, lead, signature, lead_signature, row[4])
 
 
 # --------------------------------------------------------------------------- the store
@@ -923,7 +924,7 @@ class Store:
             type=query.type,
         )
         limit, offset = _limit(query.limit), max(0, int(query.offset))
-        if query.has_text:
+        if query.has_text and query.text is not None:
             return self._ranked(query.text, where, params, limit, offset)
         sql = f"SELECT {_HIT_COLUMNS}, substr(d.body_text, 1, 160), NULL FROM documents d"
         if where:
@@ -998,7 +999,9 @@ class Store:
             f"SELECT d.rowid, {_HIT_COLUMNS} FROM documents d WHERE d.rowid IN ({marks})", ids, None
         )
         found = {r[0]: r[1:] for r in rows}
-        return [Hit(*found[rowid], snippets.get(rowid, ""), score) for rowid, score in page if rowid in found]
+        return [
+            Hit(*(*found[rowid], snippets.get(rowid, ""), score)) for rowid, score in page if rowid in found
+        ]
 
     def _query(
         self, sql: str, params: Sequence[Any], query: str | None, index: str = "documents_fts"
