@@ -1,6 +1,6 @@
 """Full-text search that does not score every match (issue 19): the newest RANK_CANDIDATES
 matches are ranked by bm25, which is the exact ranking when a query matches fewer; a phrase
-matching more comes newest first; snippets are FTS5's own, made for the page only."""
+comes newest first; snippets are FTS5's own, made for the page only."""
 
 from __future__ import annotations
 
@@ -53,9 +53,7 @@ def _got(store: Store, text: str, limit: int, offset: int = 0) -> list[tuple[str
     return [(h.id, h.snippet, None if h.score is None else round(h.score, 9)) for h in hits]
 
 
-@pytest.mark.parametrize(
-    "text", ["harbour", "harb*", "harbour OR code", '"ferry pier"', "ferry pier", "nothing"]
-)
+@pytest.mark.parametrize("text", ["harbour", "harb*", "harbour OR code", "ferry pier", "nothing"])
 @pytest.mark.parametrize(("limit", "offset"), [(5, 0), (5, 5), (30, 0)])
 def test_under_the_bound_the_ranking_and_snippets_are_those_of_scoring_every_match(
     store: Store, text: str, limit: int, offset: int
@@ -83,8 +81,9 @@ def test_past_the_bound_the_newest_matches_are_ranked(store: Store, monkeypatch:
     assert all(h.snippet.count("[") >= 1 for h in got)
 
 
-def test_past_the_bound_a_phrase_comes_newest_first(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module, "RANK_CANDIDATES", 5)
+def test_a_phrase_comes_newest_first(store: Store) -> None:
+    """A phrase is not scored (FTS5's bm25 would read every document holding its words): its
+    matches come newest first, with FTS5's snippets."""
     got = store.search('"ferry pier"', limit=3, offset=1)
     # the phrase is in d00, d02, ... d22: newest first, the second to the fourth
     assert [h.id for h in got] == ["d20", "d18", "d16"]

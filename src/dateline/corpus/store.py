@@ -224,10 +224,12 @@ _PERSON_LABELS = {"PERSON", "PER"}
 #: Fingerprints kept in memory for verifying candidates (~3 kB each).
 _FP_CACHE_SIZE = 4096
 #: Full-text matches scored per search (see :meth:`Store._ranked`). bm25 costs FTS5 about 1.5
-#: microseconds a match (30 ms for 20,000 in the 100,000-document benchmark store): 10,000 keeps
-#: a common word's search near 15 ms at any size, and every query of the 10,000-document
-#: benchmark store ranked exactly as when every match was scored.
-RANK_CANDIDATES = 10_000
+#: microseconds a match (30 ms for 20,000 in the 100,000-document benchmark store), and a filter
+#: (``since``, ``source``...) costs a lookup of each match read until this many pass (226 ms for
+#: "states" since June, 20,000 lookups, in 350,000 documents): 2,000 keeps both a few
+#: milliseconds at any size. In the 10,000-document benchmark store 9 of the 300 queries match
+#: more (common words, ``comp*``) and rank their newest 2,000.
+RANK_CANDIDATES = 2_000
 _HIT_COLUMNS = "d.id, d.headline, d.published, d.source, d.site, d.url, d.path, d.cluster"
 _ID_CLEAN = re.compile(r"[^\w.-]+")
 
@@ -939,10 +941,12 @@ class Store:
         Scoring every match would grow with the store (a common word matches most of a million
         documents), so at most the newest :data:`RANK_CANDIDATES` matches are scored (newest by
         ingest order, the order FTS5 reads its index in, so reading stops there) and the best of
-        them returned: the exact ranking whenever a query matches fewer. A query with a phrase
-        that matches more is returned newest first, unscored: FTS5's bm25 counts a phrase's
-        documents by reading every document holding its words (300 ms for "of the" in a million
-        documents). Snippets are made for the returned page only."""
+        them returned: the exact ranking whenever a query matches fewer.
+
+        A query with a phrase (``"of the"``, ``a + b``, ``NEAR``) comes newest first, unscored:
+        FTS5's bm25 counts a phrase's documents by reading every document that holds all its
+        words (230 ms for ``"and on"`` in 350,000 documents, which then matched 5,000), where
+        reading newest first stops at the page's last match. Snippets are made for the page only."""
         if offset + limit <= 0:
             return []
         base = (
@@ -951,16 +955,13 @@ class Store:
             + " WHERE documents_fts MATCH ?"
             + "".join(f" AND {w}" for w in where)
         )
-        scored: list[tuple[int, float | None]]
         if _has_phrase(text):
             newest = self._query(
-                f"SELECT documents_fts.rowid{base} ORDER BY documents_fts.rowid DESC LIMIT ?",
-                [text, *params, RANK_CANDIDATES + 1],
+                f"SELECT documents_fts.rowid{base} ORDER BY documents_fts.rowid DESC LIMIT ? OFFSET ?",
+                [text, *params, limit, offset],
                 text,
             )
-            if len(newest) > RANK_CANDIDATES:
-                scored = [(rowid, None) for (rowid,) in newest[offset : offset + limit]]
-                return self._hits(text, scored, phrase=True)
+            return self._hits(text, [(rowid, None) for (rowid,) in newest], phrase=True)
         scored = self._query(
             f"SELECT documents_fts.rowid, bm25(documents_fts, 4.0, 1.0){base} "
             "ORDER BY documents_fts.rowid DESC LIMIT ?",
@@ -968,7 +969,7 @@ class Store:
             text,
         )
         page = sorted(scored, key=lambda r: (r[1], r[0]))[offset : offset + limit]
-        return self._hits(text, page, phrase=_has_phrase(text))
+        return self._hits(text, page, phrase=False)
 
     def _hits(self, text: str, page: list[tuple[int, float | None]], *, phrase: bool) -> list[Hit]:
         """The hits of ``page`` (rowid and score, in order) with their snippets.
