@@ -226,7 +226,7 @@ _FP_CACHE_SIZE = 4096
 #: Full-text matches scored per search (see :meth:`Store._ranked`). bm25 costs FTS5 about 1.5
 #: microseconds a match (30 ms for 20,000 in the 100,000-document benchmark store), and a filter
 #: (``since``, ``source``...) costs a lookup of each match read until this many pass (226 ms for
-#: "states" since June, 20,000 lookups, in 350,000 documents): 2,000 keeps both a few
+#: "states" since June, 20,000 lookups, in about 340,000 documents): 2,000 keeps both a few
 #: milliseconds at any size. In the 10,000-document benchmark store 9 of the 300 queries match
 #: more (common words, ``comp*``) and rank their newest 2,000.
 RANK_CANDIDATES = 2_000
@@ -945,7 +945,7 @@ class Store:
 
         A query with a phrase (``"of the"``, ``a + b``, ``NEAR``) comes newest first, unscored:
         FTS5's bm25 counts a phrase's documents by reading every document that holds all its
-        words (230 ms for ``"and on"`` in 350,000 documents, which then matched 5,000), where
+        words (230 ms for ``"and on"`` in about 340,000 documents), where
         reading newest first stops at the page's last match. Snippets are made for the page only."""
         if offset + limit <= 0:
             return []
