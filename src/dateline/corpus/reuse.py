@@ -91,6 +91,7 @@ __all__ = [
     "find",
     "fraction",
     "is_site_boilerplate",
+    "keyed",
     "keys",
     "label",
     "measure",
@@ -382,6 +383,11 @@ def prepare(text: str, spans: Iterable[tuple[int, int]] | None = None, *, keyed:
             content = frozenset(w for w in words if w not in STOPWORDS)
             units.append(Unit(s, e, norm, len(words), content, _hash(words)))
     return Prepared(text, tuple(units), keys(units) if keyed else frozenset(), _by_word(units))
+
+
+def keyed(prepared: Prepared) -> Prepared:
+    """``prepared`` with its keys computed (after ``prepare(..., keyed=False)``)."""
+    return Prepared(prepared.text, prepared.units, keys(prepared.units), prepared.by_word)
 
 
 def _by_word(units: Sequence[Unit]) -> dict[str, tuple[int, ...]]:

@@ -205,7 +205,7 @@ def _prepared(conn: sqlite3.Connection, rowid: int, cache: Cache, *, keyed: bool
     prepared = rx.prepare(text, rx.body_spans(data.get("paragraphs") or (), text), keyed=False)
     prepared = rx.without(prepared, _boilerplate(conn, row[1], (u.line for u in prepared.units)), keyed=False)
     if keyed:
-        prepared = rx.Prepared(prepared.text, prepared.units, rx.keys(prepared.units), prepared.by_word)
+        prepared = rx.keyed(prepared)
     if len(cache) >= _CACHE_SIZE:
         cache.clear()
     cache[rowid] = prepared
@@ -273,7 +273,7 @@ def index(
         prepared = rx.without(
             prepared, _add_lines(conn, host, rowid, {u.line for u in prepared.units}), keyed=False
         )
-    prepared = rx.Prepared(prepared.text, prepared.units, rx.keys(prepared.units), prepared.by_word)
+    prepared = rx.keyed(prepared)
     if len(cache) >= _CACHE_SIZE:
         cache.clear()
     cache[rowid] = prepared
