@@ -156,3 +156,26 @@ def test_the_speaker_a_reader_would_name(analyzer: Analyzer, text: str, speaker:
     found = [a for a in record.attributions if a.content.text == content]
     assert len(found) == 1, _table(record)
     assert _speaker(found[0]) == speaker and found[0].type == "speech"
+
+
+def test_statements_marked_by_layout(analyzer: Analyzer) -> None:
+    """A headline's name and colon, a transcript's labels and a dash byline: speech, direct or
+    indirect by their marks, with the named speaker."""
+    text = (
+        "Senator Ana Ruiz: The Bridge Will Be Rebuilt\n\n"
+        "The senator spoke to the council on Tuesday.\n\n"
+        "HOST: Will the bridge reopen this year?\n\n"
+        "RUIZ: It will reopen in May, and the state will pay for it.\n\n"
+        "“We waited long enough for this bridge.” ― Paula Green\n"
+    )
+    got = [
+        (a.source.text if a.source else None, a.type, a.kind, a.content.text)
+        for a in analyzer.analyze_text(text).attributions
+    ]
+    assert ("Senator Ana Ruiz", "speech", "indirect", "The Bridge Will Be Rebuilt") in got
+    assert ("HOST", "speech", "indirect", "Will the bridge reopen this year?") in got
+    assert ("RUIZ", "speech", "indirect", "It will reopen in May, and the state will pay for it.") in got
+    assert ("Paula Green", "speech", "direct", "“We waited long enough for this bridge.”") in got
+    record = analyzer.analyze_text(text)
+    by_source = {a.source.text: a.source.entity for a in record.attributions if a.source}
+    assert by_source["Senator Ana Ruiz"] == "Ana Ruiz" and by_source["Paula Green"] == "Paula Green"

@@ -444,8 +444,21 @@ def test_dateline_predictions_score_the_same_in_both_scorers(tmp_path: Path) -> 
         strict.cue, strict.content, strict.source, strict.trim, {**strict.thresholds, "cue": 1.01}
     )
     strict.to_disk(tmp_path / "strict")
-    silent = evaluate_attributions(gold, breakdown=False, attribution_model=tmp_path / "strict")
-    assert silent["predicted_attributions"] == 0 and silent["problems"] == []
+    silent = evaluate_attributions(
+        gold, breakdown=False, attribution_model=tmp_path / "strict", save_dir=tmp_path / "silent"
+    )
+    assert silent["problems"] == []
+    # no cue passes: what is left is only what the layout marks (a dash, a label's colon)
+    from dateline.nlp.attr_layout import LAYOUT_CUES
+
+    cues = [
+        line.split("\t")[2]
+        for ann in (tmp_path / "silent").glob("*.ann")
+        for line in ann.read_text(encoding="utf-8").splitlines()
+        if line.startswith("T") and line.split("\t")[1].startswith("Cue ")
+    ]
+    assert silent["predicted_attributions"] == len(cues) < mine["predicted_attributions"]
+    assert set(cues) <= LAYOUT_CUES
     args = ["eval", "attributions", str(gold), "--pred", str(gold), "--attribution-model", "m"]
     assert main(args) == 2
 
@@ -575,3 +588,29 @@ def test_names_match_is_a_subset_of_words_after_titles() -> None:
     assert names_match("Mr. Obama", "Barack Obama")
     assert not names_match("Hillary Clinton", "Bill Clinton")
     assert not names_match("Xi Jinping", None)
+
+
+def test_quotes_scheme_reads_two_apostrophes_as_a_quotation_mark(tmp_path: Path) -> None:
+    """The New York Times archive writes ``''`` for a double quotation mark: a gold statement
+    quoted that way is speech whatever its cue (here one the type lexicon does not know)."""
+    from dateline.evaluate import score_quotes
+
+    text = "''We will win,'' the mayor shrugged.\n"
+    gdir, pdir = tmp_path / "gold", tmp_path / "pred"
+    gdir.mkdir()
+    pdir.mkdir()
+    (gdir / "a.txt").write_text(text, encoding="utf-8")
+
+    def at(needle: str) -> str:
+        a = text.index(needle)
+        return f"{a} {a + len(needle)}\t{needle}"
+
+    quote = "''We will win,''"
+    gold = (
+        f"T1\tSource {at('the mayor')}\nT2\tCue {at('shrugged')}\nT3\tContent {at(quote)}\n"
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+    )
+    (gdir / "a.ann").write_text(gold, encoding="utf-8")
+    (pdir / "a.ann").write_text("", encoding="utf-8")
+    result, _ = score_quotes(gdir, pdir)
+    assert result["gold_quotes"] == 1

@@ -667,7 +667,8 @@ def _statement_type(att: BratAttribution, text: str) -> str:
     from .nlp.attr_types import classify
 
     cue = _covered(att.cue, text)
-    quoted = any(ch in '"“”«»' for a, b in att.content for ch in text[a:b])
+    # two apostrophes stand for a quotation mark in the New York Times archive (as in attr_quotes)
+    quoted = any("''" in text[a:b] or any(ch in '"“”«»' for ch in text[a:b]) for a, b in att.content)
     return classify(cue, [cue_lemma(cue)] if cue else [], _covered(att.source, text) or None, quoted)
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 from datasketch import MinHash
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline.corpus import syndication
 from dateline.corpus.ingest import quick_record
@@ -119,3 +121,18 @@ def test_choose_prefers_the_original_then_the_share_then_the_earliest() -> None:
     assert choose([Candidate("a", 2, 2, False, 0), Candidate("b", 5, 1, True, 1)]) == "b"
     assert choose([Candidate("a", 4, 2, False, 0), Candidate("b", 2, 2, False, 1)]) == "b"
     assert choose([Candidate("a", 2, 2, True, 1), Candidate("b", 2, 2, True, 0)]) == "b"
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.sets(st.integers(0, 2**32 - 1), max_size=60),
+    st.sets(st.integers(0, 2**32 - 1), max_size=60),
+    st.sets(st.integers(0, 200), max_size=80),
+)
+def test_overlap_counts_shared_values_as_intersect1d(a: set[int], b: set[int], shared: set[int]) -> None:
+    """The verification's overlap (bisection over the longer array) counts what
+    ``np.intersect1d`` counts, for sorted unique arrays of any lengths, stored views included."""
+    x = np.array(sorted(a | shared), dtype=np.uint32)
+    y = np.frombuffer(np.array(sorted(b | shared), dtype="<u4").tobytes(), "<u4")
+    want = int(np.intersect1d(x, y, assume_unique=True).size)
+    assert syndication._overlap(x, y) == want == syndication._overlap(y, x)

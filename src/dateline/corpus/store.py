@@ -67,8 +67,8 @@ import re
 import sqlite3
 import threading
 import zlib
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -221,8 +221,10 @@ _STATEMENTS_VERSION = 3
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _PERSON_LABELS = {"PERSON", "PER"}
-#: Fingerprints kept in memory for verifying candidates (~3 kB each).
-_FP_CACHE_SIZE = 4096
+#: Candidates' shingles kept in memory for verifying later copies, least recently used
+#: dropped first (about 3 kB each, 100 MB in all). A band bucket keeps its first
+#: ``MAX_BAND_DOCS`` documents, so the same candidates come back again and again.
+_FP_CACHE_SIZE = 32_768
 #: Full-text matches scored per search (see :meth:`Store._ranked`). bm25 costs FTS5 about 1.5
 #: microseconds a match (30 ms for 20,000 in the 100,000-document benchmark store), and a filter
 #: (``since``, ``source``...) costs a lookup of each match read until this many pass (226 ms for
@@ -408,17 +410,19 @@ def _sig_array(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype="<u4").astype(np.uint32)
 
 
-def _stored_fingerprint(conn: sqlite3.Connection, rowid: int) -> syndication.Fingerprint | None:
-    """The fingerprint stored for ``rowid``, or None when its shingles were not stored."""
-    row = conn.execute(
-        "SELECT shingles, lead, signature, lead_signature, words FROM signatures "
-        "WHERE doc = ? AND shingles IS NOT NULL",
-        (rowid,),
-    ).fetchone()
-    if row is None:
-        return None
-    shingles, lead, signature, lead_signature = (_sig_array(b) for b in row[:4])
-    return syndication.Fingerprint(shingles, lead, signature, lead_signature, row[4])
+def _stored_shingles(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, syndication.Shingles]:
+    """The shingles stored for ``rowids`` (those stored without them are left out), read 500 at
+    a time; the arrays are read-only views of the stored bytes."""
+    out: dict[int, syndication.Shingles] = {}
+    for k in range(0, len(rowids), 500):
+        part = rowids[k : k + 500]
+        marks = ",".join("?" * len(part))
+        for doc, shingles, lead in conn.execute(
+            f"SELECT doc, shingles, lead FROM signatures WHERE doc IN ({marks}) AND shingles IS NOT NULL",
+            part,
+        ):
+            out[doc] = syndication.Shingles(np.frombuffer(shingles, "<u4"), np.frombuffer(lead, "<u4"))
+    return out
 
 
 # --------------------------------------------------------------------------- the store
@@ -433,7 +437,7 @@ class Store:
         self._lock = threading.RLock()
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
-        self._fp_cache: dict[int, syndication.Fingerprint | None] = {}
+        self._fp_cache: OrderedDict[int, syndication.Shingles] = OrderedDict()
         self._reuse_cache: reuse_index.Cache = {}
         if self.path != ":memory:":
             parent = Path(self.path).resolve().parent
@@ -720,21 +724,40 @@ class Store:
 
     # ------------------------------------------------------------------ syndication
 
-    def _fingerprint_of(self, conn: sqlite3.Connection, rowid: int) -> syndication.Fingerprint | None:
-        if rowid in self._fp_cache:
-            return self._fp_cache[rowid]
-        fp = _stored_fingerprint(conn, rowid)
-        if fp is None:
-            row = conn.execute("SELECT body_text FROM documents WHERE rowid = ?", (rowid,)).fetchone()
-            fp = syndication.fingerprint(row[0]) if row else None
-        self._remember(rowid, fp)
-        return fp
+    def _shingles_of(
+        self, conn: sqlite3.Connection, rowids: Iterable[int]
+    ) -> dict[int, syndication.Shingles]:
+        """The shingles of candidate documents: from the cache, else stored (one query for all),
+        else fingerprinted from the body (a store written before shingles were stored)."""
+        out: dict[int, syndication.Shingles] = {}
+        missing = []
+        for rowid in rowids:
+            sh = self._fp_cache.get(rowid)
+            if sh is None:
+                missing.append(rowid)
+            else:
+                self._fp_cache.move_to_end(rowid)
+                out[rowid] = sh
+        stored = _stored_shingles(conn, missing) if missing else {}
+        for rowid in missing:
+            sh = stored.get(rowid)
+            if sh is None:
+                row = conn.execute("SELECT body_text FROM documents WHERE rowid = ?", (rowid,)).fetchone()
+                fp = syndication.fingerprint(row[0]) if row else None
+                if fp is None:
+                    continue
+                sh = syndication.Shingles(fp.shingles, fp.lead)
+            self._remember(rowid, sh)
+            out[rowid] = sh
+        return out
 
-    def _remember(self, rowid: int, fp: syndication.Fingerprint | None) -> None:
-        """Cache a fingerprint for verifying later copies (bounded: about 12 MB)."""
-        if len(self._fp_cache) >= _FP_CACHE_SIZE:
-            self._fp_cache.clear()
-        self._fp_cache[rowid] = fp
+    def _remember(self, rowid: int, sh: syndication.Shingles) -> None:
+        """Cache a document's shingles for verifying later copies (the least recently used go
+        first past ``_FP_CACHE_SIZE``)."""
+        self._fp_cache[rowid] = sh
+        self._fp_cache.move_to_end(rowid)
+        if len(self._fp_cache) > _FP_CACHE_SIZE:
+            self._fp_cache.popitem(last=False)
 
     def _add_to_cluster(self, conn: sqlite3.Connection, rowid: int, body: str, published: str | None) -> None:
         fp = syndication.fingerprint(body)
@@ -764,12 +787,12 @@ class Store:
             [(k, rowid) for k in keys if held[k] < syndication.MAX_BAND_DOCS],
         )
         candidates.discard(rowid)
-        confirmed: set[int] = set()
-        for other in candidates:
-            ofp = self._fingerprint_of(conn, other)
-            if ofp is not None and syndication.is_copy(syndication.compare(fp, ofp)):
-                confirmed.add(other)
-        self._remember(rowid, fp)
+        confirmed = {
+            other
+            for other, sh in self._shingles_of(conn, sorted(candidates)).items()
+            if syndication.is_copy(syndication.compare(fp, sh))
+        }
+        self._remember(rowid, syndication.Shingles(fp.shingles, fp.lead))
         chosen = syndication.choose(self._candidates(conn, confirmed)) if confirmed else None
         if chosen is None:
             chosen = conn.execute("INSERT INTO clusters (created) VALUES (?)", (_now(),)).lastrowid
@@ -1099,7 +1122,7 @@ class Store:
             "SELECT s.signature FROM signatures s JOIN documents d ON d.rowid = s.doc WHERE d.id = ?",
             (doc_id,),
         ).fetchone()
-        return np.frombuffer(row[0], dtype="<u4").astype(np.uint32) if row else None
+        return _sig_array(row[0]) if row else None
 
     # ------------------------------------------------------------------ statements
 

@@ -13,7 +13,9 @@ in this order (:func:`classify`):
    it: ``continued to portray`` is ``portray``). Verbs of finding (``find``, ``show``) are
    ``evidence``; ``suggest``, ``reveal`` and ``conclude`` are ``evidence`` only with a document
    source (rule 1) and ``speech`` otherwise;
-4. a cue in none of these with a quotation as its content (``"We will win," Trump boasted``) is
+4. a cue that is layout, not a word (a speaker's label's colon, a dash before a name:
+   :data:`.attr_layout.LAYOUT_CUES`) is ``speech``;
+5. a cue in none of these with a quotation as its content (``"We will win," Trump boasted``) is
    ``speech``; anything else is ``other``.
 
 The lexicon was written from the reported-speech and attitude verb classes of the cue lexicon
@@ -27,6 +29,7 @@ import re
 from collections.abc import Sequence
 
 from ..records import ATTRIBUTION_TYPES
+from .attr_layout import LAYOUT_CUES
 
 __all__ = ["DOCUMENT_NOUNS", "TYPE_LEXICON", "classify", "type_of_lemma"]
 
@@ -133,4 +136,6 @@ def classify(cue_text: str | None, lemmas: Sequence[str], source_text: str | Non
         found = type_of_lemma(lemma)
         if found is not None:
             return found
+    if cue_text and cue_text.strip() in LAYOUT_CUES:
+        return "speech"
     return "speech" if quoted else "other"

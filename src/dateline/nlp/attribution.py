@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Token
 
 from ..errors import ModelError
 from ..records import Attribution, Content, Entity, Source, Span
+from .attr_layout import marked
 from .attr_quotes import QuoteRegion, paragraphs, quote_regions
 from .attr_types import classify, type_of_lemma
 from .cues import (
@@ -259,7 +260,31 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
     if roles is not None and th.get("fallback", 0.0) > 0.0:
         found += _tagger_fallback(doc, roles, found, th["fallback"])
     found = [_parenthetical(doc, f, regions) or f for f in found]
+    found += _layout(doc, found)
     return _dedupe(_continue_quotes(text, found, regions))
+
+
+#: Entity labels that confirm a speaker's label (``Chris Matthews:``); a place never speaks.
+_LABEL_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+#: Score of an attribution marked by layout (:mod:`.attr_layout`): certain, below a quotation's.
+_LAYOUT_SCORE = 0.9
+
+
+def _layout(doc: Doc, found: Sequence[Found]) -> list[Found]:
+    """Attributions marked by layout (:func:`.attr_layout.marked`) whose content no found
+    statement already holds for the most part."""
+    names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _LABEL_ENTITIES]
+    held: set[int] = set()
+    for f in found:
+        for a, b in f.content:
+            held.update(range(a, b))
+    out = []
+    for m in marked(doc.text, names):
+        a, b = m.content
+        if sum(1 for i in range(a, b) if i in held) * 2 >= b - a:
+            continue
+        out.append(Found(((a, b),), m.cue, m.source, m.source_head, _LAYOUT_SCORE))
+    return out
 
 
 def _cues(scene: _Scene) -> dict[int, float]:
