@@ -362,3 +362,63 @@ def test_stored_shingles_are_the_fingerprint_of_the_body(tmp_path: Path) -> None
     assert fp is not None
     assert np.array_equal(np.frombuffer(shingles, dtype="<u4"), fp.shingles)
     assert np.array_equal(np.frombuffer(lead, dtype="<u4"), fp.lead)
+
+
+def _dated_store(path: Path) -> Store:
+    store = Store(path)
+    for k in range(12):
+        body = f"The harbour {'council' if k % 3 else 'board'} met again on item {k}. Water levels rose."
+        date = f"2024-0{1 + k % 9}-1{k % 10}"
+        store.add(
+            plain_record(body, id=f"d{k}", path=f"/d{k}.txt", date=date), source="wire" if k % 2 else "daily"
+        )
+    return store
+
+
+def test_filters_are_kept_in_their_own_table_and_filter_searches(tmp_path: Path) -> None:
+    """``doc_filters`` mirrors every document's date, source and site (triggers), and a filtered
+    search gives what filtering the unfiltered ranking gives."""
+    with _dated_store(tmp_path / "f.db") as store:
+        conn = store.conn
+        mirror = conn.execute("SELECT doc, published, source, site FROM doc_filters ORDER BY doc").fetchall()
+        assert (
+            mirror
+            == conn.execute("SELECT rowid, published, source, site FROM documents ORDER BY rowid").fetchall()
+        )
+        assert len(mirror) == 12
+        every = store.search("harbour", limit=100)
+        for kw in (
+            {"since": "2024-05-01"},
+            {"until": "2024-03-31"},
+            {"source": "wire"},
+            {"since": "2024-02-01", "source": "daily"},
+        ):
+            got = [h.id for h in store.search("harbour", limit=100, **kw)]
+            want = [
+                h.id
+                for h in every
+                if (h.published or "") >= kw.get("since", "")
+                and (h.published or "") <= kw.get("until", "9999")
+                and ("source" not in kw or h.source == kw["source"])
+            ]
+            assert got == want and 0 < len(got) < 12, kw
+        conn.execute("UPDATE documents SET published = '2030-01-01' WHERE id = 'd0'")
+        conn.execute("DELETE FROM documents WHERE id = 'd1'")
+        assert conn.execute("SELECT published FROM doc_filters WHERE doc = 1").fetchone() == ("2030-01-01",)
+        assert conn.execute("SELECT count(*) FROM doc_filters").fetchone() == (11,)
+
+
+def test_a_store_from_before_the_filter_table_gets_it_filled(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    with _dated_store(path) as store:
+        conn = store.conn
+        for trigger in ("insert", "update", "delete"):
+            conn.execute(f"DROP TRIGGER documents_filters_{trigger}")
+        conn.execute("DROP TABLE doc_filters")
+        conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(MIGRATIONS[-1])}")
+    with Store(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.conn.execute("SELECT count(*) FROM doc_filters").fetchone() == (12,)
+        assert [h.id for h in store.search("harbour", source="wire", limit=100)] == [
+            h.id for h in store.search("harbour", limit=100) if h.source == "wire"
+        ]
