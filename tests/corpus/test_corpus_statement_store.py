@@ -73,6 +73,11 @@ def test_a_store_from_before_statements_is_grouped_when_opened(tmp_path: Path) -
     for trigger in ("insert", "update", "delete"):
         conn.execute(f"DROP TRIGGER documents_filters_{trigger}")
     conn.execute("DROP TABLE doc_filters")
+    for trigger in ("insert", "update", "delete"):
+        conn.execute(f"DROP TRIGGER documents_cluster_{trigger}")
+    conn.execute("DROP INDEX clusters_size")
+    for column in ("size", "first"):
+        conn.execute(f"ALTER TABLE clusters DROP COLUMN {column}")
     # the version just before the statements migration
     conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(statement_store.MIGRATION)}")
     conn.commit()

@@ -415,10 +415,87 @@ def test_a_store_from_before_the_filter_table_gets_it_filled(tmp_path: Path) -> 
         for trigger in ("insert", "update", "delete"):
             conn.execute(f"DROP TRIGGER documents_filters_{trigger}")
         conn.execute("DROP TABLE doc_filters")
-        conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(MIGRATIONS[-1])}")
+        _drop_cluster_sizes(conn)
+        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 2}")
     with Store(path) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert store.conn.execute("SELECT count(*) FROM doc_filters").fetchone() == (12,)
         assert [h.id for h in store.search("harbour", source="wire", limit=100)] == [
             h.id for h in store.search("harbour", limit=100) if h.source == "wire"
         ]
+
+
+def _counted_clusters(conn: sqlite3.Connection, min_size: int = 1) -> list[tuple[int, int, int]]:
+    return conn.execute(
+        "SELECT cluster, count(*) AS n, min(rowid) FROM documents WHERE cluster IS NOT NULL "
+        "GROUP BY cluster HAVING n >= ? ORDER BY n DESC, min(rowid)",
+        (min_size,),
+    ).fetchall()
+
+
+def _copies_store(path: Path) -> Store:
+    store = Store(path)
+    stories = [
+        " ".join(
+            f"story{s} sentence{k} tells of the harbour and its council vote number {k}." for k in range(30)
+        )
+        for s in range(4)
+    ]
+    for k in range(14):
+        body = stories[k % 4] if k % 3 else stories[k % 4] + " An update followed later that day."
+        store.add(plain_record(body, id=f"c{k}", path=f"/c{k}.txt", date=f"2024-01-{10 + k}"), source="s")
+    return store
+
+
+def test_cluster_sizes_are_kept_by_triggers_and_list_the_largest_first(tmp_path: Path) -> None:
+    with _copies_store(tmp_path / "c.db") as store:
+        conn = store.conn
+        kept = conn.execute(
+            "SELECT id, size, first FROM clusters WHERE size > 0 ORDER BY size DESC, first"
+        ).fetchall()
+        assert kept == _counted_clusters(conn) and kept[0][1] >= 3
+        assert [(c.id, len(c.members)) for c in store.clusters(min_size=2)] == [
+            (cid, n) for cid, n, _ in _counted_clusters(conn, 2)
+        ]
+        big, second = kept[0][0], kept[1][0]
+        conn.execute(
+            "UPDATE documents SET cluster = ? "
+            "WHERE rowid = (SELECT min(rowid) FROM documents WHERE cluster = ?)",
+            (second, big),
+        )
+        conn.execute(
+            "DELETE FROM documents WHERE rowid = (SELECT max(rowid) FROM documents WHERE cluster = ?)",
+            (second,),
+        )
+        conn.execute(
+            "UPDATE documents SET cluster = NULL "
+            "WHERE rowid = (SELECT max(rowid) FROM documents WHERE cluster = ?)",
+            (big,),
+        )
+        after = conn.execute(
+            "SELECT id, size, first FROM clusters WHERE size > 0 ORDER BY size DESC, first"
+        ).fetchall()
+        assert after == _counted_clusters(conn) and after != kept
+
+
+def test_a_store_from_before_cluster_sizes_gets_them_counted(tmp_path: Path) -> None:
+    path = tmp_path / "v5.db"
+    with _copies_store(path) as store:
+        conn = store.conn
+        want = _counted_clusters(conn)
+        _drop_cluster_sizes(conn)
+        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    with Store(path) as store:
+        got = store.conn.execute(
+            "SELECT id, size, first FROM clusters WHERE size > 0 ORDER BY size DESC, first"
+        )
+        assert got.fetchall() == want and len(want) >= 4
+
+
+def _drop_cluster_sizes(conn: sqlite3.Connection) -> None:
+    """Take a store back to before migration 6 (cluster sizes kept by triggers)."""
+    for trigger in ("insert", "update", "delete"):
+        conn.execute(f"DROP TRIGGER documents_cluster_{trigger}")
+    conn.execute("DROP INDEX clusters_size")
+    conn.execute("ALTER TABLE clusters DROP COLUMN size")
+    conn.execute("ALTER TABLE clusters DROP COLUMN first")

