@@ -142,7 +142,8 @@ def _quotation(text: str, a: int, b: int) -> tuple[int, int] | None:
 
 
 def _bylines(text: str, paras: Sequence[tuple[int, int]]) -> list[Marked]:
-    """A dash and a name closing a quotation, a post, or a line under a quoted paragraph (rule 2)."""
+    """A dash and a name closing a quotation (also inside a post's markup) or on the line under a
+    quoted paragraph (rule 2)."""
     out: list[Marked] = []
     for k, (pa, pb) in enumerate(paras):
         for m in _BYLINE.finditer(text, pa, pb):
