@@ -257,3 +257,42 @@ def test_no_resolution_rather_than_a_wrong_one(nlp: Language) -> None:
         "Officials said the vote would come next week, and a spokesman said nothing more."
     )
     assert model_resolve(nlp, text, "Officials", "a spokesman") == [None, None]
+
+
+@pytest.mark.model
+def test_a_document_named_again_under_another_noun_speaks_for_its_maker(nlp: Language) -> None:
+    text = (
+        "A new video by the Green Party attacks the mayor's record on housing. "
+        "The ad also mentions the closed shelter on Elm Street. "
+        "The clip says the mayor “broke his promise to the city.”"
+    )
+    assert model_resolve(nlp, text, "The ad", "The clip") == ["Green Party", "Green Party"]
+
+
+@pytest.mark.model
+def test_a_document_speaks_for_whoever_released_it(nlp: Language) -> None:
+    text = (
+        "The Northwind Institute released a report on Monday about rural hospitals. "
+        "The study found that a third of them could close within five years."
+    )
+    assert model_resolve(nlp, text, "The study") == ["Northwind Institute"]
+
+
+@pytest.mark.model
+def test_a_document_phrase_that_names_nobody_stops_the_search(nlp: Language) -> None:
+    text = (
+        "The Northwind Institute released a report on Monday about rural hospitals. "
+        "A separate survey of nurses, published by nobody in particular, found staff shortages. "
+        "The study says most nurses plan to stay."
+    )
+    assert model_resolve(nlp, text, "The study") == [None]
+
+
+@pytest.mark.model
+def test_a_headline_document_is_the_one_the_story_names_first(nlp: Language) -> None:
+    text = (
+        "Poll: Voters split on the stadium plan.\n\n"
+        "Residents of Harbor City are evenly divided over the new stadium, according to a Coastal "
+        "Tribune poll released on Sunday."
+    )
+    assert model_resolve(nlp, text, "Poll") == ["Coastal Tribune"]
