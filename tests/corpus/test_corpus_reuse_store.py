@@ -129,6 +129,24 @@ def test_store_made_before_the_reuse_tables_is_indexed_on_open(tmp_path: Path) -
         assert got["mirror"].label == "wholly" and got["story"].label == "partially"
 
 
+def test_opening_an_indexed_store_reads_no_document(tmp_path: Path) -> None:
+    """A store whose documents are all indexed is opened without reading every document (the
+    count of missing ones took 4.1 s on a million-document store, at every open)."""
+    path = tmp_path / "r.db"
+    build(path).close()
+    with Store(path) as store:
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        assert reuse_index.backfill(store) == 0
+        store.conn.set_trace_callback(None)
+        assert statements and not any("NOT IN" in s for s in statements), statements
+        # documents stored before the tables (the first ones) are still found and indexed
+        store.conn.execute("DELETE FROM reuse_docs WHERE doc = (SELECT min(rowid) FROM documents)")
+        store.conn.commit()
+        assert reuse_index.backfill(store) == 1
+        assert reuse_index.backfill(store) == 0
+
+
 def test_reuse_verb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     jsonl = tmp_path / "docs.jsonl"
     jsonl.write_text("".join(json.dumps(d) + "\n" for d in documents()), encoding="utf-8")

@@ -134,6 +134,8 @@ def backfill(store: StoreLike) -> int:
     """Index the documents stored before the reuse tables existed (earliest first); returns how
     many."""
     conn = store.conn
+    if _complete(conn):
+        return 0
     missing = conn.execute(
         "SELECT count(*) FROM documents WHERE rowid NOT IN (SELECT doc FROM reuse_docs)"
     ).fetchone()[0]
@@ -151,6 +153,19 @@ def backfill(store: StoreLike) -> int:
             if record is not None:
                 index(tx, rowid, record, url=url, published=published, cache=cache)
     return len(rows)
+
+
+def _complete(conn: sqlite3.Connection) -> bool:
+    """Whether every stored document is in the reuse index, answered from the ends of two
+    indexes (a count of the documents missing from it read all of a million-document store on
+    every open: 4.1 s). A document gets its ``reuse_docs`` row in the transaction that stores it,
+    documents are never deleted, and :func:`backfill` indexes all the missing ones in one
+    transaction: so the only documents ever missing are those stored before the reuse tables
+    existed, the first ones, and the two tables hold the same rowids exactly when their first and
+    last rowids agree."""
+    docs = conn.execute("SELECT min(rowid), max(rowid) FROM documents").fetchone()
+    indexed = conn.execute("SELECT min(doc), max(doc) FROM reuse_docs").fetchone()
+    return tuple(docs) == tuple(indexed)
 
 
 # --------------------------------------------------------------------------- writing

@@ -841,11 +841,7 @@ class Store:
             [(k, rowid) for k in keys if held[k] < syndication.MAX_BAND_DOCS],
         )
         candidates.discard(rowid)
-        confirmed = {
-            other
-            for other, sh in self._shingles_of(conn, sorted(candidates)).items()
-            if syndication.is_copy(syndication.compare(fp, sh))
-        }
+        confirmed = syndication.copies(fp, self._shingles_of(conn, sorted(candidates)))
         self._remember(rowid, syndication.Shingles(fp.shingles, fp.lead))
         chosen = syndication.choose(self._candidates(conn, confirmed)) if confirmed else None
         if chosen is None:
@@ -871,9 +867,12 @@ class Store:
             by_cluster.setdefault(cl, set()).add(doc)
         out = []
         for cl, linked in by_cluster.items():
+            # the members' rowids from the cluster index, their dates from the narrow
+            # doc_filters (a documents row holds the body: a page read for each member)
             members = conn.execute(
-                "SELECT rowid, published FROM documents WHERE cluster = ? "
-                "ORDER BY published IS NULL, published, rowid",
+                "SELECT d.rowid, f.published FROM documents d "
+                "JOIN doc_filters f ON f.doc = d.rowid WHERE d.cluster = ? "
+                "ORDER BY f.published IS NULL, f.published, d.rowid",
                 (cl,),
             ).fetchall()
             original, published = members[0]

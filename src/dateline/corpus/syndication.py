@@ -37,7 +37,7 @@ import hashlib
 import logging
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -66,6 +66,7 @@ __all__ = [
     "choose",
     "cluster",
     "compare",
+    "copies",
     "fingerprint",
     "group",
     "is_copy",
@@ -291,11 +292,51 @@ def compare(a: Fingerprint | Shingles, b: Fingerprint | Shingles) -> Similarity:
     )
 
 
+def _copy_rule(jaccard: Any, containment: Any, lead: Any) -> Any:
+    """The verification rule (see ``COPY_*``), on numbers or on arrays of them."""
+    return (jaccard >= COPY_JACCARD) | ((lead >= COPY_LEAD) & (containment >= COPY_CONTAINMENT))
+
+
 def is_copy(sim: Similarity) -> bool:
     """The verification rule (see ``COPY_*``)."""
-    if sim.jaccard >= COPY_JACCARD:
-        return True
-    return sim.lead >= COPY_LEAD and sim.containment >= COPY_CONTAINMENT
+    return bool(_copy_rule(sim.jaccard, sim.containment, sim.lead))
+
+
+def _overlaps(a: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
+    """How many values ``a`` shares with each of ``others`` (all sorted, of unique values): every
+    other array looked up in ``a`` at once, by bisection."""
+    sizes = np.fromiter((len(o) for o in others), dtype=np.int64, count=len(others))
+    if not len(a) or not sizes.sum():
+        return np.zeros(len(others), dtype=np.int64)
+    values = np.concatenate(others)
+    at = np.searchsorted(a, values)
+    at[at == len(a)] = len(a) - 1
+    hit = a[at] == values
+    owner = np.repeat(np.arange(len(others)), sizes)
+    return np.bincount(owner[hit], minlength=len(others))
+
+
+def copies(fp: Fingerprint | Shingles, others: Mapping[K, Fingerprint | Shingles]) -> set[K]:
+    """The keys of ``others`` that ``fp`` copies or is copied by: :func:`is_copy` of
+    :func:`compare` for each, computed for all of them at once (the same numbers, the same rule)."""
+    keys = list(others)
+    if not keys:
+        return set()
+    body = [others[k].shingles for k in keys]
+    lead = [others[k].lead for k in keys]
+    size = np.fromiter((len(x) for x in body), dtype=np.int64, count=len(keys))
+    lead_size = np.fromiter((len(x) for x in lead), dtype=np.int64, count=len(keys))
+    inter = _overlaps(fp.shingles, body)
+    lead_inter = _overlaps(fp.lead, lead)
+    union = len(fp.shingles) + size - inter
+    smaller = np.minimum(len(fp.shingles), size)
+    lead_smaller = np.minimum(len(fp.lead), lead_size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jaccard = np.where(union > 0, inter / np.maximum(union, 1), 0.0)
+        containment = np.where(smaller > 0, inter / np.maximum(smaller, 1), 0.0)
+        lead_share = np.where(lead_smaller > 0, lead_inter / np.maximum(lead_smaller, 1), 0.0)
+    rule = _copy_rule(jaccard, containment, lead_share)
+    return {k for k, yes in zip(keys, rule.tolist(), strict=True) if yes}
 
 
 def candidate_pairs(fps: dict[str, Fingerprint]) -> set[tuple[str, str]]:
