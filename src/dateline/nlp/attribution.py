@@ -234,6 +234,7 @@ class _Scene:
     that apply (the accurate ones on a tagged Doc)."""
 
     doc: Doc
+    text: str  # doc.text, which joins every token: built once per Doc
     model: CueModel
     regions: Sequence[QuoteRegion]
     mask: Sequence[bool]
@@ -249,7 +250,7 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
     mask = quote_mask(doc, [(q.start, q.end) for q in regions])
     roles = roles_of(doc)
     th = model.tagged if roles is not None and model.tagged else model.thresholds
-    scene = _Scene(doc, model, regions, mask, roles, th)
+    scene = _Scene(doc, text, model, regions, mask, roles, th)
     cues = _cues(scene)
     found: list[Found] = []
     claimed: set[int] = set()  # characters of quotations already given to a cue
@@ -349,7 +350,7 @@ def _found_at(scene: _Scene, tok: Token, p: float, cues: Container[int], claimed
     """The attribution of cue ``tok`` (probability ``p``): its content relatives trimmed and
     grown to whole quotations, its source; ``None`` when it has no content, or no source and too
     unsure a cue. Adds the quotations it takes to ``claimed``."""
-    doc, text, th = scene.doc, scene.doc.text, scene.th
+    doc, text, th = scene.doc, scene.text, scene.th
     up, down, best_src = _relatives_scored(scene, tok, cues)
     content_toks: set[int] = set()
     for _, rel in up + down:
@@ -376,7 +377,7 @@ def _found_at(scene: _Scene, tok: Token, p: float, cues: Container[int], claimed
     cue = _cue_span(tok, chain)
     chars = _char_set(doc, (i for i in content_toks if not doc[i].is_space))
     chars -= set(range(*cue))
-    chars = _with_quotes(doc, tok, cue, source, chars, scene.regions, claimed)
+    chars = _with_quotes(doc, text, tok, cue, source, chars, scene.regions, claimed)
     spans = _ranges(chars, text)
     if not spans or (_is_quoted_title(text, spans) and not _said_slogan(tok, cue, spans, text)):
         return None
@@ -594,6 +595,7 @@ def _fill_gaps(doc: Doc, content: set[int], cue: int) -> None:
 
 def _with_quotes(
     doc: Doc,
+    text: str,
     tok: Token,
     cue: tuple[int, int],
     source: tuple[int, int] | None,
@@ -601,8 +603,8 @@ def _with_quotes(
     regions: Sequence[QuoteRegion],
     claimed: set[int],
 ) -> set[int]:
-    """Grow content to whole quotations, across paragraphs, around the cue and after a colon."""
-    text = doc.text
+    """Grow content to whole quotations, across paragraphs, around the cue and after a colon
+    (``text`` is ``doc.text``)."""
     clause_lo = min(cue[0], source[0]) if source else cue[0]
     clause_hi = max(cue[1], source[1]) if source else cue[1]
     inside_cue = [q for q in regions if q.start <= cue[0] < q.end]
