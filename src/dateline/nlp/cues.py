@@ -42,6 +42,7 @@ __all__ = [
     "relatives",
     "role_features",
     "sentence_quotes",
+    "set_phrase",
     "token_vector",
     "trim_features",
 ]
@@ -61,9 +62,35 @@ _SKIP_DEPS = ("punct",)
 
 
 def is_candidate(tok: Token) -> bool:
-    """Whether ``tok`` may be a cue: a verb, or ``according`` (``according to``). Nouns, ``be``
-    with a predicate and ``in`` with an object were tried and left out (BENCHMARKS.md)."""
-    return tok.pos_ == "VERB" or tok.lower_ == "according"
+    """Whether ``tok`` may be a cue: a verb, or ``according`` (``according to``), unless it is
+    part of a set phrase (:func:`set_phrase`). Nouns, ``be`` with a predicate and ``in`` with an
+    object were tried and left out (BENCHMARKS.md)."""
+    return (tok.pos_ == "VERB" or tok.lower_ == "according") and not set_phrase(tok)
+
+
+def _words_before(tok: Token, n: int) -> list[str]:
+    return [t.lower_ for t in tok.doc[max(0, tok.i - n) : tok.i]]
+
+
+def set_phrase(tok: Token) -> bool:
+    """Whether ``tok`` is the verb of a set phrase that reports no statement: ``it goes without
+    saying``, ``having said that``, ``that said,`` opening a sentence or clause (not ``a letter
+    that said, ...``), ``needless to say``, ``that is to say``. In PolNeAR train and dev, 6 of
+    the 7 such phrases carry no attribution (one annotator marked a ``That said``)."""
+    if tok.lemma_.lower() != "say":
+        return False
+    doc, low = tok.doc, tok.lower_
+    after = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+    before = _words_before(tok, 3)
+    if low == "saying" and before[-1:] == ["without"] and before[-2:-1] in (["goes"], ["go"], ["went"]):
+        return True
+    if low == "said" and before[-1:] == ["having"] and after == "that":
+        return True
+    if low == "said" and before[-1:] == ["that"] and after == ",":
+        # "That said," opens its sentence or follows a semicolon or dash
+        that = doc[tok.i - 1]
+        return that.is_sent_start or (that.i > 0 and doc[that.i - 1].is_punct)
+    return low == "say" and (before[-2:] == ["needless", "to"] or before[-3:] == ["that", "is", "to"])
 
 
 def _subject(tok: Token) -> Token | None:
