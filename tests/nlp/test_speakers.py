@@ -296,3 +296,13 @@ def test_a_headline_document_is_the_one_the_story_names_first(nlp: Language) -> 
         "Tribune poll released on Sunday."
     )
     assert model_resolve(nlp, text, "Poll") == ["Coastal Tribune"]
+
+
+@pytest.mark.model
+def test_a_subject_pronoun_continues_the_subject_before_not_a_name_in_passing(nlp: Language) -> None:
+    text = (
+        "President Daniel Okafor opened the new port on Monday. "
+        "In the last election, the president had looked tired. "
+        "Campaigning against Tom Reed in 2020, he barely mentioned the port."
+    )
+    assert model_resolve(nlp, text, "he") == ["Daniel Okafor"]

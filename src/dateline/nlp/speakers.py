@@ -11,7 +11,10 @@ A source span resolves, in this order, to
    on (``George W. Bush, who``; ``Kaine is a former lawyer who``);
 3. for a personal pronoun, the most salient compatible entity: sentences are searched from the
    pronoun backwards (at most :data:`WINDOW`), and in each the grammatical subjects come first,
-   then the speaker of the previous statement (a quote chain), then the leftmost mention.
+   then the speaker of the previous statement (a quote chain), then the leftmost mention; a
+   pronoun that is its clause's subject takes the subject of the sentence before over a name in
+   passing in its own, and a definite role noun that is a subject or possessor (``the
+   president``) counts as a mention of the person recorded with that title.
    ``he``/``she`` take a person of agreeing gender (:func:`gender`: a title such as ``Mr.``, a
    gendered role word, or the first name through ``gender-guesser``; unknown agrees with both);
    ``it`` an organisation (a place only as a subject: "it said" is the utility, not the town);
@@ -44,7 +47,7 @@ import bisect
 import functools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -877,6 +880,28 @@ class SpeakerIndex:
                     out.append((tok.idx, tok.idx + len(tok.text), ent))
         return out
 
+    def _described_people(self, doc: Doc, lo: int, hi: int) -> list[tuple[int, int, Entity]]:
+        """Subjects and possessors in ``doc.text[lo:hi]`` that are a definite role noun naming a
+        person recorded with that title before it (``In defeat, the president appeared cowed``,
+        ``The president's Pacific roots`` -> Barack Obama, titled ``President`` earlier), as
+        :meth:`_titled` finds them, placed at the phrase: a pronoun after them refers to that
+        person as it would after the name."""
+        span = doc.char_span(lo, hi, alignment_mode="contract")
+        out = []
+        for tok in span or ():
+            if tok.dep_ not in _SUBJECT_DEPS and tok.dep_ != "poss":
+                continue
+            noun = _word(tok.lemma_ or tok.text)
+            definite = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+            if noun not in PERSON_NOUNS or not definite:
+                continue
+            if self._mention_at(tok) is not None:
+                continue
+            ent = self._titled(tok.idx, noun)
+            if ent is not None:
+                out.append((tok.left_edge.idx, tok.idx + len(tok.text), ent))
+        return out
+
     def _is_possessor(self, doc: Doc, start: int, end: int) -> bool:
         span = doc.char_span(start, end, alignment_mode="expand")
         return span is not None and len(span) > 0 and span.root.dep_ == "poss"
@@ -905,7 +930,6 @@ class SpeakerIndex:
         text = self._text
         has_deps = self._has_deps
         here = self._sent_of(pos)
-        quote = self._quote_of(pos)
         pool = sorted(self._mentions + self._resolved, key=lambda m: m[0])
 
         resolved = {(a, b) for a, b, _ in self._resolved}
@@ -922,22 +946,23 @@ class SpeakerIndex:
 
         # the speaker of the previous statement that fits (a quote chain)
         prev = next(((a, e) for a, b, e in reversed(self._resolved) if a < pos and fits(e, a, b)), None)
+
+        def passing(cands: list[tuple[int, int, Entity]]) -> Entity:
+            if prev is not None and self._sent_of(prev[0]) > here - WINDOW:
+                return prev[1]  # the speaker of the previous statement outranks a passing mention
+            plain = [c for c in cands if not (has_deps and self._is_possessor(doc, c[0], c[1]))]
+            return (plain or cands)[0][2]
+
+        # a pronoun that is its clause's subject continues the subject of the sentence before
+        # rather than a name in passing in its own ("In defeat, the president appeared cowed.
+        # Campaigning against Mitt Romney, he ...")
+        me = self._token(doc, pos) if has_deps else None
+        continues = me is not None and me.dep_ in _SUBJECT_DEPS
+        deferred: list[tuple[int, int, Entity]] = []
         for s in range(here, max(-1, here - WINDOW), -1):
-            lo = self._sents[s]
-            hi = self._sents[s + 1] if s + 1 < len(self._sents) else len(text)
-            hi = min(hi, pos)
-            cands = []
-            for a, b, ent in pool:
-                if a < lo or b > hi or (a, b) == (pos, pos):
-                    continue
-                q = self._quote_of(a)
-                if q is not None and q != quote:
-                    continue  # a name inside a quotation is not the antecedent of a pronoun outside it
-                if fits(ent, a, b):
-                    cands.append((a, b, ent))
-            if has_deps and "ORG" in labels:
-                cands += self._owned_subjects(doc, lo, hi)
-                cands.sort(key=lambda c: c[0])
+            if deferred and s < here - 1:
+                break
+            cands = self._sentence_candidates(doc, s, pos, pool, fits, labels)
             if not cands:
                 continue
             subjects = [c for c in cands if subject(c[0], c[1])]
@@ -946,13 +971,46 @@ class SpeakerIndex:
                 return subjects[-1 if s == here else 0][2]
             if subjects_only:
                 continue
-            if prev is not None and self._sent_of(prev[0]) > here - WINDOW:
-                return prev[1]  # the speaker of the previous statement outranks a passing mention
-            plain = [c for c in cands if not (has_deps and self._is_possessor(doc, c[0], c[1]))]
-            return (plain or cands)[0][2]
+            if s == here and continues:
+                deferred = cands
+                continue
+            return passing(deferred or cands)
+        if deferred:
+            return passing(deferred)
         if prev is not None and (reach is None or self._sent_of(prev[0]) > here - reach):
             return prev[1]  # no antecedent in the window: the speaker of the previous statement
         return None
+
+    def _sentence_candidates(
+        self,
+        doc: Doc,
+        s: int,
+        pos: int,
+        pool: Sequence[tuple[int, int, Entity]],
+        fits: Callable[[Entity, int, int], bool],
+        labels: Sequence[str],
+    ) -> list[tuple[int, int, Entity]]:
+        """The antecedents ``fits`` accepts in sentence ``s`` before ``pos``, in text order:
+        mentions (not inside a quotation the pronoun is outside of), organisation nouns owned by
+        a name, and role nouns standing for a titled person."""
+        lo = self._sents[s]
+        hi = min(self._sents[s + 1] if s + 1 < len(self._sents) else len(self._text), pos)
+        quote = self._quote_of(pos)
+        cands = []
+        for a, b, ent in pool:
+            if a < lo or b > hi or (a, b) == (pos, pos):
+                continue
+            q = self._quote_of(a)
+            if q is not None and q != quote:
+                continue  # a name inside a quotation is not the antecedent of a pronoun outside it
+            if fits(ent, a, b):
+                cands.append((a, b, ent))
+        if self._has_deps and "ORG" in labels:
+            cands += self._owned_subjects(doc, lo, hi)
+        if self._has_deps and "PERSON" in labels:
+            cands += [c for c in self._described_people(doc, lo, hi) if fits(c[2], c[0], c[1])]
+        cands.sort(key=lambda c: c[0])
+        return cands
 
 
 def entities_from_doc(doc: Doc) -> list[Entity]:
