@@ -306,3 +306,14 @@ def test_a_subject_pronoun_continues_the_subject_before_not_a_name_in_passing(nl
         "Campaigning against Tom Reed in 2020, he barely mentioned the port."
     )
     assert model_resolve(nlp, text, "he") == ["Daniel Okafor"]
+
+
+@pytest.mark.model
+def test_the_possessor_of_a_subject_before_outranks_the_previous_speaker(nlp: Language) -> None:
+    text = (
+        "Governor Paul Adeyemi flew to Denver on Friday. "
+        "“He loves the mountains,” said Tom Bright, an aide. "
+        "The governor's family also came along. "
+        "At the airport, he told reporters that the trip was private."
+    )
+    assert model_resolve(nlp, text, "Tom Bright", "he") == ["Tom Bright", "Paul Adeyemi"]

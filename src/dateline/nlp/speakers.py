@@ -13,8 +13,9 @@ A source span resolves, in this order, to
    pronoun backwards (at most :data:`WINDOW`), and in each the grammatical subjects come first,
    then the speaker of the previous statement (a quote chain), then the leftmost mention; a
    pronoun that is its clause's subject takes the subject of the sentence before over a name in
-   passing in its own, and a definite role noun that is a subject or possessor (``the
-   president``) counts as a mention of the person recorded with that title.
+   passing in its own, the possessor of an earlier sentence's subject (``The president's
+   roots``) counts as that sentence's subject, and a definite role noun that is a subject or
+   possessor (``the president``) counts as a mention of the person recorded with that title.
    ``he``/``she`` take a person of agreeing gender (:func:`gender`: a title such as ``Mr.``, a
    gendered role word, or the first name through ``gender-guesser``; unknown agrees with both);
    ``it`` an organisation (a place only as a subject: "it said" is the utility, not the town);
@@ -902,6 +903,12 @@ class SpeakerIndex:
                 out.append((tok.left_edge.idx, tok.idx + len(tok.text), ent))
         return out
 
+    def _owns_subject(self, doc: Doc, start: int, end: int) -> bool:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span) or span.root.dep_ != "poss":
+            return False
+        return span.root.head.dep_ in _SUBJECT_DEPS
+
     def _is_possessor(self, doc: Doc, start: int, end: int) -> bool:
         span = doc.char_span(start, end, alignment_mode="expand")
         return span is not None and len(span) > 0 and span.root.dep_ == "poss"
@@ -966,6 +973,9 @@ class SpeakerIndex:
             if not cands:
                 continue
             subjects = [c for c in cands if subject(c[0], c[1])]
+            if not subjects and s < here and has_deps:
+                # "The president's Pacific roots also came into play": the subject's possessor
+                subjects = [c for c in cands if self._owns_subject(doc, c[0], c[1])]
             if subjects:
                 # the main clause's subject of an earlier sentence; the nearest in the pronoun's own
                 return subjects[-1 if s == here else 0][2]
