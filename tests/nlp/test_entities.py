@@ -88,3 +88,30 @@ def test_seed_entities() -> None:
     assert {m.text for m in cpc.mentions} == {"Communist Party of China", "CPC"}
     assert ents["2021 South-South Human Rights Forum"].label == "EVENT"
     assert "Chinese" not in ents or all(m.start != 115 for m in ents["Chinese"].mentions)
+
+
+def _tagged(words: list[str], ents: list[str], pos: list[str], starts: list[int]) -> Doc:
+    nlp = spacy.blank("en")
+    sent_starts = [i in starts for i in range(len(words))]
+    return Doc(nlp.vocab, words=words, ents=ents, pos=pos, sent_starts=sent_starts)
+
+
+def test_a_common_noun_capitalized_by_its_position_is_not_a_name() -> None:
+    """The tagger's ``Scholars have long debated`` (PERSON) and ``Bank executives`` (ORG): one
+    common noun opening a sentence and never capitalized inside one is not a name; a name the
+    parser took for a noun at a sentence's start, written again mid-sentence, stays."""
+    doc = _tagged(
+        ["Scholars", "have", "long", "debated", "it", ".", "Jane", "Smith", "agreed", "."],
+        ["B-PERSON", "O", "O", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "O"],
+        ["NOUN", "AUX", "ADV", "VERB", "PRON", "PUNCT", "PROPN", "PROPN", "VERB", "PUNCT"],
+        [0, 6],
+    )
+    assert [e.name for e in extract(doc)] == ["Jane Smith"]
+    doc = _tagged(
+        ["Sanders", "spoke", ".", "Then", "Sanders", "left", "."],
+        ["B-PERSON", "O", "O", "O", "B-PERSON", "O", "O"],
+        ["NOUN", "VERB", "PUNCT", "ADV", "PROPN", "VERB", "PUNCT"],
+        [0, 3],
+    )
+    (sanders,) = extract(doc)
+    assert sanders.name == "Sanders" and len(sanders.mentions) == 2

@@ -1,8 +1,11 @@
 """Named entities with their mentions gathered under one canonical name.
 
 spaCy's NER finds the mentions; this stage cleans them (leading "the", possessive "'s", a year
-that belongs to an event name), types events by their head noun, keeps the role words before a
-person's name as titles (``Chinese President``), and merges the mentions of one entity:
+that belongs to an event name), drops a common noun that only its place at a sentence's start
+capitalized (``Scholars have long debated``, ``Bank executives``: one token the tagger calls a
+noun, never written capitalized inside a sentence), types events by their head noun, keeps the
+role words before a person's name as titles (``Chinese President``), and merges the mentions of
+one entity:
 
 - a person's short form with the full name it is part of (``Xi`` -> ``Xi Jinping``);
 - an acronym with the long form it abbreviates, by initials or by an explicit parenthesis
@@ -255,12 +258,18 @@ def extract(doc: Doc, *, skip: Iterable[tuple[int, int]] = ()) -> list[Entity]:
     raw = _merge_year_prefix(list(doc.ents))
     spans: list[Span] = []
     labels: list[str] = []
+    mid_caps: set[str] | None = None
     for ent in raw:
         if ent.label_ not in ENTITY_LABELS:
             continue
         clean = _clean(ent)
         if clean is None or not any(c.isalpha() for c in clean.text):
             continue
+        if len(clean) == 1 and clean[0].pos_ == "NOUN" and clean[0].is_sent_start:
+            if mid_caps is None:
+                mid_caps = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
+            if clean.text not in mid_caps:
+                continue  # "Scholars have long debated", "Bank executives": capitalized by position
         if any(a <= clean.start_char < b for a, b in skip):
             continue
         spans.append(clean)
