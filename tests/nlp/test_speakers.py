@@ -317,3 +317,14 @@ def test_the_possessor_of_a_subject_before_outranks_the_previous_speaker(nlp: La
         "At the airport, he told reporters that the trip was private."
     )
     assert model_resolve(nlp, text, "Tom Bright", "he") == ["Tom Bright", "Paul Adeyemi"]
+
+
+@pytest.mark.model
+def test_they_after_an_unnamed_plural_stays_unresolved(nlp: Language) -> None:
+    text = (
+        "The Daily Courier interviewed more than 20 former employees of the plant. "
+        "They described long shifts and broken machines."
+    )
+    assert model_resolve(nlp, text, "They") == [None]
+    named = "Republicans in the Senate blocked the bills on Tuesday. They said the costs were too high."
+    assert model_resolve(nlp, named, "They") == ["Republicans"]

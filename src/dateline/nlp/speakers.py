@@ -19,7 +19,8 @@ A source span resolves, in this order, to
    ``he``/``she`` take a person of agreeing gender (:func:`gender`: a title such as ``Mr.``, a
    gendered role word, or the first name through ``gender-guesser``; unknown agrees with both);
    ``it`` an organisation (a place only as a subject: "it said" is the utility, not the town);
-   ``they`` an organisation, a group such as ``Republicans`` or coordinated people. Names
+   ``they`` an organisation, a group such as ``Republicans`` or coordinated people, but nobody
+   when an unnamed plural stands between (``The AP interviewed 20 crew members. They ...``). Names
    inside quotation marks are never antecedents of a pronoun outside them. Nothing compatible
    in the window and no earlier speaker: no resolution;
 4. for a definite description (``the spokeswoman``, ``the president``, ``the company``, ``the
@@ -523,9 +524,12 @@ class SpeakerIndex:
             if w in _IT:
                 return self._salient(doc, start, _ORG + _PLACE, subject_labels=_PLACE)
             if w in _THEY:
-                return self._salient(
+                found = self._salient(
                     doc, start, _GROUP, coordinated=True, subjects_only=True, reach=THEY_REACH
                 )
+                if found is not None and self._plural_between(doc, found, start):
+                    return None
+                return found
         if low[0] in _POSSESSIVE and len(low) > 1:
             if any(w.rsplit("-", 1)[-1] in RELATION_NOUNS for w in low[1:]):
                 return None  # "His ex-wife": the relative, not named here
@@ -902,6 +906,29 @@ class SpeakerIndex:
             if ent is not None:
                 out.append((tok.left_edge.idx, tok.idx + len(tok.text), ent))
         return out
+
+    def _plural_between(self, doc: Doc, ent: Entity, pos: int) -> bool:
+        """Whether an unnamed plural noun (``more than 20 former crew members``,
+        ``environmentalists``) stands between the last mention of ``ent`` before ``pos`` and
+        ``pos``: a nearer plural that ``they`` may as well refer to, and names nobody. Not for
+        a plural name (``Republicans``) or people named together (``Grassley and Leahy``)."""
+        if ent.label == "NORP" or not self._has_deps:
+            return False  # "Republicans", "Europeans": plural themselves
+        ends = [(m.start, m.end) for m in ent.mentions if m.end <= pos]
+        ends += [(a, b) for a, b, e in self._resolved if e is ent and b <= pos]
+        if not ends:
+            return False
+        start, end = max(ends, key=lambda x: x[1])
+        if ent.label in PERSON_LABELS and self._coordinated(doc, start, end):
+            return False  # "Grassley and Leahy": they are the pair
+        span = doc.char_span(end, pos, alignment_mode="contract")
+        return any(
+            tok.tag_ == "NNS"
+            and tok.pos_ == "NOUN"
+            and self._quote_of(tok.idx) is None
+            and self._mention_at(tok) is None
+            for tok in span or ()
+        )
 
     def _owns_subject(self, doc: Doc, start: int, end: int) -> bool:
         span = doc.char_span(start, end, alignment_mode="expand")
