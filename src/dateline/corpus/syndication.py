@@ -331,10 +331,10 @@ def copies(fp: Fingerprint | Shingles, others: Mapping[K, Fingerprint | Shingles
     union = len(fp.shingles) + size - inter
     smaller = np.minimum(len(fp.shingles), size)
     lead_smaller = np.minimum(len(fp.lead), lead_size)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        jaccard = np.where(union > 0, inter / np.maximum(union, 1), 0.0)
-        containment = np.where(smaller > 0, inter / np.maximum(smaller, 1), 0.0)
-        lead_share = np.where(lead_smaller > 0, lead_inter / np.maximum(lead_smaller, 1), 0.0)
+    # the denominators are at least 1 where they are used (np.where evaluates both sides)
+    jaccard = np.where(union > 0, inter / np.maximum(union, 1), 0.0)
+    containment = np.where(smaller > 0, inter / np.maximum(smaller, 1), 0.0)
+    lead_share = np.where(lead_smaller > 0, lead_inter / np.maximum(lead_smaller, 1), 0.0)
     rule = _copy_rule(jaccard, containment, lead_share)
     return {k for k, yes in zip(keys, rule.tolist(), strict=True) if yes}
 

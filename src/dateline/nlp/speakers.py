@@ -819,10 +819,8 @@ class SpeakerIndex:
         for ch in tok.children:
             if ch.dep_ in ("compound", "poss", "nmod") and ch.i < tok.i:
                 low = _word(ch.text)
-                if ch.dep_ == "poss" and low in _POSSESSIVE:
-                    want = "m" if low == "his" else "f" if low == "her" else None
-                    labels = _ORG if low == "its" else PERSON_LABELS
-                    return None if low == "their" else self._salient(doc, ch.idx, labels, want)
+                if ch.dep_ == "poss" and low in _POSSESSIVE:  # "her new documentary"
+                    return self._possessive(doc, ch.idx, low, _word(tok.lemma_ or tok.text))
                 found = self._mention_in(ch.left_edge.idx, ch.idx + len(ch.text), ch.idx)
             elif ch.dep_ == "prep" and ch.lower_ == "by":
                 obj = next((c for c in ch.children if c.dep_ == "pobj"), None)
