@@ -614,3 +614,76 @@ def test_quotes_scheme_reads_two_apostrophes_as_a_quotation_mark(tmp_path: Path)
     (pdir / "a.ann").write_text("", encoding="utf-8")
     result, _ = score_quotes(gdir, pdir)
     assert result["gold_quotes"] == 1
+
+
+@pytest.mark.parametrize(
+    ("cue", "expected"),
+    [
+        ("later said", 1),
+        ("called on", 1),
+        ("has long argued", 1),
+        ("went on to discuss", 1),
+        ("now believes", 0),
+    ],
+)
+def test_quotes_scheme_types_a_gold_cue_of_several_words_by_its_verb(
+    tmp_path: Path, cue: str, expected: int
+) -> None:
+    """A gold cue of several words without a ``Type`` is typed by the last word the type lexicon
+    knows, as the finder types its own (``later said`` is speech, ``now believes`` is not): the
+    cue's lemmas are not looked up as one word."""
+    from dateline.evaluate import score_quotes
+
+    text = f"The mayor {cue} the bridge would be rebuilt.\n"
+    gdir, pdir = tmp_path / "gold", tmp_path / "pred"
+    gdir.mkdir()
+    pdir.mkdir()
+    (gdir / "a.txt").write_text(text, encoding="utf-8")
+
+    def at(needle: str) -> str:
+        a = text.index(needle)
+        return f"{a} {a + len(needle)}\t{needle}"
+
+    gold = (
+        f"T1\tSource {at('The mayor')}\nT2\tCue {at(cue)}\nT3\tContent {at('the bridge would be rebuilt')}\n"
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+    )
+    (gdir / "a.ann").write_text(gold, encoding="utf-8")
+    (pdir / "a.ann").write_text("", encoding="utf-8")
+    result, _ = score_quotes(gdir, pdir)
+    assert result["gold_quotes"] == expected
+
+
+@pytest.mark.parametrize(("note", "right"), [("Ann Lee", 1.0), ("Bo Chan", 0.0), (None, 0.0)])
+def test_quotes_scheme_compares_a_named_gold_source_with_the_resolved_speaker(
+    tmp_path: Path, note: str | None, right: float
+) -> None:
+    """Gold without a speaker name whose source is a name (``Ann Lee``) is matched by a
+    prediction whose other mention (``she``) resolves to that name, not by one resolved to
+    someone else or not at all."""
+    from dateline.evaluate import score_quotes
+
+    text = 'Ann Lee spoke. "We will win," Ann Lee said, as she said.\n'
+    gdir, pdir = tmp_path / "gold", tmp_path / "pred"
+    gdir.mkdir()
+    pdir.mkdir()
+    (gdir / "a.txt").write_text(text, encoding="utf-8")
+
+    def at(needle: str, start: int = 0) -> str:
+        a = text.index(needle, start)
+        return f"{a} {a + len(needle)}\t{needle}"
+
+    quote = '"We will win,"'
+    gold = (
+        f"T1\tSource {at('Ann Lee', 5)}\nT2\tCue {at('said')}\nT3\tContent {at(quote)}\n"
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+    )
+    pred = (
+        f"T1\tSource {at('she')}\nT2\tCue {at('said', text.index('she'))}\nT3\tContent {at(quote)}\n"
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\nA1\tType E1 speech\n"
+        + (f"#1\tAnnotatorNotes T1\t{note}\n" if note else "")
+    )
+    (gdir / "a.ann").write_text(gold, encoding="utf-8")
+    (pdir / "a.ann").write_text(pred, encoding="utf-8")
+    result, _ = score_quotes(gdir, pdir)
+    assert result["found_quotes"] == 1 and result["speaker"] == right

@@ -669,7 +669,12 @@ def _statement_type(att: BratAttribution, text: str) -> str:
     cue = _covered(att.cue, text)
     # two apostrophes stand for a quotation mark in the New York Times archive (as in attr_quotes)
     quoted = any("''" in text[a:b] or any(ch in '"“”«»' for ch in text[a:b]) for a, b in att.content)
-    return classify(cue, [cue_lemma(cue)] if cue else [], _covered(att.source, text) or None, quoted)
+    # each word's lemma, as the finder passes them (``later said`` is ``say``, ``called on`` is
+    # ``call``), with the word itself before it where the context-free lemmatizer errs
+    # (``discuss`` -> ``discus``): the last word the lexicon knows decides
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", cue.lower())
+    lemmas = [form for w in words for form in (w, cue_lemma(w))]
+    return classify(cue, lemmas, _covered(att.source, text) or None, quoted)
 
 
 def _quotes(atts: Iterable[BratAttribution], text: str) -> list[_Quote]:
@@ -701,12 +706,18 @@ def _quotes(atts: Iterable[BratAttribution], text: str) -> list[_Quote]:
 
 def _speaker_right(g: _Quote, p: _Quote) -> bool:
     """A name in the gold is compared with the prediction's name (its resolved entity, else its
-    words); without one, the source spans must overlap."""
+    words); without one, the source spans must overlap, or, where the gold's source is itself a
+    name (``Sen. David Perdue (R-Ga.)``, not ``he`` or ``a spokesman``), the prediction's name
+    must match it (a prediction whose ``she`` resolves to that person names the right one)."""
     if g.speaker:
         return names_match(g.speaker, p.speaker or p.source_text)
     if not g.source:
         return not p.source
-    return bool(g.source & p.source)
+    if g.source & p.source:
+        return True
+    return source_type(g.source_text) == "named entity" and names_match(
+        g.source_text, p.speaker or p.source_text
+    )
 
 
 def score_quotes(gold_dir: str | Path, pred_dir: str | Path) -> tuple[dict[str, Any], list[str]]:
