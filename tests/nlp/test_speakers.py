@@ -140,6 +140,32 @@ def test_the_ministry_is_an_organisation_not_a_place() -> None:
     assert blank_resolve(text, [ministry, paris], "The ministry") == ["Ministry of Health"]
 
 
+def test_a_relative_pronoun_the_parse_left_unattached_takes_the_name_just_before() -> None:
+    """Without a parse attaching the clause, ``which`` takes the organisation it directly
+    follows and ``who`` the person; a name of the wrong kind, or words between, give nothing."""
+    text = (
+        "Reporters turned to Acme Corp which said sales rose. Then Jane Roe, who said nothing, left. "
+        "Critics asked Beta Bank, who said no. Zed Inc. hired staff. The board, which met, agreed."
+    )
+    acme = named(text, "E1", "Acme Corp", "ORG", "Acme Corp")
+    roe = named(text, "E2", "Jane Roe", "PERSON", "Jane Roe")
+    beta = named(text, "E3", "Beta Bank", "ORG", "Beta Bank")
+    zed = named(text, "E4", "Zed Inc.", "ORG", "Zed Inc.")
+    index, doc = SpeakerIndex([acme, roe, beta, zed]), doc_of(text)
+
+    def at(needle: str) -> str | None:
+        start = text.index(needle)
+        word = needle.split()[0]
+        return index.resolve(doc, start, start + len(word), start).name
+
+    assert [at("which said"), at("who said nothing"), at("who said no."), at("which met")] == [
+        "Acme Corp",
+        "Jane Roe",
+        None,
+        None,
+    ]
+
+
 def test_indefinite_and_plural_sources_stay_unresolved() -> None:
     text = "Acme Corp. cut prices. A spokesman said more cuts would come. Officials said so too."
     acme = named(text, "E1", "Acme Corp.", "ORG", "Acme Corp.")

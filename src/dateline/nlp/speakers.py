@@ -247,7 +247,8 @@ DOCUMENT_NOUNS = frozenset(
     poll polls survey study report reports research findings finding ad ads advertisement video
     clip spot film documentary article piece story column editorial letter statement memo
     website site returns return submission brief complaint filing lawsuit suit rules bylaws
-    platform plan proposal book tweet tweets post email emails slide slides data analysis
+    platform plan proposal book tweet tweets post email emails slide slides data analysis feature
+    profile essay commentary newsletter
     """.split()  # noqa: SIM905
 )
 #: Verbs of making a document: ``the RNC released an ad`` ... ``the ad says`` speaks for the RNC.
@@ -636,7 +637,7 @@ class SpeakerIndex:
             return None
         verb = tok.head
         if verb.dep_ not in ("relcl", "acl") or verb.head is verb:
-            return None
+            return self._name_just_before(start, _word(tok.text))
         noun = verb.head
         while True:  # "Mr. Kerry and Mr. Obama, who": the conjunct nearest the pronoun
             nxt = next((c for c in noun.children if c.dep_ == "conj" and c.i < tok.i), None)
@@ -671,6 +672,19 @@ class SpeakerIndex:
                 if ch.dep_ in _SUBJECT_DEPS:
                     return self._mention_at(ch)
         return None
+
+    def _name_just_before(self, start: int, pron: str) -> Entity | None:
+        """A name that the relative pronoun follows directly (``... turned to the Chicago Police
+        Department which reported``) when the parse did not attach the clause to it: a person
+        for ``who``, an organisation for ``which``/``that``."""
+        before = self._before(start)
+        if not before:
+            return None
+        _, end, ent = before[0]
+        if self._text[end:start].strip(" ,\t"):
+            return None
+        labels = PERSON_LABELS if pron in ("who", "whom", "whose") else _ORG
+        return ent if ent.label in labels else None
 
     def _possessive(self, doc: Doc, start: int, pron: str, head_word: str) -> Entity | None:
         """``her campaign``, ``his website``: the possessor; ``his attorney``, ``its troops``:
