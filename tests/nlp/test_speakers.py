@@ -166,6 +166,32 @@ def test_a_relative_pronoun_the_parse_left_unattached_takes_the_name_just_before
     ]
 
 
+def test_both_men_is_one_of_the_last_two_people_named() -> None:
+    """A pair description names the first of the last two people named (either is right); with
+    one person named, or a pair of places, nobody."""
+    text = "Barack Obama ran against John McCain. Both men said climate mattered."
+    obama = named(text, "E1", "Barack Obama", "PERSON", "Barack Obama")
+    mccain = named(text, "E2", "John McCain", "PERSON", "John McCain")
+    assert blank_resolve(text, [obama, mccain], "Both men") == ["Barack Obama"]
+    assert blank_resolve(text, [obama], "Both men") == [None]
+    text = "Mexico met Canada and John McCain. The two countries said trade mattered."
+    places = [named(text, f"E{k}", n, "GPE", n) for k, n in enumerate(("Mexico", "Canada"))]
+    assert blank_resolve(text, places, "The two countries") == [None]
+
+
+def test_the_republican_is_a_person_not_the_party() -> None:
+    """``The Republican`` (a party's member, or ``the Russian``) describes one person; ``the
+    Chinese`` stays the group."""
+    text = "Donald Trump spoke in Ohio. The Republican said the mic was bad. The Chinese said no."
+    trump = named(text, "E1", "Donald Trump", "PERSON", "Donald Trump")
+    gop = named(text, "E2", "Republican", "NORP", "Republican")
+    chinese = named(text, "E3", "Chinese", "NORP", "Chinese")
+    assert blank_resolve(text, [trump, gop, chinese], "The Republican", "The Chinese") == [
+        "Donald Trump",
+        "Chinese",
+    ]
+
+
 def test_indefinite_and_plural_sources_stay_unresolved() -> None:
     text = "Acme Corp. cut prices. A spokesman said more cuts would come. Officials said so too."
     acme = named(text, "E1", "Acme Corp.", "ORG", "Acme Corp.")

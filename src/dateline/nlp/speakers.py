@@ -280,6 +280,12 @@ _IT = frozenset({"it", "its", "itself"})
 _THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
 #: Dependents that leave a noun phrase bare (``the campaign``, ``his bank's``, ``the new poll``).
 _BARE_DEPS = frozenset({"det", "punct", "poss", "amod", "case"})
+#: A party's member, as one person (``The Republican said``); nationalities ending in -an too.
+_PARTY_MEMBERS = frozenset({"democrat", "independent", "conservative", "liberal", "libertarian", "socialist"})
+#: Plural nouns for two people that a pair description (``both candidates``) may use.
+_PAIR_OF_PEOPLE = frozenset(
+    {"candidate", "leader", "multimillionaire", "nominee", "rival", "senator", "pair", "man", "men"}
+)
 _GROUP_NOUNS = frozenset({"family", "families", "couple", "crowd", "audience"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -509,6 +515,10 @@ class SpeakerIndex:
             head_word = _word(head_tok.lemma_) or head_word
         k = bisect.bisect_left(self._starts, end)
         inside = [m for m in self._mentions[:k] if m[1] > start]
+        party = len(low) == 2 and low[0] == "the" and (low[1] in _PARTY_MEMBERS or low[1].endswith("an"))
+        if party and inside and all(m[2].label == "NORP" for m in inside):
+            # "The Republican", "the Russian": a person by party or nationality, not the group
+            return self._titled(start, low[1]) or self._salient(doc, start, PERSON_LABELS, reach=WINDOW)
         if inside:
             return self._named(doc, inside, head, head_tok, head_word, end)
         named = self._appositive(doc, head_tok, end)
@@ -531,6 +541,8 @@ class SpeakerIndex:
                 if found is not None and self._plural_between(doc, found, start):
                     return None
                 return found
+        if len(low) > 1 and (low[0] == "both" or low[:2] == ["the", "two"] or head_word == "pair"):
+            return self._pair(start, head_word)
         if low[0] in _POSSESSIVE and len(low) > 1:
             if any(w.rsplit("-", 1)[-1] in RELATION_NOUNS for w in low[1:]):
                 return None  # "His ex-wife": the relative, not named here
@@ -671,6 +683,24 @@ class SpeakerIndex:
             for ch in noun.head.children:
                 if ch.dep_ in _SUBJECT_DEPS:
                     return self._mention_at(ch)
+        return None
+
+    def _pair(self, start: int, head_word: str) -> Entity | None:
+        """``both men``, ``the two candidates``, ``this pair of multimillionaires``: the first
+        named of the last two people named within ``WINDOW`` sentences (either counts as right);
+        nothing when fewer than two are, or when the pair is not of people (``the two
+        countries``: a place named nearby may be a city or a state)."""
+        if head_word not in _PAIR_OF_PEOPLE and head_word not in PERSON_NOUNS:
+            return None
+        first = self._sent_of(start) - WINDOW + 1
+        two: list[Entity] = []
+        for a, _, ent in self._before(start):
+            if self._sent_of(a) < first:
+                break
+            if ent.label in PERSON_LABELS and all(ent.id != e.id for e in two):
+                two.append(ent)
+                if len(two) == 2:
+                    return two[1]
         return None
 
     def _name_just_before(self, start: int, pron: str) -> Entity | None:
