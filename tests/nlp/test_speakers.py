@@ -192,6 +192,18 @@ def test_the_republican_is_a_person_not_the_party() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("title", "noun"), [("Sen.", "senator"), ("Gov.", "governor"), ("Rep.", "representative")]
+)
+def test_the_senator_is_the_person_titled_sen(title: str, noun: str) -> None:
+    """An abbreviated title (``Sen. Lindsey Graham``) names the role its description uses
+    (``the senator``), past a person named nearer."""
+    text = f"{title} Lindsey Graham spoke on Monday. Donald Trump disagreed. The {noun} said so."
+    graham = named(text, "E1", "Lindsey Graham", "PERSON", "Lindsey Graham", titles=(title,))
+    trump = named(text, "E2", "Donald Trump", "PERSON", "Donald Trump")
+    assert blank_resolve(text, [graham, trump], f"The {noun}") == ["Lindsey Graham"]
+
+
 def test_indefinite_and_plural_sources_stay_unresolved() -> None:
     text = "Acme Corp. cut prices. A spokesman said more cuts would come. Officials said so too."
     acme = named(text, "E1", "Acme Corp.", "ORG", "Acme Corp.")

@@ -339,11 +339,15 @@ _FEMALE_WORDS = frozenset(
     ]
 )
 #: Spellings of a title that name the same role (``the judge`` of ``Justice Frank Nervo``).
+#: abbreviated titles are looked up as ``_word`` leaves them, without the full stop
 _SAME_ROLE = {
-    "sen.": "senator",
-    "rep.": "representative",
-    "gov.": "governor",
-    "gen.": "general",
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "lt": "lieutenant",
+    "sec": "secretary",
+    "atty": "attorney",
     "justice": "judge",
     "congressman": "representative",
     "congresswoman": "representative",
