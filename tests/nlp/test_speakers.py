@@ -343,6 +343,21 @@ def test_a_document_speaks_for_whoever_released_it(nlp: Language) -> None:
 
 
 @pytest.mark.model
+def test_it_continuing_a_document_subject_speaks_for_the_document_maker(nlp: Language) -> None:
+    """``A new ad from the Harbor Party ... The ad then attacks ... It also mentions``: the
+    ``it`` is the ad, which speaks for the party (``from`` names a maker), not the council named
+    in passing; an ad that names no maker leaves ``it`` unresolved."""
+    text = (
+        "A new ad from the Harbor Party is seizing on the mayor's budget. "
+        "The ad then cites criticism of the City Council over the budget. "
+        "It also mentions the closing of two libraries."
+    )
+    assert model_resolve(nlp, text, "It") == ["Harbor Party"]
+    unnamed = text.replace("A new ad from the Harbor Party", "A new ad")
+    assert model_resolve(nlp, unnamed, "It") == [None]
+
+
+@pytest.mark.model
 def test_a_document_phrase_that_names_nobody_stops_the_search(nlp: Language) -> None:
     text = (
         "The Northwind Institute released a report on Monday about rural hospitals. "

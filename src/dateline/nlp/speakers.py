@@ -537,6 +537,9 @@ class SpeakerIndex:
             if w in _SHE:
                 return self._salient(doc, start, PERSON_LABELS, "f")
             if w in _IT:
+                document = self._document_subject_before(doc, start)
+                if document is not None:
+                    return self._document_maker(doc, document.idx, document)
                 return self._salient(doc, start, _ORG + _PLACE, subject_labels=_PLACE)
             if w in _THEY:
                 found = self._salient(
@@ -859,6 +862,28 @@ class SpeakerIndex:
                 return None
         return None
 
+    def _document_subject_before(self, doc: Doc, start: int) -> Any:
+        """``The ad then references ... It also mentions``: when a subject ``it`` continues a
+        previous sentence's subject that is a document described without a name (``the ad``,
+        ``the report``), that subject's head token; else ``None``."""
+        me = self._token(doc, start) if self._has_deps else None
+        if me is None or me.dep_ not in _SUBJECT_DEPS:
+            return None
+        here = self._sent_of(start)
+        if here == 0:
+            return None
+        lo, hi = self._sents[here - 1], self._sents[here]
+        for tok in reversed(doc[: me.i]):
+            if tok.idx < lo:
+                break
+            if tok.idx >= hi or tok.dep_ not in _SUBJECT_DEPS or tok.head.dep_ != "ROOT":
+                continue
+            word = _word(tok.lemma_ or tok.text)
+            if word in DOCUMENT_NOUNS and self._mention_at(tok) is None and self._quote_of(tok.idx) is None:
+                return tok
+            return None
+        return None
+
     def _maker_of(self, doc: Doc, tok: Any) -> Entity | None:
         """Who made the document phrase headed by ``tok`` (see :meth:`_document_maker`)."""
         found = self._mention_at(tok)
@@ -870,7 +895,7 @@ class SpeakerIndex:
                 if ch.dep_ == "poss" and low in _POSSESSIVE:  # "her new documentary"
                     return self._possessive(doc, ch.idx, low, _word(tok.lemma_ or tok.text))
                 found = self._mention_in(ch.left_edge.idx, ch.idx + len(ch.text), ch.idx)
-            elif ch.dep_ == "prep" and ch.lower_ == "by":
+            elif ch.dep_ == "prep" and ch.lower_ in ("by", "from"):  # "a new ad from his campaign"
                 obj = next((c for c in ch.children if c.dep_ == "pobj"), None)
                 found = self._phrase_entity(obj) if obj is not None else None
             elif ch.dep_ == "acl":  # "a report released by the agency"
