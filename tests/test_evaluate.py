@@ -551,6 +551,25 @@ def _at(needle: str) -> str:
     return f"{a} {a + len(needle)}\t{needle}"
 
 
+def _at_in(text: str, needle: str, start: int = 0) -> str:
+    """``needle``'s BRAT offsets and text, its first occurrence in ``text`` from ``start``."""
+    a = text.index(needle, start)
+    return f"{a} {a + len(needle)}\t{needle}"
+
+
+def _score_one(tmp_path: Path, text: str, gold: str, pred: str = "") -> dict[str, Any]:
+    """:func:`score_quotes` of one article ``text`` with these gold and predicted BRAT files."""
+    from dateline.evaluate import score_quotes
+
+    gdir, pdir = tmp_path / "gold", tmp_path / "pred"
+    gdir.mkdir()
+    pdir.mkdir()
+    (gdir / "a.txt").write_text(text, encoding="utf-8")
+    (gdir / "a.ann").write_text(gold, encoding="utf-8")
+    (pdir / "a.ann").write_text(pred, encoding="utf-8")
+    return score_quotes(gdir, pdir)[0]
+
+
 def test_quotes_scheme_counts_speech_pieces_by_character_overlap(tmp_path: Path) -> None:
     from dateline.evaluate import score_quotes
 
@@ -593,27 +612,13 @@ def test_names_match_is_a_subset_of_words_after_titles() -> None:
 def test_quotes_scheme_reads_two_apostrophes_as_a_quotation_mark(tmp_path: Path) -> None:
     """The New York Times archive writes ``''`` for a double quotation mark: a gold statement
     quoted that way is speech whatever its cue (here one the type lexicon does not know)."""
-    from dateline.evaluate import score_quotes
-
     text = "''We will win,'' the mayor shrugged.\n"
-    gdir, pdir = tmp_path / "gold", tmp_path / "pred"
-    gdir.mkdir()
-    pdir.mkdir()
-    (gdir / "a.txt").write_text(text, encoding="utf-8")
-
-    def at(needle: str) -> str:
-        a = text.index(needle)
-        return f"{a} {a + len(needle)}\t{needle}"
-
     quote = "''We will win,''"
     gold = (
-        f"T1\tSource {at('the mayor')}\nT2\tCue {at('shrugged')}\nT3\tContent {at(quote)}\n"
-        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+        f"T1\tSource {_at_in(text, 'the mayor')}\nT2\tCue {_at_in(text, 'shrugged')}\n"
+        f"T3\tContent {_at_in(text, quote)}\nE1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
     )
-    (gdir / "a.ann").write_text(gold, encoding="utf-8")
-    (pdir / "a.ann").write_text("", encoding="utf-8")
-    result, _ = score_quotes(gdir, pdir)
-    assert result["gold_quotes"] == 1
+    assert _score_one(tmp_path, text, gold)["gold_quotes"] == 1
 
 
 @pytest.mark.parametrize(
@@ -632,26 +637,13 @@ def test_quotes_scheme_types_a_gold_cue_of_several_words_by_its_verb(
     """A gold cue of several words without a ``Type`` is typed by the last word the type lexicon
     knows, as the finder types its own (``later said`` is speech, ``now believes`` is not): the
     cue's lemmas are not looked up as one word."""
-    from dateline.evaluate import score_quotes
-
     text = f"The mayor {cue} the bridge would be rebuilt.\n"
-    gdir, pdir = tmp_path / "gold", tmp_path / "pred"
-    gdir.mkdir()
-    pdir.mkdir()
-    (gdir / "a.txt").write_text(text, encoding="utf-8")
-
-    def at(needle: str) -> str:
-        a = text.index(needle)
-        return f"{a} {a + len(needle)}\t{needle}"
-
     gold = (
-        f"T1\tSource {at('The mayor')}\nT2\tCue {at(cue)}\nT3\tContent {at('the bridge would be rebuilt')}\n"
+        f"T1\tSource {_at_in(text, 'The mayor')}\nT2\tCue {_at_in(text, cue)}\n"
+        f"T3\tContent {_at_in(text, 'the bridge would be rebuilt')}\n"
         "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
     )
-    (gdir / "a.ann").write_text(gold, encoding="utf-8")
-    (pdir / "a.ann").write_text("", encoding="utf-8")
-    result, _ = score_quotes(gdir, pdir)
-    assert result["gold_quotes"] == expected
+    assert _score_one(tmp_path, text, gold)["gold_quotes"] == expected
 
 
 @pytest.mark.parametrize(("note", "right"), [("Ann Lee", 1.0), ("Bo Chan", 0.0), (None, 0.0)])
@@ -661,29 +653,18 @@ def test_quotes_scheme_compares_a_named_gold_source_with_the_resolved_speaker(
     """Gold without a speaker name whose source is a name (``Ann Lee``) is matched by a
     prediction whose other mention (``she``) resolves to that name, not by one resolved to
     someone else or not at all."""
-    from dateline.evaluate import score_quotes
-
     text = 'Ann Lee spoke. "We will win," Ann Lee said, as she said.\n'
-    gdir, pdir = tmp_path / "gold", tmp_path / "pred"
-    gdir.mkdir()
-    pdir.mkdir()
-    (gdir / "a.txt").write_text(text, encoding="utf-8")
-
-    def at(needle: str, start: int = 0) -> str:
-        a = text.index(needle, start)
-        return f"{a} {a + len(needle)}\t{needle}"
-
     quote = '"We will win,"'
+    she = text.index("she")
     gold = (
-        f"T1\tSource {at('Ann Lee', 5)}\nT2\tCue {at('said')}\nT3\tContent {at(quote)}\n"
-        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+        f"T1\tSource {_at_in(text, 'Ann Lee', 5)}\nT2\tCue {_at_in(text, 'said')}\n"
+        f"T3\tContent {_at_in(text, quote)}\nE1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
     )
     pred = (
-        f"T1\tSource {at('she')}\nT2\tCue {at('said', text.index('she'))}\nT3\tContent {at(quote)}\n"
+        f"T1\tSource {_at_in(text, 'she')}\nT2\tCue {_at_in(text, 'said', she)}\n"
+        f"T3\tContent {_at_in(text, quote)}\n"
         "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\nA1\tType E1 speech\n"
         + (f"#1\tAnnotatorNotes T1\t{note}\n" if note else "")
     )
-    (gdir / "a.ann").write_text(gold, encoding="utf-8")
-    (pdir / "a.ann").write_text(pred, encoding="utf-8")
-    result, _ = score_quotes(gdir, pdir)
+    result = _score_one(tmp_path, text, gold, pred)
     assert result["found_quotes"] == 1 and result["speaker"] == right
