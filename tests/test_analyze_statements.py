@@ -67,6 +67,76 @@ def test_inverted_cue_in_mid_sentence_takes_the_sentence_around_it(analyzer: Ana
     assert [s.text for s in a.content.spans] == ["The vote", "was a disgrace to the chamber"]
 
 
+def test_parenthetical_speaker_the_parser_misattaches(analyzer: Analyzer) -> None:
+    # "as X pointed out": the parser makes the word before the parenthetical the cue's subject
+    # and X the object of "as"
+    text = "Oslo, as one of the mayor's climate advisers pointed out, rarely gets two storms in a week."
+    [a] = analyzer.analyze_text(text).attributions
+    assert a.source is not None and a.source.text == "one of the mayor's climate advisers"
+    assert [s.text for s in a.content.spans] == ["Oslo", "rarely gets two storms in a week"]
+    # "NAME said" after a comma: the parser hangs the name on the noun before as an apposition
+    text = "To understand the real Dred Scott, Chief Justice Roberts said, one should visit this museum."
+    [a] = analyzer.analyze_text(text).attributions
+    assert a.source is not None and a.source.text == "Chief Justice Roberts"
+    assert [s.text for s in a.content.spans] == [
+        "To understand the real Dred Scott",
+        "one should visit this museum",
+    ]
+
+
+def test_cue_coordinated_with_a_cue_keeps_its_speaker(analyzer: Analyzer) -> None:
+    # the parser hangs "suggested" on "declare" inside May's statement: it is May's, not the country's
+    text = (
+        "British Prime Minister Theresa May said this week that the country would formally declare "
+        "its intention to leave by March and suggested that it would withdraw from the single market."
+    )
+    got = {(a.cue.text if a.cue else None, _speaker(a)) for a in analyzer.analyze_text(text).attributions}
+    assert ("suggested", "Theresa May") in got
+    # ... and on the copula of a statement ("was"), the tagger taking "tweeted" for a participle
+    for text, cue, speaker in [
+        (
+            "Senator Ruth Vega tweeted early Friday that Mayor Dan Cole was “a fraud” and encouraged "
+            "voters to “look up” his record.",
+            "encouraged",
+            "Ruth Vega",
+        ),
+        (
+            "Governor Ann Lee wrote on Sunday that the budget was “a disgrace” and urged lawmakers to "
+            "reject it.",
+            "urged",
+            "Ann Lee",
+        ),
+    ]:
+        got = {(a.cue.text if a.cue else None, _speaker(a)) for a in analyzer.analyze_text(text).attributions}
+        assert (cue, speaker) in got, text
+
+
+def test_a_finite_cue_the_parser_left_without_subject_takes_the_noun_phrase_before_it(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "When attackers are exposed as soldiers of the radical Islamic terror war, Obama and Clinton "
+        'call them "lone wolves" and describe the attacks as crimes.'
+    )
+    got = [
+        (a.cue.text if a.cue else None, a.source.text if a.source else None)
+        for a in analyzer.analyze_text(text).attributions
+    ]
+    assert ("call", "Obama and Clinton") in got
+
+
+def test_a_statement_someone_issued_speaks_for_its_issuer(analyzer: Analyzer) -> None:
+    for text, speaker in [
+        (
+            "Senate Majority Leader Mitch McConnell issued a statement saying he would not hold hearings.",
+            "Mitch McConnell",
+        ),
+        ("Governor Ann Lee released a letter on Monday saying the budget would be balanced.", "Ann Lee"),
+    ]:
+        [a] = [a for a in analyzer.analyze_text(text).attributions if a.cue and a.cue.text == "saying"]
+        assert _speaker(a) == speaker, text
+
+
 def test_floating_quote_takes_the_speaker_before_it(analyzer: Analyzer) -> None:
     text = (
         "Mayor Tom Smith said the plan would fail.\n\n"

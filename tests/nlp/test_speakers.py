@@ -315,6 +315,18 @@ def test_definite_description_takes_the_name_given_with_the_same_noun(nlp: Langu
 
 
 @pytest.mark.model
+def test_a_description_does_not_reach_across_a_section_break(nlp: Language) -> None:
+    # an AP "The Latest" file: each entry between "___" lines is a story of its own
+    story = (
+        "10:30 a.m.\n\nDonald Trump's campaign says he will visit Ohio on Monday.\n\n"
+        "{sep}\n\n7:45 a.m.\n\nHillary Clinton plans to call on young people to serve.\n\n"
+        "The campaign says she will announce the plan on Friday.\n"
+    )
+    assert model_resolve(nlp, story.format(sep="___."), "The campaign") == [None]
+    assert model_resolve(nlp, story.format(sep="Later."), "The campaign") == ["Donald Trump"]
+
+
+@pytest.mark.model
 def test_no_resolution_rather_than_a_wrong_one(nlp: Language) -> None:
     text = (
         "The city council met on Tuesday to discuss the budget. "

@@ -42,6 +42,7 @@ from .attr_layout import marked
 from .attr_quotes import QuoteRegion, paragraphs, quote_regions
 from .attr_types import classify, type_of_lemma
 from .cues import (
+    SUBJECT_DEPS,
     CueModel,
     Relative,
     blend,
@@ -55,9 +56,9 @@ from .cues import (
     token_vector,
     trim_features,
 )
-from .lexicon import verb_class
+from .lexicon import noun_class, verb_class
 from .model import packaged_model_dir
-from .speakers import SpeakerIndex, entities_from_doc
+from .speakers import MAKING_VERBS, SpeakerIndex, entities_from_doc
 from .tagger import COMPONENT as TAGGER_COMPONENT
 from .tagger import FILE as TAGGER_FILE
 from .tagger import check_installed, roles_of
@@ -320,7 +321,10 @@ def _relatives_scored(
     best_src: tuple[float, int, tuple[int, ...]] | None = None
     up: _Scored = []
     down: _Scored = []
+    issuer: Relative | None = None
     for rel in relatives(tok):
+        if rel.rel == "^acl>nsubj":
+            issuer = rel
         has_q = any(scene.mask[i] for i in rel.tokens)
         feats = role_features(tok, rel, has_q)
         vec = token_vector(doc, rel.anchor)
@@ -336,6 +340,8 @@ def _relatives_scored(
             (up if rel.rel.startswith("^") else down).append((pc, rel))
         if ps >= th["source"] and (best_src is None or ps > best_src[0]):
             best_src = (ps, rel.anchor, rel.tokens)
+    if best_src is not None and issuer is not None and _issued_message(doc[best_src[1]], tok):
+        best_src = (best_src[0], issuer.anchor, issuer.tokens)
     if up and down and any(r.anchor > tok.i for _, r in down):
         # the statement lies either above the cue (`Y, said X`) or below it (`X said Y`, `A
         # promised B and said Y`); when both lie before the cue (`A, and B, Xi said`) it is both
@@ -344,6 +350,43 @@ def _relatives_scored(
         else:
             up = []
     return up, down, best_src
+
+
+def _issued_message(noun: Token, cue: Token) -> bool:
+    """Whether ``noun`` is a message that someone issued and the cue hangs off (``Black Lives
+    Matter issued a statement saying ...``; a verb of making, :data:`~.speakers.MAKING_VERBS`):
+    the speaker is the issuer, not the statement (but ``describing as "unhinged" a tweet
+    attacking ...``: the tweet's)."""
+    return (
+        cue.dep_ == "acl"
+        and cue.head == noun
+        and noun.dep_ == "dobj"
+        and noun.head.lemma_.lower() in MAKING_VERBS
+        and "message" in noun_class(noun.lemma_.lower())
+    )
+
+
+_NP_TAGS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "CCONJ"})
+
+
+def _words_before(doc: Doc, tok: Token, mask: Sequence[bool]) -> tuple[float, int, tuple[int, ...]] | None:
+    """A subject for a finite cue that the parser left without one (``with the editorial board
+    of the Washington Post Trump said``, ``Obama and Clinton call them ...``): the noun phrase
+    right before it (past its adverbs: ``forcefully told``), outside quotations; ``None`` when
+    the cue has a subject, is not finite, or no noun ends right before it."""
+    if tok.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+        return None
+    i, first = tok.i - 1, tok.sent.start
+    while i >= first and doc[i].head == tok and doc[i].dep_ in ("advmod", "neg"):
+        i -= 1
+    if i < first or mask[i] or doc[i].pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    lo = i
+    while lo - 1 >= first and doc[lo - 1].pos_ in _NP_TAGS and not mask[lo - 1]:
+        lo -= 1
+    while doc[lo].pos_ in ("CCONJ", "PART"):
+        lo += 1
+    return (0.0, i, tuple(range(lo, i + 1)))
 
 
 def _found_at(scene: _Scene, tok: Token, p: float, cues: Container[int], claimed: set[int]) -> Found | None:
@@ -363,6 +406,8 @@ def _found_at(scene: _Scene, tok: Token, p: float, cues: Container[int], claimed
         chain = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
     if best_src is None and p < th.get("unsourced", 0.0):
         return None  # a statement with no source needs a surer cue (trained threshold)
+    if best_src is None:
+        best_src = _words_before(doc, tok, scene.mask)
     source: tuple[int, int] | None = None
     source_head: int | None = None
     if best_src is not None:
@@ -422,7 +467,9 @@ def _parenthetical(doc: Doc, f: Found, regions: Sequence[QuoteRegion]) -> Found 
     inside = [
         t
         for t in doc[lo + 1 : hi]
-        if t.i != cue.i and not (t.head == cue and (t.dep_ in _PAREN_AUX or t.lower_ == "as"))
+        if t.i != cue.i
+        and not (t.head == cue and t.dep_ in _PAREN_AUX)
+        and not (t.lower_ == "as" and (t.head == cue or t.i == lo + 1))
     ]
     before = [t for t in doc[sent.start : lo] if not t.is_punct and not t.is_space]
     after = [t for t in doc[hi + 1 : sent.end] if not t.is_punct and not t.is_space]
@@ -433,9 +480,7 @@ def _parenthetical(doc: Doc, f: Found, regions: Sequence[QuoteRegion]) -> Found 
     if any(t.pos_ in ("VERB", "AUX") for t in inside):
         return None
     head = next((t for t in inside if not (inside[0].i <= t.head.i <= inside[-1].i)), None)
-    if head is None or head.head != cue:
-        return None
-    if not (head.dep_ == "nsubj" or (head.dep_ == "dobj" and head.pos_ == "PROPN" and head.i > cue.i)):
+    if head is None or not _speaker_of_parenthetical(cue, head, lo):
         return None
     described = {t.i for t in head.subtree}
     if any(t.i in described for t in after):
@@ -445,6 +490,27 @@ def _parenthetical(doc: Doc, f: Found, regions: Sequence[QuoteRegion]) -> Found 
     )
     source = (inside[0].idx, inside[-1].idx + len(inside[-1].text))
     return Found(tuple(_ranges(chars, doc.text)), f.cue, source, head.idx, f.score)
+
+
+def _speaker_of_parenthetical(cue: Token, head: Token, lo: int) -> bool:
+    """Whether ``head``, the head of the noun phrase inside a parenthetical, is the cue's speaker:
+    its subject, a proper name after it parsed as its object, the object of its ``as`` (``Hawaii,
+    as one of Mr. Obama's advisers pointed out, does not ...``, where the parser takes the word
+    before the parenthetical for the subject), or a proper name parsed as an apposition to the
+    word before the parenthetical that the parser took for the subject (``To understand the real
+    Dred Scott, Chief Justice Roberts said, one should ...``)."""
+    if head.head == cue:
+        return head.dep_ == "nsubj" or (head.dep_ == "dobj" and head.pos_ == "PROPN" and head.i > cue.i)
+    if head.dep_ == "pobj" and head.head.lower_ == "as" and (head.head.head == cue or head.head.i == lo + 1):
+        return True
+    return (
+        head.dep_ == "appos"
+        and head.pos_ == "PROPN"
+        and head.i < cue.i
+        and head.head.i < lo
+        and head.head.dep_ == "nsubj"
+        and head.head.head == cue
+    )
 
 
 def _drop_dangling_conjunction(doc: Doc, content: set[int], mask: Sequence[bool]) -> None:

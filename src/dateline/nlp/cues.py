@@ -32,6 +32,7 @@ from .lexicon import noun_class, verb_class
 
 __all__ = [
     "MODEL_VERSION",
+    "SUBJECT_DEPS",
     "CueModel",
     "LinearModel",
     "Relative",
@@ -52,7 +53,9 @@ log = logging.getLogger(__name__)
 #: Bumped whenever the features change meaning: a model trained on other features is refused.
 MODEL_VERSION = "dateline.cue_features.v7"
 
-_SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
+#: The dependency relations of a verb's subject.
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+_SUBJ = SUBJECT_DEPS
 _SKIP_DEPS = ("punct",)
 
 
@@ -117,6 +120,37 @@ def _subject_above(tok: Token) -> Token | None:
 #: Relations :func:`_subject_above` climbs: clauses, and the object a participle hangs off
 #: (``McConnell issued a statement saying ...``, ``responded by saying ...``).
 _CLIMB = frozenset({"conj", "xcomp", "advcl", "ccomp", "dobj", "pobj", "pcomp", "prep"})
+
+
+#: The tense of a verb's tag (the tagger confuses ``VBD`` and ``VBN`` in ``Trump tweeted that``).
+_TENSE = {"VBD": "past", "VBN": "past", "VBZ": "present", "VBP": "present"}
+
+
+def _coordinated_with(cue: Token) -> Token:
+    """The verb whose subject a cue without one of its own shares: its head, except where the
+    parser hung a cue on the verb of another cue's statement that it is coordinated with (``May
+    said that the country would declare ... and suggested that ...``: ``suggested`` is May's,
+    not the country's; ``Trump tweeted that Machado was "a con" and encouraged Americans to ...``): a
+    finite cue in the same tense as that other cue (the tagger takes some a past tense for a
+    participle), after it, hung on a verb of another form (``would declare``, ``had attacked``) or
+    on a copula (then with a clause of its own)."""
+    head = cue.head
+    up = head.head
+    if (
+        cue.dep_ == "conj"
+        and head.dep_ in ("ccomp", "advcl")
+        and up.i < cue.i
+        and cue.tag_ in ("VBD", "VBZ", "VBP")
+        and _TENSE.get(cue.tag_) == _TENSE.get(up.tag_)
+        and (
+            head.tag_ != cue.tag_
+            or (head.pos_ == "AUX" and any(c.dep_ in ("ccomp", "xcomp") for c in cue.children))
+        )
+        and verb_class(up.lemma_.lower())
+        and _subject(cue) is None
+    ):
+        return up
+    return head
 
 
 def _kind(tok: Token) -> str:
@@ -327,7 +361,7 @@ def relatives(cue: Token) -> list[Relative]:
         toks = _span_tokens(top.subtree, cue_sub)
         if toks:
             out.append(Relative("^" + cue.dep_, head.i, toks, top.i))
-        subj = _subject_above(head)
+        subj = _subject_above(_coordinated_with(cue))
         if subj is not None and subj.i not in cue_sub:
             out.append(Relative("^" + cue.dep_ + ">nsubj", subj.i, _span_tokens(subj.subtree), subj.i))
     return out
