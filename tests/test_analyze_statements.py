@@ -123,6 +123,7 @@ def test_a_finite_cue_the_parser_left_without_subject_takes_the_noun_phrase_befo
         for a in analyzer.analyze_text(text).attributions
     ]
     assert ("call", "Obama and Clinton") in got
+    assert ("describe", "Obama and Clinton") in got  # the verb coordinated with it
 
 
 def test_a_statement_someone_issued_speaks_for_its_issuer(analyzer: Analyzer) -> None:

@@ -374,7 +374,11 @@ def _words_before(doc: Doc, tok: Token, mask: Sequence[bool]) -> tuple[float, in
     of the Washington Post Trump said``, ``Obama and Clinton call them ...``): the noun phrase
     right before it (past its adverbs: ``forcefully told``), outside quotations; ``None`` when
     the cue has a subject, is not finite, or no noun ends right before it."""
-    if tok.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+    if any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+        return None
+    if tok.dep_ == "conj" and tok.head.i < tok.i and tok.head.pos_ == "VERB" and tok.tag_.startswith("VB"):
+        return _words_before(doc, tok.head, mask)  # `... call them "lone wolves" and describe`
+    if tok.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
     i, first = tok.i - 1, tok.sent.start
     while i >= first and doc[i].head == tok and doc[i].dep_ in ("advmod", "neg"):
