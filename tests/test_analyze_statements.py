@@ -124,6 +124,13 @@ def test_a_finite_cue_the_parser_left_without_subject_takes_the_noun_phrase_befo
     ]
     assert ("call", "Obama and Clinton") in got
     assert ("describe", "Obama and Clinton") in got  # the verb coordinated with it
+    # past an apposition the parser hung elsewhere
+    text = (
+        "But in a call with reporters on Nov. 4, Col. Steven H. Warren, an army spokesman in Erbil, "
+        'said, "A raid is a combat operation."'
+    )
+    [a] = analyzer.analyze_text(text).attributions
+    assert a.source is not None and a.source.text.endswith("Steven H. Warren")
 
 
 def test_a_statement_someone_issued_speaks_for_its_issuer(analyzer: Analyzer) -> None:

@@ -369,11 +369,28 @@ def _issued_message(noun: Token, cue: Token) -> bool:
 _NP_TAGS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "CCONJ"})
 
 
+def _named_before_apposition(doc: Doc, i: int, first: int) -> int:
+    """The noun that an apposition ending at token ``i`` describes (``Col. Steven H. Warren, a
+    military spokesman in Baghdad,``: ``Warren``), or -1 when ``i`` ends none."""
+    t = doc[i]
+    while t.dep_ in _APPOSITION_CLIMB and first <= t.head.i < t.i:
+        appos = t.dep_ == "appos"
+        t = t.head
+        if appos and doc[t.i + 1].text == ",":
+            return t.i
+    return -1
+
+
+#: The relations climbed from the end of an apposition to the noun it describes.
+_APPOSITION_CLIMB = frozenset({"appos", "pobj", "prep", "compound", "amod"})
+
+
 def _words_before(doc: Doc, tok: Token, mask: Sequence[bool]) -> tuple[float, int, tuple[int, ...]] | None:
     """A subject for a finite cue that the parser left without one (``with the editorial board
     of the Washington Post Trump said``, ``Obama and Clinton call them ...``): the noun phrase
-    right before it (past its adverbs: ``forcefully told``), outside quotations; ``None`` when
-    the cue has a subject, is not finite, or no noun ends right before it."""
+    right before it (past its adverbs: ``forcefully told``, and an apposition: ``Senator Harry
+    Reid, the minority leader, said``), outside quotations; ``None`` when the cue has a subject,
+    is not finite, or no noun ends right before it."""
     if any(c.dep_ in SUBJECT_DEPS for c in tok.children):
         return None
     if tok.dep_ == "conj" and tok.head.i < tok.i and tok.head.pos_ == "VERB" and tok.tag_.startswith("VB"):
@@ -383,6 +400,8 @@ def _words_before(doc: Doc, tok: Token, mask: Sequence[bool]) -> tuple[float, in
     i, first = tok.i - 1, tok.sent.start
     while i >= first and doc[i].head == tok and doc[i].dep_ in ("advmod", "neg"):
         i -= 1
+    if i > first and doc[i].text == ",":
+        i = _named_before_apposition(doc, i - 1, first)
     if i < first or mask[i] or doc[i].pos_ not in ("PROPN", "NOUN", "PRON"):
         return None
     lo = i
