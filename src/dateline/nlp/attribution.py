@@ -366,7 +366,10 @@ def _issued_message(noun: Token, cue: Token) -> bool:
     )
 
 
+#: The parts of speech of a noun phrase that :func:`_words_before` walks back over.
 _NP_TAGS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "CCONJ"})
+#: The relations climbed from the end of an apposition to the noun it describes.
+_APPOSITION_CLIMB = frozenset({"appos", "pobj", "prep", "compound", "amod"})
 
 
 def _named_before_apposition(doc: Doc, i: int, first: int) -> int:
@@ -379,10 +382,6 @@ def _named_before_apposition(doc: Doc, i: int, first: int) -> int:
         if appos and doc[t.i + 1].text == ",":
             return t.i
     return -1
-
-
-#: The relations climbed from the end of an apposition to the noun it describes.
-_APPOSITION_CLIMB = frozenset({"appos", "pobj", "prep", "compound", "amod"})
 
 
 def _words_before(doc: Doc, tok: Token, mask: Sequence[bool]) -> tuple[float, int, tuple[int, ...]] | None:

@@ -55,7 +55,6 @@ MODEL_VERSION = "dateline.cue_features.v7"
 
 #: The dependency relations of a verb's subject.
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
-_SUBJ = SUBJECT_DEPS
 _SKIP_DEPS = ("punct",)
 
 
@@ -98,7 +97,7 @@ def set_phrase(tok: Token) -> bool:
 
 def _subject(tok: Token) -> Token | None:
     for ch in tok.children:
-        if ch.dep_ in _SUBJ:
+        if ch.dep_ in SUBJECT_DEPS:
             return ch
     return None
 
@@ -167,7 +166,7 @@ def _final(tok: Token) -> bool:
     punctuation follow it in its sentence (``..., Xi said.``)."""
     skip: set[int] = set()
     for ch in tok.children:
-        if ch.i > tok.i and ch.dep_ in (*_SUBJ, "advmod", "npadvmod", "prep", "agent", "dative"):
+        if ch.i > tok.i and ch.dep_ in (*SUBJECT_DEPS, "advmod", "npadvmod", "prep", "agent", "dative"):
             skip.update(t.i for t in ch.subtree)
     for t in tok.doc[tok.i + 1 : tok.sent.end]:
         if t.i not in skip and not (t.is_punct or t.is_space):
