@@ -133,6 +133,48 @@ def test_a_finite_cue_the_parser_left_without_subject_takes_the_noun_phrase_befo
     assert a.source is not None and a.source.text.endswith("Steven H. Warren")
 
 
+def test_the_words_between_a_quotation_and_its_cue_are_the_speaker(analyzer: Analyzer) -> None:
+    """`"...," Tulsa police Chief Chuck Jordan said`: the parser takes part of the name for a verb
+    or for the quotation's last words; the speaker is all of it, and the content the quotation."""
+    for text, speaker, content in [
+        (
+            "“We will achieve justice in this case,” Tulsa police Chief Ana Morales said Monday.",
+            "Tulsa police Chief Ana Morales",
+            "“We will achieve justice in this case,”",
+        ),
+        (
+            "“I will just make this promise to you: We will rebuild the bridge before winter,” Tulsa "
+            "police Chief Chuck Jordan said Monday.",
+            "Tulsa police Chief Chuck Jordan",
+            "“I will just make this promise to you: We will rebuild the bridge before winter,”",
+        ),
+    ]:
+        [a] = analyzer.analyze_text(text).attributions
+        assert a.source is not None and (a.source.text, a.content.text) == (speaker, content), text
+
+
+def test_a_quotation_after_a_second_cue_is_that_cues_statement(analyzer: Analyzer) -> None:
+    """`"A," the mayor said, adding that "B"`: B is what he added, not the second half of A."""
+    text = (
+        '"We certainly cannot afford to do this anymore," the mayor said, adding that "the city is '
+        'paying a fortune for a bridge nobody uses."'
+    )
+    got = {(a.cue.text if a.cue else None, a.content.text) for a in analyzer.analyze_text(text).attributions}
+    assert got == {
+        ("said", '"We certainly cannot afford to do this anymore,"'),
+        ("adding", 'that "the city is paying a fortune for a bridge nobody uses."'),
+    }
+
+
+def test_a_statement_never_takes_in_the_dateline(analyzer: Analyzer) -> None:
+    for text in [
+        "MANCHESTER, N.H. - Voters here want a new bridge, Senator Ana Ruiz said Tuesday.",
+        "WASHINGTON (AP) — Voters here want a new bridge, Senator Ana Ruiz said Tuesday.",
+    ]:
+        [a] = analyzer.analyze_text(text).attributions
+        assert a.content.text == "Voters here want a new bridge", text
+
+
 def test_a_statement_someone_issued_speaks_for_its_issuer(analyzer: Analyzer) -> None:
     for text, speaker in [
         (

@@ -28,7 +28,7 @@ import bisect
 import functools
 import logging
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Token
 
 from ..errors import ModelError
 from ..records import Attribution, Content, Entity, Source, Span
+from ..wire import datelines
 from .attr_layout import marked
 from .attr_quotes import QuoteRegion, paragraphs, quote_regions
 from .attr_types import classify, type_of_lemma
@@ -263,7 +264,7 @@ def find(doc: Doc, model: CueModel | None = None) -> list[Found]:
         found += _tagger_fallback(doc, roles, found, th["fallback"])
     found = [_parenthetical(doc, f, regions) or f for f in found]
     found += _layout(doc, found)
-    return _dedupe(_continue_quotes(text, found, regions))
+    return _dedupe([_outside_dateline(text, f) for f in _continue_quotes(text, found, regions)])
 
 
 #: Entity labels that confirm a speaker's label (``Chris Matthews:``); a place never speaks.
@@ -384,6 +385,58 @@ def _named_before_apposition(doc: Doc, i: int, first: int) -> int:
     return -1
 
 
+#: Words between a quotation and its cue that :func:`_named_after_quote` takes for a speaker.
+_MAX_NAME_AFTER_QUOTE = 8
+
+
+def _named_after_quote(
+    doc: Doc, tok: Token, mask: Sequence[bool]
+) -> tuple[float, int, tuple[int, ...]] | None:
+    """The speaker of a speech cue right after a quotation that ends in a comma (``"We will achieve
+    justice," Tulsa police Chief Chuck Jordan said``): all the words between the closing mark and
+    the cue (past its adverbs), however the parser tagged them (it took ``Tulsa`` for a verb and
+    left the cue with no subject, or with ``Chief Chuck Jordan`` alone). ``None`` when the words
+    are not a name, or the cue's subject lies elsewhere."""
+    if tok.tag_ not in ("VBD", "VBZ") or "speech" not in verb_class(tok.lemma_.lower()):
+        return None
+    hi = tok.i - 1
+    while hi >= 0 and doc[hi].head == tok and doc[hi].dep_ in ("advmod", "neg"):
+        hi -= 1
+    i = hi
+    while i >= 0 and not mask[i] and not doc[i].is_punct and hi - i < _MAX_NAME_AFTER_QUOTE:
+        i -= 1
+    if i < 1 or i == hi or not mask[i] or doc[i].text not in _CLOSING_MARKS or doc[i - 1].text != ",":
+        return None
+    lo = i + 1
+    while lo < hi and doc[lo].pos_ in ("CCONJ", "SCONJ", "ADV"):
+        lo += 1  # `," but he said`
+    words = doc[lo : hi + 1]
+    if not (len(words) == 1 and words[0].pos_ == "PRON") and not all(_name_word(t) for t in words):
+        return None
+    if not any(t.pos_ in ("PROPN", "PRON") for t in words):
+        return None
+    subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+    if any(not lo <= c.i <= hi for c in subjects):
+        return None
+    head = subjects[0] if subjects else max(words, key=lambda t: (t.pos_ in ("PROPN", "PRON"), t.i))
+    return (0.0, head.i, tuple(range(lo, hi + 1)))
+
+
+def _name_word(tok: Token) -> bool:
+    """Whether ``tok`` may be a word of a speaker's name and title (``Fight for $15 organizing
+    director Kendall Fells``): not a finite verb, a preposition but ``of`` and ``for``, or a
+    pronoun (a base-form verb may be a name the tagger misread: ``Tulsa``)."""
+    if tok.tag_ in ("VBD", "VBZ", "VBP", "MD") or tok.is_space:
+        return False
+    if tok.pos_ == "ADP":
+        return tok.lower_ in ("of", "for")
+    return tok.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "NUM", "PART", "SYM", "VERB")
+
+
+#: Closing quotation marks as spaCy tokens.
+_CLOSING_MARKS = frozenset({'"', "”", "''", "’"})
+
+
 def _words_before(doc: Doc, tok: Token, mask: Sequence[bool]) -> tuple[float, int, tuple[int, ...]] | None:
     """A subject for a finite cue that the parser left without one (``with the editorial board
     of the Washington Post Trump said``, ``Obama and Clinton call them ...``): the noun phrase
@@ -426,6 +479,9 @@ def _found_at(scene: _Scene, tok: Token, p: float, cues: Container[int], claimed
         # `continued to portray X`: the verb chain is the cue (not `promised to cut taxes`,
         # where the verb under the cue is part of the statement)
         chain = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
+    named = _named_after_quote(doc, tok, scene.mask)
+    if named is not None and (best_src is None or best_src[1] in named[2]):
+        best_src = named
     if best_src is None and p < th.get("unsourced", 0.0):
         return None  # a statement with no source needs a surer cue (trained threshold)
     if best_src is None:
@@ -733,12 +789,28 @@ def _with_quotes(
                 and not own_cue
                 and len(gap) <= MAX_CLAUSE_GAP
                 and all(t.i in cue_sub or t.is_punct for t in gap)
+                and not any(_introduces(t, nxt, doc) for t in gap)
             ):
                 grown.update(range(nxt.start, nxt.end))
                 for c in _continuations(nxt, regions, text):
                     if c.start not in claimed:
                         grown.update(range(c.start, c.end))
     return grown
+
+
+def _introduces(tok: Token, q: QuoteRegion, doc: Doc) -> bool:
+    """Whether ``tok`` is a cue verb of its own whose statement is quotation ``q`` (`"A," he said,
+    adding that "B"`): ``q`` lies in its subtree or at most two words after it in its sentence."""
+    if tok.pos_ != "VERB" or not verb_class(tok.lemma_.lower()):
+        return False
+    first = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if first is None:
+        return False
+    qi = first.start
+    if tok.left_edge.i <= qi <= tok.right_edge.i:
+        return True
+    between = [t for t in doc[tok.i + 1 : qi] if not (t.is_punct or t.is_space)]
+    return tok.i < qi and len(between) <= 2 and doc[qi].sent.start == tok.sent.start
 
 
 def _in_clause(doc: Doc, q: QuoteRegion, cue_sub: set[int]) -> bool:
@@ -846,6 +918,23 @@ def _adjacent_quote(
         if "\n" not in gap and not gap.strip(" ,:—–-"):
             return set(range(nxt.start, nxt.end))
     return set()
+
+
+def _outside_dateline(text: str, f: Found) -> Found:
+    """A statement that opens a paragraph never takes in the paragraph's dateline (``WASHINGTON
+    (AP) — The president said ...``: the statement starts at ``The``)."""
+    a, b = f.content[0]
+    if a and text[a - 1] != "\n":
+        return f
+    m = datelines.match_at(text, a, b)
+    if m is None:
+        return f
+    start = m.dateline.end
+    while start < b and text[start].isspace():
+        start += 1
+    if start >= b:
+        return f
+    return replace(f, content=((start, b), *f.content[1:]))
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
