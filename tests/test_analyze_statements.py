@@ -166,6 +166,46 @@ def test_a_quotation_after_a_second_cue_is_that_cues_statement(analyzer: Analyze
     }
 
 
+def test_said_in_a_statement_that(analyzer: Analyzer) -> None:
+    """`said in a statement that X`: the parser hangs X on the noun; it is still what was said."""
+    for text, source in [
+        ("The minister said in a statement that the plant would stay open.", "The minister"),
+        ("The company said in a news release that profits rose 10 per cent.", "The company"),
+    ]:
+        got = [
+            (a.source.text if a.source else None, a.cue.text if a.cue else None, a.content.text)
+            for a in analyzer.analyze_text(text).attributions
+        ]
+        assert len(got) == 1 and got[0][:2] == (source, "said"), got
+        assert got[0][2].startswith("that ") and got[0][2].endswith(("open", "cent")), got
+
+
+def test_a_quotation_before_the_cue_is_the_whole_statement(analyzer: Analyzer) -> None:
+    """`"I don't know," Smith said of the decision`: what it was said of is not what was said;
+    a quotation after the cue is still the statement's second half."""
+    for text, content in [
+        ('"I don\'t know," Smith, 45, said of the decision.', '"I don\'t know,"'),
+        ('"It is too early," Carson told Face the Nation on Sunday.', '"It is too early,"'),
+        ('"We will win," Trump said, "and fast."', '"We will win," "and fast."'),
+    ]:
+        [a] = analyzer.analyze_text(text).attributions
+        assert a.content.text == content, text
+
+
+def test_according_to_hung_on_the_subject_still_takes_the_clause(analyzer: Analyzer) -> None:
+    """`According to X, enrolment has dropped ...`: the parser hangs `According` on the subject
+    noun; the statement is the whole clause, not the noun phrase."""
+    text = (
+        "According to figures provided by the division, enrolment at Elm Creek School has dropped "
+        "from 140 students in 2014 to 68 this year."
+    )
+    [a] = analyzer.analyze_text(text).attributions
+    assert (
+        a.content.text
+        == "enrolment at Elm Creek School has dropped from 140 students in 2014 to 68 this year"
+    )
+
+
 def test_a_statement_never_takes_in_the_dateline(analyzer: Analyzer) -> None:
     for text in [
         "MANCHESTER, N.H. - Voters here want a new bridge, Senator Ana Ruiz said Tuesday.",
@@ -268,6 +308,18 @@ def test_schemes_on_a_story(analyzer: Analyzer) -> None:
             "It said crews had worked through the night.",
             "Northern Grid Power",
             "crews had worked through the night",
+        ),
+        (
+            "The province will cover a third of the cost, Transportation Minister Kelly Doucet said in "
+            'a statement. "Nova Scotians deserve reliable transit," the statement said.',
+            "Kelly Doucet",
+            '"Nova Scotians deserve reliable transit,"',
+        ),
+        (
+            "Mayor Tom Reyes visited the plant on Monday. He said in a statement that the plant would "
+            'stay open. "We will not let these jobs go," the statement said.',
+            "Tom Reyes",
+            '"We will not let these jobs go,"',
         ),
     ],
 )

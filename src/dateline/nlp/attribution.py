@@ -495,6 +495,7 @@ def _found_at(scene: _Scene, tok: Token, p: float, cues: Container[int], claimed
         if src_span is not None:
             content_toks.difference_update(range(src_span.start, src_span.end))
     content_toks.discard(tok.i)
+    _drop_after_quotation(content_toks, tok.i, scene.mask)
     _fill_gaps(doc, content_toks, tok.i)
     _drop_dangling_conjunction(doc, content_toks, scene.mask)
     cue = _cue_span(tok, chain)
@@ -589,6 +590,16 @@ def _speaker_of_parenthetical(cue: Token, head: Token, lo: int) -> bool:
         and head.head.dep_ == "nsubj"
         and head.head.head == cue
     )
+
+
+def _drop_after_quotation(content: set[int], cue: int, mask: Sequence[bool]) -> None:
+    """`"I don't know," Smith said of the decision`: when the statement is a quotation before the
+    cue, the words after the cue outside quotation marks (what it was said of, to whom, when) are
+    not part of it; a quotation after the cue is its second half and stays."""
+    before = [i for i in content if i < cue]
+    if not before or not all(mask[i] for i in before):
+        return
+    content.difference_update([i for i in content if i > cue and not mask[i]])
 
 
 def _drop_dangling_conjunction(doc: Doc, content: set[int], mask: Sequence[bool]) -> None:

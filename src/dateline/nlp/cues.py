@@ -327,6 +327,29 @@ def _inner_relatives(word: Token, deps: Container[str]) -> list[Relative]:
     return out
 
 
+def _message_clause(prep: Token) -> list[Relative]:
+    """`said in a statement that X`: the parser hangs the that-clause on the message noun (an
+    ``acl`` or ``relcl``), where in `said in an interview that X` it is the cue's complement; either
+    way it is a ``ccomp`` of the cue."""
+    obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+    if obj is None or "message" not in noun_class(obj.lemma_.lower()):
+        return []
+    return [
+        Relative("ccomp", g.i, _span_tokens(g.subtree), g.i)
+        for g in obj.children
+        if g.dep_ in ("acl", "relcl") and g.i > obj.i and _that_clause(g)
+    ]
+
+
+def _that_clause(verb: Token) -> bool:
+    """Whether ``verb`` heads a clause opened by the conjunction ``that``: marked so, or with
+    ``that`` taken for a relative pronoun beside a subject of its own (``that profits rose``)."""
+    that = next((c for c in verb.children if c.lower_ == "that" and c.i == verb.left_edge.i), None)
+    if that is None:
+        return False
+    return that.dep_ == "mark" or any(c.dep_ in SUBJECT_DEPS and c is not that for c in verb.children)
+
+
 def relatives(cue: Token) -> list[Relative]:
     """Every relative of ``cue`` the role models consider, with the tokens each would cover."""
     out: list[Relative] = []
@@ -346,12 +369,16 @@ def relatives(cue: Token) -> list[Relative]:
         else:
             toks = _span_tokens(ch.subtree)
         out.append(Relative(rel, anchor, toks, anchor if rel.startswith("prep") else ch.i))
+        if rel == "prep:in":
+            out.extend(_message_clause(ch))
         if ch.dep_ in _NOUN_SLOTS:
             out.extend(_inner_relatives(ch, _NOUN_COMPLEMENTS))
         elif ch.dep_ == "xcomp" and ch.pos_ in ("VERB", "AUX"):
             out.extend(_inner_relatives(ch, _CHAIN_DEPS))
     if cue.dep_ != "ROOT":
         head = cue.head
+        if cue.lower_ == "according" and head.dep_ in SUBJECT_DEPS and cue.i < head.i:
+            head = head.head  # `According to X, enrolment has dropped`: hung on the subject
         top = head
         if cue.i > head.i:
             # `A, and B, Xi said.`: the cue hangs off the last conjunct; the statement is all

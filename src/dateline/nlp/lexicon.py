@@ -97,7 +97,7 @@ NOUN_CLASSES: dict[str, frozenset[str]] = {
     "message": _words(
         """statement remark comment claim assertion argument case point speech address letter
         tweet post message email note memo interview testimony announcement declaration
-        proclamation response reply answer question query request demand appeal plea call
+        proclamation release response reply answer question query request demand appeal plea call
         warning threat promise pledge vow assurance guarantee admission confession denial
         accusation allegation charge complaint criticism praise attack defense rebuttal
         retort joke quip story account version explanation suggestion proposal recommendation

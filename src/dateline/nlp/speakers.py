@@ -57,6 +57,7 @@ from spacy.tokens import Doc
 
 from ..records import Entity, Mention
 from .attr_quotes import quote_regions
+from .lexicon import verb_class
 
 __all__ = [
     "DOCUMENT_NOUNS",
@@ -815,6 +816,8 @@ class SpeakerIndex:
             if (tok.tag_ in ("NNS", "NNPS")) != (head_tok.tag_ in ("NNS", "NNPS")):
                 continue  # "the nations" is not "the nation of Kiribati"
             found = self._mention_at(tok)
+            if found is None and head_word in DOCUMENT_NOUNS:
+                found = self._maker_of(doc, tok)  # "said in a statement that ..." ... "the statement"
             if found is not None:
                 return found if found.label in labels else None
             other = False  # a name of another kind on the phrase: an affiliation ("a New York judge")
@@ -929,7 +932,16 @@ class SpeakerIndex:
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subj is not None:
                 return self._phrase_entity(subj)
+        if tok.dep_ == "pobj" and verb.lower_ == "in" and "speech" in verb_class(verb.head.lemma_.lower()):
+            # "Kelly Doucet said in a statement" ... "the statement said": whoever said it there
+            subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return self._phrase_entity(subj) or self._resolved_at(subj.idx)
         return None
+
+    def _resolved_at(self, pos: int) -> Entity | None:
+        """The entity of the source already resolved that covers character ``pos``."""
+        return next((e for a, b, e in reversed(self._resolved) if a <= pos < b), None)
 
     def _phrase_entity(self, tok: Any) -> Entity | None:
         found = self._mention_at(tok)
