@@ -206,6 +206,15 @@ def test_according_to_hung_on_the_subject_still_takes_the_clause(analyzer: Analy
     )
 
 
+def test_a_source_keeps_the_hyphenated_words_of_its_name(analyzer: Analyzer) -> None:
+    for text, source in [
+        ("\"It's heartbreaking,\" said Jean-François Roy, the town's fire chief.", "Jean-François Roy"),
+        ('"I\'m devastated," the 19-year-old said through tears.', "the 19-year-old"),
+    ]:
+        [a] = analyzer.analyze_text(text).attributions
+        assert a.source is not None and a.source.text == source, text
+
+
 def test_a_statement_never_takes_in_the_dateline(analyzer: Analyzer) -> None:
     for text in [
         "MANCHESTER, N.H. - Voters here want a new bridge, Senator Ana Ruiz said Tuesday.",
@@ -240,6 +249,22 @@ def test_floating_quote_takes_the_speaker_before_it(analyzer: Analyzer) -> None:
     ]
     floating = record.attributions[1]
     assert floating.cue is None and floating.source == record.attributions[0].source
+
+
+def test_a_quotation_left_open_goes_on_in_the_next_paragraph(analyzer: Analyzer) -> None:
+    """News copy leaves a quotation open at a paragraph's end and reopens it in the next: the
+    third paragraph is still the nurse's, not a floating quote of the speaker named after it."""
+    text = (
+        '"Every night I wonder what I missed," said Tara Whitehead, a nurse at the hospital.\n\n'
+        "\"We're exhausted. We're making mistakes we never made before.\n\n"
+        '"And nobody in charge seems to be listening."\n\n'
+        "The health authority did not respond to a request for comment."
+    )
+    record = analyzer.analyze_text(text)
+    [first] = [a for a in record.attributions if a.content.text.startswith('"Every night')]
+    assert _speaker(first) == "Tara Whitehead"
+    assert first.content.text.endswith('"And nobody in charge seems to be listening."')
+    assert not any(a.kind == "floating" for a in record.attributions), _table(record)
 
 
 def test_floating_quote_takes_the_speaker_named_just_after(analyzer: Analyzer) -> None:

@@ -209,12 +209,21 @@ def _continuations(q: QuoteRegion, regions: Sequence[QuoteRegion], text: str) ->
 def _source_span(doc: Doc, anchor: int, tokens: Sequence[int]) -> tuple[int, int]:
     """The run of ``tokens`` around ``anchor`` not broken by punctuation (``Smith, who...``)."""
     toks = set(tokens) | {anchor}
+
+    def joins(i: int) -> bool:  # a word's own hyphen: `Jean-François`, `the 19-year-old`
+        return not doc[i].is_punct or (
+            doc[i].text in _HYPHENS and i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+        )
+
     lo = hi = anchor
-    while lo - 1 in toks and not doc[lo - 1].is_punct:
+    while lo - 1 in toks and joins(lo - 1):
         lo -= 1
-    while hi + 1 in toks and not doc[hi + 1].is_punct:
+    while hi + 1 in toks and joins(hi + 1):
         hi += 1
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+_HYPHENS = frozenset({"-", "‐"})
 
 
 def _cue_span(cue: Token, chain: Token | None = None) -> tuple[int, int]:
@@ -903,7 +912,13 @@ def _continue_quotes(text: str, found: list[Found], regions: Sequence[QuoteRegio
             used.update(i for q in nxt for i in (q.start, q.end - 1))
             last, b = nxt[-1], nxt[-1].end
             if not last.closed:
-                break
+                # `"B.` left open: the next paragraph's quotation goes on with it (`"C."`)
+                cont = [c for c in _continuations(last, regions, text) if c.start not in used]
+                if not cont:
+                    break
+                spans.extend((c.start, c.end) for c in cont)
+                used.update(i for c in cont for i in (c.start, c.end - 1))
+                last, b = cont[-1], cont[-1].end
         out.append(
             f
             if len(spans) == len(f.content)
