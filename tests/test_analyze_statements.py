@@ -215,6 +215,19 @@ def test_a_source_keeps_the_hyphenated_words_of_its_name(analyzer: Analyzer) -> 
         assert a.source is not None and a.source.text == source, text
 
 
+def test_titles_the_tokenizer_split_and_inverted_cues_the_parser_misread(analyzer: Analyzer) -> None:
+    """`asked Coun. Amy Lee`: the title keeps its full stop (the sentence went on to `Amy Lee` as a
+    sentence of its own, and `Coun` was the speaker); `replied the mayor`: the parser took the
+    speaker after the inverted cue for its object."""
+    for text, source in [
+        ('"Is this the best we can do?" asked Coun. Amy Lee.', "Coun. Amy Lee"),
+        ('"We have a suspect," said Staff Sgt. Ron Bell.', "Staff Sgt. Ron Bell"),
+        ('"No," replied the mayor.', "the mayor"),
+    ]:
+        [a] = analyzer.analyze_text(text).attributions
+        assert a.source is not None and a.source.text == source, text
+
+
 def test_a_statement_never_takes_in_the_dateline(analyzer: Analyzer) -> None:
     for text in [
         "MANCHESTER, N.H. - Voters here want a new bridge, Senator Ana Ruiz said Tuesday.",

@@ -431,6 +431,29 @@ def _named_after_quote(
     return (0.0, head.i, tuple(range(lo, hi + 1)))
 
 
+def _named_after_cue(doc: Doc, tok: Token, mask: Sequence[bool]) -> tuple[float, int, tuple[int, ...]] | None:
+    """The speaker of an inverted speech cue right after a quotation (``"No," replied the
+    mayor.``) that the parser took for the cue's object; ``None`` when the cue has a subject or
+    does not follow a quotation closing on ``,``, ``?`` or ``!``."""
+    if tok.tag_ not in ("VBD", "VBZ") or "speech" not in verb_class(tok.lemma_.lower()):
+        return None
+    if tok.i < 2 or any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+        return None
+    if not mask[tok.i - 1] or doc[tok.i - 1].text not in _CLOSING_MARKS or doc[tok.i - 2].text not in ",?!":
+        return None
+    obj = next(
+        (
+            c
+            for c in tok.children
+            if c.dep_ in ("dobj", "attr") and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")
+        ),
+        None,
+    )
+    if obj is None:
+        return None
+    return (0.0, obj.i, tuple(t.i for t in obj.subtree))
+
+
 def _name_word(tok: Token) -> bool:
     """Whether ``tok`` may be a word of a speaker's name and title (``Fight for $15 organizing
     director Kendall Fells``): not a finite verb, a preposition but ``of`` and ``for``, or a
@@ -491,6 +514,8 @@ def _found_at(scene: _Scene, tok: Token, p: float, cues: Container[int], claimed
     named = _named_after_quote(doc, tok, scene.mask)
     if named is not None and (best_src is None or best_src[1] in named[2]):
         best_src = named
+    if best_src is None:
+        best_src = _named_after_cue(doc, tok, scene.mask)
     if best_src is None and p < th.get("unsourced", 0.0):
         return None  # a statement with no source needs a surer cue (trained threshold)
     if best_src is None:
