@@ -396,6 +396,20 @@ def _named_before_apposition(doc: Doc, i: int, first: int) -> int:
 
 #: Words between a quotation and its cue that :func:`_named_after_quote` takes for a speaker.
 _MAX_NAME_AFTER_QUOTE = 8
+#: Closing quotation marks as spaCy tokens.
+_CLOSING_MARKS = frozenset({'"', "”", "''", "’"})
+
+
+def _finite_speech(tok: Token) -> bool:
+    """Whether ``tok`` is a verb of speech in a finite past or third-person form (``said``,
+    ``says``, ``replied``), the form of a cue around a quotation in news copy."""
+    return tok.tag_ in ("VBD", "VBZ") and "speech" in verb_class(tok.lemma_.lower())
+
+
+def _closes_quotation(doc: Doc, mask: Sequence[bool], i: int, ends: str) -> bool:
+    """Whether token ``i`` is a quotation's closing mark right after one of the characters
+    ``ends`` (``,"`` / ``?"``)."""
+    return i >= 1 and mask[i] and doc[i].text in _CLOSING_MARKS and doc[i - 1].text in ends
 
 
 def _named_after_quote(
@@ -406,7 +420,7 @@ def _named_after_quote(
     the cue (past its adverbs), however the parser tagged them (it took ``Tulsa`` for a verb and
     left the cue with no subject, or with ``Chief Chuck Jordan`` alone). ``None`` when the words
     are not a name, or the cue's subject lies elsewhere."""
-    if tok.tag_ not in ("VBD", "VBZ") or "speech" not in verb_class(tok.lemma_.lower()):
+    if not _finite_speech(tok):
         return None
     hi = tok.i - 1
     while hi >= 0 and doc[hi].head == tok and doc[hi].dep_ in ("advmod", "neg"):
@@ -414,7 +428,7 @@ def _named_after_quote(
     i = hi
     while i >= 0 and not mask[i] and not doc[i].is_punct and hi - i < _MAX_NAME_AFTER_QUOTE:
         i -= 1
-    if i < 1 or i == hi or not mask[i] or doc[i].text not in _CLOSING_MARKS or doc[i - 1].text != ",":
+    if i == hi or not _closes_quotation(doc, mask, i, ","):
         return None
     lo = i + 1
     while lo < hi and doc[lo].pos_ in ("CCONJ", "SCONJ", "ADV"):
@@ -435,11 +449,9 @@ def _named_after_cue(doc: Doc, tok: Token, mask: Sequence[bool]) -> tuple[float,
     """The speaker of an inverted speech cue right after a quotation (``"No," replied the
     mayor.``) that the parser took for the cue's object; ``None`` when the cue has a subject or
     does not follow a quotation closing on ``,``, ``?`` or ``!``."""
-    if tok.tag_ not in ("VBD", "VBZ") or "speech" not in verb_class(tok.lemma_.lower()):
+    if not _finite_speech(tok) or any(c.dep_ in SUBJECT_DEPS for c in tok.children):
         return None
-    if tok.i < 2 or any(c.dep_ in SUBJECT_DEPS for c in tok.children):
-        return None
-    if not mask[tok.i - 1] or doc[tok.i - 1].text not in _CLOSING_MARKS or doc[tok.i - 2].text not in ",?!":
+    if not _closes_quotation(doc, mask, tok.i - 1, ",?!"):
         return None
     obj = next(
         (
@@ -463,10 +475,6 @@ def _name_word(tok: Token) -> bool:
     if tok.pos_ == "ADP":
         return tok.lower_ in ("of", "for")
     return tok.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "NUM", "PART", "SYM", "VERB")
-
-
-#: Closing quotation marks as spaCy tokens.
-_CLOSING_MARKS = frozenset({'"', "”", "''", "’"})
 
 
 def _words_before(doc: Doc, tok: Token, mask: Sequence[bool]) -> tuple[float, int, tuple[int, ...]] | None:
@@ -933,17 +941,12 @@ def _continue_quotes(text: str, found: list[Found], regions: Sequence[QuoteRegio
                 or any(i in used for q in nxt for i in (q.start, q.end - 1))
             ):
                 break
+            if not nxt[-1].closed:
+                # `"B.` left open: the next paragraph's quotation goes on with it (`"C."`)
+                nxt = nxt + [c for c in _continuations(nxt[-1], regions, text) if c.start not in used]
             spans.extend((q.start, q.end) for q in nxt)
             used.update(i for q in nxt for i in (q.start, q.end - 1))
             last, b = nxt[-1], nxt[-1].end
-            if not last.closed:
-                # `"B.` left open: the next paragraph's quotation goes on with it (`"C."`)
-                cont = [c for c in _continuations(last, regions, text) if c.start not in used]
-                if not cont:
-                    break
-                spans.extend((c.start, c.end) for c in cont)
-                used.update(i for c in cont for i in (c.start, c.end - 1))
-                last, b = cont[-1], cont[-1].end
         out.append(
             f
             if len(spans) == len(f.content)

@@ -932,9 +932,10 @@ class SpeakerIndex:
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subj is not None:
                 return self._phrase_entity(subj)
-        if tok.dep_ == "pobj" and verb.lower_ == "in" and "speech" in verb_class(verb.head.lemma_.lower()):
+        prep = tok.head
+        if tok.dep_ == "pobj" and prep.lower_ == "in" and "speech" in verb_class(prep.head.lemma_.lower()):
             # "Kelly Doucet said in a statement" ... "the statement said": whoever said it there
-            subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+            subj = next((c for c in prep.head.children if c.dep_ == "nsubj"), None)
             if subj is not None:
                 return self._phrase_entity(subj) or self._resolved_at(subj.idx)
         return None
