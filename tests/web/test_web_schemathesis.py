@@ -6,7 +6,9 @@ examples per operation, default 100)."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -30,7 +32,9 @@ from dateline.web.app import create_app  # noqa: E402
 TOKEN = "schemathesis-token"
 EXAMPLES = int(os.environ.get("DATELINE_SCHEMATHESIS_EXAMPLES") or 100)
 
-_DB = Path(tempfile.mkdtemp(prefix="dateline-schemathesis-")) / "corpus.db"
+_TMP = tempfile.mkdtemp(prefix="dateline-schemathesis-")
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)  # the module is imported even when skipped
+_DB = Path(_TMP) / "corpus.db"
 fill(_DB)
 APP = create_app(
     _DB,
