@@ -192,6 +192,52 @@ def test_a_quotation_before_the_cue_is_the_whole_statement(analyzer: Analyzer) -
         assert a.content.text == content, text
 
 
+def test_the_quotation_around_the_cue_clause_is_one_statement(analyzer: Analyzer) -> None:
+    """The halves of a quotation split by its cue, and the quoted sentence after `X said.`, are one
+    statement; a clause hung on the cue after a quotation (`, but ...`) is not part of it."""
+    for text, source, content in [
+        (
+            '"Once the bridge is paid for," Mayor Ann Cole said, "we can talk about the rink."',
+            "Mayor Ann Cole",
+            '"Once the bridge is paid for," "we can talk about the rink."',
+        ),
+        (
+            '"I like the bones" of the new plan, Coun. Ray Dube said. "But the numbers do not add up. '
+            'Not yet."',
+            "Coun. Ray Dube",
+            '"I like the bones" of the new plan "But the numbers do not add up. Not yet."',
+        ),
+        ('"Are you cold?" she said, but the boy was drifting off again.', "she", '"Are you cold?"'),
+    ]:
+        [a] = analyzer.analyze_text(text).attributions
+        assert a.source is not None and (a.source.text, a.content.text) == (source, content), text
+
+
+def test_told_the_hearers_that(analyzer: Analyzer) -> None:
+    """`told a meeting of X that Y`: the parser hangs the that-clause on the hearer as a relative
+    clause; it is what was told."""
+    text = (
+        "In Regina last week, she told a meeting of Saskatchewan mayors that few towns could afford "
+        "the new rules."
+    )
+    [a] = analyzer.analyze_text(text).attributions
+    assert (a.source.text if a.source else None, a.type, a.content.text) == (
+        "she",
+        "speech",
+        "that few towns could afford the new rules",
+    )
+
+
+def test_a_charge_no_one_makes_is_not_a_statement(analyzer: Analyzer) -> None:
+    """`was charged with assault` is a court's step: typed `other`, out of the quotes scheme;
+    `the union charged that ...` is speech."""
+    charged = analyzer.analyze_text("The driver was charged with dangerous driving causing death.")
+    got = [(a.source.text if a.source else None, a.type) for a in charged.attributions]
+    assert all(t == "other" for _, t in got), got
+    [a] = analyzer.analyze_text("The union charged that the company had ignored the brakes.").attributions
+    assert a.type == "speech"
+
+
 def test_according_to_hung_on_the_subject_still_takes_the_clause(analyzer: Analyzer) -> None:
     """`According to X, enrolment has dropped ...`: the parser hangs `According` on the subject
     noun; the statement is the whole clause, not the noun phrase."""

@@ -172,7 +172,7 @@ class Analyzer:
             ]
         attrs = [x for x in attrs if x.kind != "floating" or _in_body(parts.paragraphs, x)]
         ents = entities.with_source_mentions(ents, attrs)
-        return _record(p, ents, found, schemes.view(attrs, self.options.scheme))
+        return _record(p, ents, found, schemes.view(attrs, self.options.scheme, p.text))
 
 
 def _in_body(paragraphs: Sequence[Paragraph], a: Attribution) -> bool:

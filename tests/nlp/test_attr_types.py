@@ -105,3 +105,22 @@ def test_pieces_keep_source_cue_and_type() -> None:
     assert len(cut) == 2
     assert all(p.source == said.source and p.cue == said.cue and p.type == "speech" for p in cut)
     assert all(not p.content.spans for p in cut)
+
+
+def test_a_quotation_over_a_paragraph_break_is_one_piece() -> None:
+    """`He wrote: "A.` / `"B."`: the quotation goes on in the next paragraph; with the document's
+    text it is one quote, as the quotes scorer reads gold (fragments with only blanks between)."""
+    text = 'He wrote: "We will win.\n\n"And we will win fast." Then he left, "smiling."'
+    spans = [(10, 23), (25, 48), (63, 73)]
+    ss = tuple(Span(a, b, text[a:b]) for a, b in spans)
+    said = Attribution(
+        content=Content(ss[0].start, ss[-1].end, " ".join(s.text for s in ss), ss),
+        cue=Span(3, 8, "wrote"),
+        type="speech",
+    )
+    alone = ['"We will win.', '"And we will win fast."', '"smiling."']
+    assert [p.content.text for p in pieces(said)] == alone
+    joined = pieces(said, text)
+    assert [(p.content.start, p.content.end) for p in joined] == [(10, 48), (63, 73)]
+    assert [s.text for s in joined[0].content.spans] == ['"We will win.', '"And we will win fast."']
+    assert [(p.content.start, p.content.end) for p in view([said], "quotes", text)] == [(10, 48), (63, 73)]

@@ -512,3 +512,48 @@ def test_a_letter_that_said_is_still_a_statement(nlp: Language) -> None:
     text = "The mayor received a letter that said, “The bridge will reopen in May.”"
     found = attribution.find(nlp(text))
     assert any(text[f.cue[0] : f.cue[1]] == "said" for f in found)
+
+
+def test_a_name_with_an_apposition_after_a_quotation_speaks_it() -> None:
+    """`"He is right," Flynn, a top surrogate, said on "Fox and Friends."`, parsed the way the
+    small model parses it: `Flynn` hung on the quotation, the quoted show taken for the subject.
+    The words between the quotation and the cue are the speaker, apposition and all."""
+    from spacy.tokens import Doc
+
+    words = ["“", "He", "is", "right", ",", "”", "Flynn", ",", "a", "top", "surrogate", ",", "said"]
+    words += ["on", "“", "Fox", "and", "Friends", ".", "”"]
+    heads = [2, 2, 12, 2, 2, 2, 3, 6, 10, 10, 6, 12, 12, 12, 12, 12, 15, 15, 12, 12]
+    deps = ["punct", "nsubj", "ccomp", "acomp", "punct", "punct", "appos", "punct", "det", "amod"]
+    deps += ["appos", "punct", "ROOT", "prep", "punct", "nsubj", "cc", "conj", "punct", "punct"]
+    pos = ["PUNCT", "PRON", "AUX", "ADJ", "PUNCT", "PUNCT", "PROPN", "PUNCT", "DET", "ADJ", "NOUN"]
+    pos += ["PUNCT", "VERB", "ADP", "PUNCT", "PROPN", "CCONJ", "PROPN", "PUNCT", "PUNCT"]
+    tags = ["``", "PRP", "VBZ", "JJ", ",", "''", "NNP", ",", "DT", "JJ", "NN", ",", "VBD", "IN", "``"]
+    tags += ["NNP", "CC", "NNP", ".", "''"]
+    lemmas = [w.lower() for w in words]
+    lemmas[12] = "say"
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas)
+    mask = [i <= 5 or i >= 14 for i in range(len(doc))]
+    named = attribution._named_after_quote(doc, doc[12], mask)
+    assert named is not None and (named[1], named[2]) == (6, tuple(range(6, 12)))
+
+
+def test_the_first_half_of_a_quotation_split_by_its_cue() -> None:
+    """`"A," X said, "B."`: when the statement found is B alone, A joins it; not when A is a
+    phrase quoted inside a sentence (`Bemoaning the "phony system," Trump accused ...`) or B is
+    no quotation."""
+
+    def first_half(text: str, clause: str, after: str) -> str:
+        lo = text.index(clause)
+        hi = lo + len(clause)
+        start = text.index(after, hi)
+        grown = set(range(start, start + len(after)))
+        got = attribution._first_half(text, lo, hi, grown, quote_regions(text), set())
+        return text[min(got) : max(got) + 1] if got else ""
+
+    split = '"By locking in China," Mr. Obama said, "it now allowed me to go to India."'
+    got = first_half(split, "Mr. Obama said", '"it now allowed me to go to India."')
+    assert got == '"By locking in China,"'
+    phrase = 'Bemoaning the "phony system," Trump said "the debate is rigged."'
+    assert first_half(phrase, "Trump said", '"the debate is rigged."') == ""
+    unquoted = '"By locking in China," Mr. Obama said, it now allowed him to go to India.'
+    assert first_half(unquoted, "Mr. Obama said", "it now allowed him to go to India") == ""

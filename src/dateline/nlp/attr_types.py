@@ -13,6 +13,8 @@ in this order (:func:`classify`):
    it: ``continued to portray`` is ``portray``). Verbs of finding (``find``, ``show``) are
    ``evidence``; ``suggest``, ``reveal`` and ``conclude`` are ``evidence`` only with a document
    source (rule 1) and ``speech`` otherwise;
+   A charge with no one making it (``was charged with assault``) is a court's, not a statement:
+   ``other`` (:data:`LEGAL_WITHOUT_SOURCE`);
 4. a cue that is layout, not a word (a speaker's label's colon, a dash before a name:
    :data:`.attr_layout.LAYOUT_CUES`) is ``speech``;
 5. a cue in none of these with a quotation as its content (``"We will win," Trump boasted``) is
@@ -31,7 +33,7 @@ from collections.abc import Sequence
 from ..records import ATTRIBUTION_TYPES
 from .attr_layout import LAYOUT_CUES
 
-__all__ = ["DOCUMENT_NOUNS", "TYPE_LEXICON", "classify", "type_of_lemma"]
+__all__ = ["DOCUMENT_NOUNS", "LEGAL_WITHOUT_SOURCE", "TYPE_LEXICON", "classify", "type_of_lemma"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -87,6 +89,10 @@ _TYPE_WORDS: dict[str, frozenset[str]] = {
 #: evidence only through a document source)
 TYPE_LEXICON: dict[str, str] = {w: t for t, words in _TYPE_WORDS.items() for w in words}
 
+#: cue lemmas that, with no source, name a legal step rather than a statement (``was charged
+#: with assault``)
+LEGAL_WITHOUT_SOURCE = _words("charge")
+
 #: head nouns of sources that are documents, studies or counts rather than people
 DOCUMENT_NOUNS = _words(
     """study studies poll polls survey surveys report reports research data analysis analyses
@@ -135,6 +141,8 @@ def classify(cue_text: str | None, lemmas: Sequence[str], source_text: str | Non
     for lemma in reversed(lemmas):
         found = type_of_lemma(lemma)
         if found is not None:
+            if not source_text and lemma.lower() in LEGAL_WITHOUT_SOURCE:
+                return "other"
             return found
     if cue_text and cue_text.strip() in LAYOUT_CUES:
         return "speech"

@@ -418,16 +418,21 @@ def _named_after_quote(
     """The speaker of a speech cue right after a quotation that ends in a comma (``"We will achieve
     justice," Tulsa police Chief Chuck Jordan said``): all the words between the closing mark and
     the cue (past its adverbs), however the parser tagged them (it took ``Tulsa`` for a verb and
-    left the cue with no subject, or with ``Chief Chuck Jordan`` alone). ``None`` when the words
-    are not a name, or the cue's subject lies elsewhere."""
+    left the cue with no subject, or with ``Chief Chuck Jordan`` alone), and an apposition between
+    commas after the name (``," Flynn, a top Trump surrogate, said``: the parser hung ``Flynn`` on
+    the quotation). ``None`` when the words are not a name, or the cue's subject lies elsewhere."""
     if not _finite_speech(tok):
         return None
     hi = tok.i - 1
     while hi >= 0 and doc[hi].head == tok and doc[hi].dep_ in ("advmod", "neg"):
         hi -= 1
-    i = hi
-    while i >= 0 and not mask[i] and not doc[i].is_punct and hi - i < _MAX_NAME_AFTER_QUOTE:
-        i -= 1
+    last = hi
+    if hi >= 0 and doc[hi].text == ",":  # an apposition: back to the comma after the name
+        i = _unquoted_words_back(doc, mask, hi - 1)
+        if i == hi - 1 or doc[i].text != "," or not all(_apposition_word(t) for t in doc[i + 1 : hi]):
+            return None
+        hi = i - 1
+    i = _unquoted_words_back(doc, mask, hi)
     if i == hi or not _closes_quotation(doc, mask, i, ","):
         return None
     lo = i + 1
@@ -438,11 +443,29 @@ def _named_after_quote(
         return None
     if not any(t.pos_ in ("PROPN", "PRON") for t in words):
         return None
-    subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
-    if any(not lo <= c.i <= hi for c in subjects):
+    # a subject inside quotation marks is the parser's mistake (`said on "Fox and Friends."`)
+    subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS and not mask[c.i]]
+    if any(not lo <= c.i <= last for c in subjects):
         return None
-    head = subjects[0] if subjects else max(words, key=lambda t: (t.pos_ in ("PROPN", "PRON"), t.i))
-    return (0.0, head.i, tuple(range(lo, hi + 1)))
+    head = next((c for c in subjects if c.i <= hi), None)
+    if head is None:
+        head = max(words, key=lambda t: (t.pos_ in ("PROPN", "PRON"), t.i))
+    return (0.0, head.i, tuple(range(lo, last + 1)))
+
+
+def _unquoted_words_back(doc: Doc, mask: Sequence[bool], hi: int) -> int:
+    """The index before the run of words (no punctuation, outside quotation marks, at most
+    :data:`_MAX_NAME_AFTER_QUOTE`) that ends at token ``hi``."""
+    i = hi
+    while i >= 0 and not mask[i] and not doc[i].is_punct and hi - i < _MAX_NAME_AFTER_QUOTE:
+        i -= 1
+    return i
+
+
+def _apposition_word(tok: Token) -> bool:
+    """Whether ``tok`` may be a word of an apposition to a speaker's name (``a professor at
+    Yale``): a word of a name, or any preposition."""
+    return tok.pos_ == "ADP" or _name_word(tok)
 
 
 def _named_after_cue(doc: Doc, tok: Token, mask: Sequence[bool]) -> tuple[float, int, tuple[int, ...]] | None:
@@ -520,8 +543,9 @@ def _found_at(scene: _Scene, tok: Token, p: float, cues: Container[int], claimed
         # where the verb under the cue is part of the statement)
         chain = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
     named = _named_after_quote(doc, tok, scene.mask)
-    if named is not None and (best_src is None or best_src[1] in named[2]):
+    if named is not None and (best_src is None or best_src[1] in named[2] or scene.mask[best_src[1]]):
         best_src = named
+        content_toks.difference_update(named[2])  # with its apposition: `Flynn, a surrogate,`
     if best_src is None:
         best_src = _named_after_cue(doc, tok, scene.mask)
     if best_src is None and p < th.get("unsourced", 0.0):
@@ -536,14 +560,17 @@ def _found_at(scene: _Scene, tok: Token, p: float, cues: Container[int], claimed
         src_span = doc.char_span(source[0], source[1], alignment_mode="expand")
         if src_span is not None:
             content_toks.difference_update(range(src_span.start, src_span.end))
+    clause_source = _inverted_apposition(doc, tok, best_src, scene.mask, content_toks) or source
     content_toks.discard(tok.i)
+    if chosen == {"conj"} and _quoted_before(text, tok, source, scene.regions, claimed):
+        content_toks.clear()  # `"You winning?" she said, but Kevin was drifting off`
     _drop_after_quotation(content_toks, tok.i, scene.mask)
     _fill_gaps(doc, content_toks, tok.i)
     _drop_dangling_conjunction(doc, content_toks, scene.mask)
     cue = _cue_span(tok, chain)
     chars = _char_set(doc, (i for i in content_toks if not doc[i].is_space))
     chars -= set(range(*cue))
-    chars = _with_quotes(doc, text, tok, cue, source, chars, scene.regions, claimed)
+    chars = _with_quotes(doc, text, tok, cue, clause_source, chars, scene.regions, claimed)
     spans = _ranges(chars, text)
     if not spans or (_is_quoted_title(text, spans) and not _said_slogan(tok, cue, spans, text)):
         return None
@@ -552,6 +579,28 @@ def _found_at(scene: _Scene, tok: Token, p: float, cues: Container[int], claimed
             if q.start >= a and q.end <= b:
                 claimed.update(range(q.start, q.end))
     return Found(tuple(spans), cue, source, source_head, round(p, 4))
+
+
+def _inverted_apposition(
+    doc: Doc,
+    tok: Token,
+    best_src: tuple[float, int, tuple[int, ...]] | None,
+    mask: Sequence[bool],
+    content: set[int],
+) -> tuple[int, int] | None:
+    """`"The risk," said Edward Leamer, an economist at UCLA, "is that ..."`: the words hung on a
+    speaker named after the cue (outside quotation marks) describe the speaker, so they leave the
+    content; returns the characters of the speaker with them (the cue clause reaches that far),
+    or ``None`` when the speaker is not named after the cue."""
+    if best_src is None or best_src[1] <= tok.i:
+        return None
+    words = [t for t in doc[best_src[1]].subtree if t.i > tok.i and not mask[t.i]]
+    while words and (words[-1].is_punct or words[-1].is_space):
+        words.pop()
+    if not words:
+        return None
+    content.difference_update(t.i for t in words)
+    return words[0].idx, words[-1].idx + len(words[-1].text)
 
 
 _PAREN_MARKS = frozenset({",", "—", "–"})
@@ -829,8 +878,10 @@ def _with_quotes(
     # `"We will win," Trump said, "and fast."` and `"A," he said. "B."`: a quotation just before
     # the cue clause and the one right after it in the same paragraph are one statement (PolNeAR
     # annotates them as one content), when only the cue's own modifiers stand between
+    # (or a statement that holds a quotation and ends there: `"A" of the plan, X said. "B."`)
     before = [q for q in regions if q.end <= clause_lo and q.start in grown]
-    if before and not text[before[-1].end : clause_lo].strip(" ,"):
+    last = max((c for c in grown if c < clause_lo), default=-1)
+    if before and not text[last + 1 : clause_lo].strip(" ,"):
         cue_sub = {t.i for t in tok.subtree}
         nxt = next((q for q in regions if q.start >= clause_hi and not _in_clause(doc, q, cue_sub)), None)
         if nxt is not None and nxt.paragraph == before[-1].paragraph and nxt.start not in claimed:
@@ -848,7 +899,31 @@ def _with_quotes(
                 for c in _continuations(nxt, regions, text):
                     if c.start not in claimed:
                         grown.update(range(c.start, c.end))
-    return grown
+    return grown | _first_half(text, clause_lo, clause_hi, grown, regions, claimed)
+
+
+def _first_half(
+    text: str, lo: int, hi: int, grown: set[int], regions: Sequence[QuoteRegion], claimed: set[int]
+) -> set[int]:
+    """`"By locking in China," Mr. Obama said, "it now allowed me ..."`: when the statement opens
+    right after the cue clause ``text[lo:hi]`` and nothing of it lies before, the quotation ending
+    on a comma right before the clause is its first half (the parser hung it elsewhere)."""
+    first = min((c for c in grown if c >= hi), default=None)
+    if first is None or text[hi:first].strip(" ,") or any(c < lo for c in grown):
+        return set()
+    if not any(r.start == first for r in regions):
+        return set()  # the second half is a quotation too
+    q = next((r for r in reversed(regions) if r.end <= lo), None)
+    if q is None or not q.closed or q.start in claimed:
+        return set()
+    between, before = text[q.end : lo], text[: q.start].rstrip(" ")
+    if between.strip(" ") or "\n" in between:
+        return set()
+    if before and before[-1] not in "\n.!?:":
+        return set()  # the first half opens its sentence (not `Bemoaning the "phony system," Trump`)
+    if not text[q.start : q.end].rstrip("\"'”’ ").endswith(","):
+        return set()
+    return set(range(q.start, q.end))
 
 
 def _introduces(tok: Token, q: QuoteRegion, doc: Doc) -> bool:
@@ -953,6 +1028,18 @@ def _continue_quotes(text: str, found: list[Found], regions: Sequence[QuoteRegio
             else Found(tuple(spans), f.cue, f.source, f.source_head, f.score)
         )
     return out
+
+
+def _quoted_before(
+    text: str, tok: Token, source: tuple[int, int] | None, regions: Sequence[QuoteRegion], claimed: set[int]
+) -> bool:
+    """Whether a quotation stands right before the clause of cue ``tok`` (`"You winning?" she
+    said`): the statement is that quotation, not the next clause hung on the cue."""
+    cue = _cue_span(tok)
+    lo = min(cue[0], source[0]) if source else cue[0]
+    hi = max(cue[1], source[1]) if source else cue[1]
+    near = _adjacent_quote(text, lo, hi, regions, claimed)
+    return bool(near) and min(near) < lo
 
 
 def _adjacent_quote(

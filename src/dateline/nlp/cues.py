@@ -28,7 +28,7 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from ..errors import ModelError
-from .lexicon import noun_class, verb_class
+from .lexicon import ADDRESSEE_VERBS, noun_class, verb_class
 
 __all__ = [
     "MODEL_VERSION",
@@ -341,13 +341,35 @@ def _message_clause(prep: Token) -> list[Relative]:
     ]
 
 
-def _that_clause(verb: Token) -> bool:
+def _told_clause(cue: Token, obj: Token) -> list[Relative]:
+    """`told a meeting of Pacific Island leaders that few people understood X`: the parser hangs
+    the that-clause on a noun of the hearer as a relative clause; after a verb whose object is
+    the hearer it is what was said (a ``ccomp``), when ``that`` is a conjunction there (marked
+    so, or beside a subject and an object of the clause's own)."""
+    if obj.dep_ != "dobj" or cue.lemma_.lower() not in ADDRESSEE_VERBS:
+        return []
+    out = []
+    for noun in obj.subtree:
+        for g in noun.children:
+            if g.dep_ in ("acl", "relcl") and g.i > noun.i and _that_clause(g, strict=True):
+                out.append(Relative("ccomp", g.i, _span_tokens(g.subtree), g.i))
+    return out
+
+
+def _that_clause(verb: Token, *, strict: bool = False) -> bool:
     """Whether ``verb`` heads a clause opened by the conjunction ``that``: marked so, or with
-    ``that`` taken for a relative pronoun beside a subject of its own (``that profits rose``)."""
+    ``that`` taken for a relative pronoun beside a subject of its own (``that profits rose``;
+    ``strict``: and an object of its own, as ``that`` may be the object in ``a story that he
+    liked``)."""
     that = next((c for c in verb.children if c.lower_ == "that" and c.i == verb.left_edge.i), None)
     if that is None:
         return False
-    return that.dep_ == "mark" or any(c.dep_ in SUBJECT_DEPS and c is not that for c in verb.children)
+    if that.dep_ == "mark":
+        return True
+    own = [c for c in verb.children if c is not that]
+    return any(c.dep_ in SUBJECT_DEPS for c in own) and (
+        not strict or any(c.dep_ in ("dobj", "ccomp", "attr", "acomp") for c in own)
+    )
 
 
 def relatives(cue: Token) -> list[Relative]:
@@ -368,6 +390,12 @@ def relatives(cue: Token) -> list[Relative]:
             anchor = next((g.i for g in ch.children if g.dep_ in ("pobj", "pcomp")), toks[0])
         else:
             toks = _span_tokens(ch.subtree)
+        told = _told_clause(cue, ch)
+        if told:  # the hearer alone, then what was told (`told a meeting of X that Y`)
+            said = {i for r in told for i in r.tokens}
+            out.append(Relative(rel, anchor, tuple(i for i in toks if i not in said), ch.i))
+            out.extend(told)
+            continue
         out.append(Relative(rel, anchor, toks, anchor if rel.startswith("prep") else ch.i))
         if rel == "prep:in":
             out.extend(_message_clause(ch))

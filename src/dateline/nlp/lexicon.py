@@ -10,7 +10,7 @@ evaluation data.
 
 from __future__ import annotations
 
-__all__ = ["NOUN_CLASSES", "VERB_CLASSES", "noun_class", "verb_class"]
+__all__ = ["ADDRESSEE_VERBS", "NOUN_CLASSES", "VERB_CLASSES", "noun_class", "verb_class"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -90,6 +90,13 @@ VERB_CLASSES: dict[str, frozenset[str]] = {
         undermine refute disprove""",
     ),
 }
+
+#: verbs whose direct object is the hearer and whose that-clause is what was said (``told
+#: reporters that X``, ``warned the council that X``)
+ADDRESSEE_VERBS = _words(
+    """tell inform notify advise brief assure reassure warn remind caution alert convince persuade
+    promise teach email text write"""
+)
 
 #: noun classes for the object of a light verb (``made the case``, ``issued a statement``,
 #: ``expressed concern``, ``gave his support``)
